@@ -1,0 +1,173 @@
+// The data that flows between retag's modules. Plain data only: no classes, no functions.
+// Sections are owned by the module that produces the data; add a type in the section it belongs to.
+
+// ───────────────────────────── Mach-O (src/macho/) ─────────────────────────────
+
+/** How the file holds its images: one image, a fat container (FAT_MAGIC / FAT_MAGIC_64), or a static archive. */
+export type Container = "thin" | "fat" | "fat64" | "archive";
+
+/**
+ * `mach_header.filetype` (MH_OBJECT … MH_FILESET in <mach-o/loader.h>), lower-cased without the
+ * `MH_` prefix; `archive` for a static-archive slice of a fat file; `unknown` for other values.
+ */
+export type MachOFileType =
+  | "object"
+  | "execute"
+  | "fvmlib"
+  | "core"
+  | "preload"
+  | "dylib"
+  | "dylinker"
+  | "bundle"
+  | "dylib_stub"
+  | "dsym"
+  | "kext_bundle"
+  | "fileset"
+  | "archive"
+  | "unknown";
+
+/**
+ * `LC_BUILD_VERSION.platform` (PLATFORM_* in <mach-o/loader.h>) by name; a version-min command
+ * implies its platform. Unknown numbers are kept as `unknown(N)`.
+ */
+export type Platform =
+  | "macos"
+  | "ios"
+  | "tvos"
+  | "watchos"
+  | "bridgeos"
+  | "maccatalyst"
+  | "iossimulator"
+  | "tvossimulator"
+  | "watchossimulator"
+  | "driverkit"
+  | "visionos"
+  | "visionossimulator"
+  | "firmware"
+  | "sepos"
+  | `unknown(${number})`;
+
+export type VersionCommandName =
+  | "LC_BUILD_VERSION"
+  | "LC_VERSION_MIN_MACOSX"
+  | "LC_VERSION_MIN_IPHONEOS"
+  | "LC_VERSION_MIN_TVOS"
+  | "LC_VERSION_MIN_WATCHOS";
+
+/** One version load command of a slice. Versions are `X.Y`, or `X.Y.Z` when Z is not 0. */
+export interface PlatformVersion {
+  platform: Platform;
+  minos: string;
+  sdk: string;
+  command: VersionCommandName;
+}
+
+/** One architecture image of a Mach-O file (the only one of a thin file). */
+export interface Slice {
+  /** `arm64`, `x86_64`, `arm64e`, …; `cpu(<type>,<subtype>)` when the pair has no known name. */
+  arch: string;
+  /** Raw `cputype` and `cpusubtype` (unsigned 32-bit, capability bits included). */
+  cputype: number;
+  cpusubtype: number;
+  /** Byte range of the image within the file. */
+  offset: number;
+  size: number;
+  /** 64 for MH_MAGIC_64 images, 32 for MH_MAGIC; null for an archive slice. */
+  bits: 32 | 64 | null;
+  filetype: MachOFileType;
+  /** The slice's platform: the macOS version command when there is one, else the first; null when none. */
+  platform: Platform | null;
+  minos: string | null;
+  sdk: string | null;
+  versionCommand: VersionCommandName | null;
+  /** Every version command, in load-command order (zippered binaries carry two). */
+  versions: PlatformVersion[];
+  /** LC_ID_DYLIB name, for dylibs. */
+  installName: string | null;
+  /** LC_LOAD_DYLIB / LC_LOAD_WEAK_DYLIB / LC_REEXPORT_DYLIB / LC_LAZY_LOAD_DYLIB names, in order. */
+  loadDylibs: string[];
+  rpaths: string[];
+  /** Exported symbol names as the linker spells them (`_PyInit__x`), from the export trie or the symbol table. */
+  exports: string[];
+}
+
+export interface MachOFile {
+  container: Container;
+  slices: Slice[];
+}
+
+/** What the first bytes of a file say it is (DESIGN §3.1: by magic, never by extension). */
+export type BinaryKind = "macho" | "fat" | "archive" | "elf" | "pe" | "none";
+
+// ───────────────────────────── Wheels (src/wheel/) ─────────────────────────────
+
+/** A wheel file name split per the binary distribution format spec (PEP 427). Spelling kept as written. */
+export interface WheelName {
+  filename: string;
+  distribution: string;
+  version: string;
+  build: string | null;
+  /** Each compressed tag set split on `.`, in the order written. */
+  pythonTags: string[];
+  abiTags: string[];
+  platformTags: string[];
+}
+
+/** One line of the `WHEEL` file, kept exactly (line ending included) for a byte-for-byte rewrite. */
+export interface WheelMetadataLine {
+  raw: string;
+  /** Header name and value when the line is `Name: value`; null for blank or continuation lines. */
+  key: string | null;
+  value: string | null;
+}
+
+export interface WheelMetadata {
+  lines: WheelMetadataLine[];
+  /** Values of the `Tag:` lines, in order. */
+  tags: string[];
+  /** The line ending used by most lines (`\n` or `\r\n`), for lines retag writes. */
+  eol: string;
+}
+
+/** One RECORD row (CSV as Python's csv module writes it). `raw` is the row's exact text with its line ending. */
+export interface RecordRow {
+  path: string;
+  /** `sha256=<urlsafe-b64-nopad>` or empty. */
+  hash: string;
+  size: string;
+  raw: string;
+}
+
+export interface WheelRecord {
+  rows: RecordRow[];
+  /** The line ending of the last row (`\n` or `\r\n`), for rows retag writes. */
+  eol: string;
+}
+
+/** One member of a zip archive, from its central directory entry. */
+export interface ArchiveMember {
+  name: string;
+  /** Zip compression method (0 stored, 8 deflate). */
+  method: number;
+  compressedSize: number;
+  size: number;
+  crc32: number;
+  isDirectory: boolean;
+  /** Unix mode from the external attributes when the entry was made on Unix, else null. */
+  unixMode: number | null;
+}
+
+// ───────────────────────────── Findings (src/findings.ts) ─────────────────────────────
+
+export type Severity = "error" | "warning" | "info";
+
+/** One problem or remark about a wheel. `code` is stable (R0xx wheel, R1xx binaries, R2xx tags, R3xx python/abi). */
+export interface Finding {
+  code: string;
+  severity: Severity;
+  message: string;
+  /** Member path inside the wheel, when the finding is about one. */
+  member?: string;
+  arch?: string;
+  data: { [key: string]: unknown };
+}
