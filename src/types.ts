@@ -157,6 +157,16 @@ export interface ArchiveMember {
   unixMode: number | null;
 }
 
+  /** Position in the central directory; tells apart members that share a name. */
+  index: number;
+  /** The name exactly as stored (kept for the rewrite and for encoding checks). */
+  nameBytes: Uint8Array;
+  /** General purpose bit flag: bit 0 encrypted, bit 3 data descriptor, bit 11 UTF-8 name. */
+  flags: number;
+  /** The DOS date/time fields, read as UTC (as jszip and retag's writer write them). */
+  modified: Date;
+  /** External attributes as stored (`unixMode` is their high 16 bits for Unix entries). */
+  externalAttributes: number;
 // ───────────────────────────── Tags (src/tags/) ─────────────────────────────
 
 /** A macOS version: `10.9` is {10, 9, 0}. Minos values and tag versions use the same shape. */

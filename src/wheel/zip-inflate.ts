@@ -1,0 +1,108 @@
+// Reads a member's bytes: stored members are views into the archive, deflated ones are inflated by
+// zlib with the output capped at the declared size, so a zip bomb costs at most what it declares.
+import { constants as bufferConstants } from "node:buffer";
+import * as zlib from "node:zlib";
+import { WheelError } from "../errors.js";
+import type { ArchiveMember } from "../types.js";
+import { crc32 } from "./zip-crc32.js";
+import { FLAG_ENCRYPTED, METHOD_DEFLATED, METHOD_STORED } from "./zip-format.js";
+import type { MemberLayout, ZipArchive } from "./zip-read.js";
+
+export interface ReadMemberOptions {
+  /** Refuse members whose declared size is above this many bytes (default: the largest Buffer). */
+  maxMemberSize?: number;
+}
+
+/** The member's layout, after checking that the member belongs to this archive. */
+function layoutOf(archive: ZipArchive, member: ArchiveMember): MemberLayout {
+  const place = archive.layout[member.index];
+  if (place === undefined || archive.members[member.index]?.name !== member.name) {
+    throw new Error(`member ${member.name} is not from this archive`);
+  }
+  return place;
+}
+
+/** Methods other than stored and deflate (bzip2, LZMA, zstd, …) are valid zip but no installer reads them. */
+function checkReadable(member: ArchiveMember): void {
+  if (member.flags & FLAG_ENCRYPTED) {
+    throw new WheelError("R014", `${member.name} is encrypted`, member.name);
+  }
+  if (member.method !== METHOD_STORED && member.method !== METHOD_DEFLATED) {
+    throw new WheelError("R014", `${member.name}: compression method ${member.method} is not supported`, member.name);
+  }
+}
+
+function isBufferTooLarge(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === "ERR_BUFFER_TOO_LARGE";
+}
+
+function bombError(member: ArchiveMember): WheelError {
+  return new WheelError("R014", `${member.name} inflates to more than its declared size of ${member.size} bytes`, member.name);
+}
+
+function corruptError(member: ArchiveMember, error: unknown): WheelError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new WheelError("R001", `${member.name}: compressed data is corrupt (${reason})`, member.name);
+}
+
+/**
+ * The whole member, checked against its CRC-32 and declared size. Never produces more than the
+ * declared size: inflating past it stops with WheelError("R014"). A stored member is returned as a
+ * view into the archive (do not modify it).
+ */
+export function readMember(archive: ZipArchive, member: ArchiveMember, options: ReadMemberOptions = {}): Uint8Array {
+  const place = layoutOf(archive, member);
+  checkReadable(member);
+  const limit = Math.min(options.maxMemberSize ?? bufferConstants.MAX_LENGTH, bufferConstants.MAX_LENGTH);
+  if (member.size > limit) {
+    throw new WheelError("R014", `${member.name} is ${member.size} bytes, more than the limit of ${limit}`, member.name);
+  }
+  const compressed = archive.bytes.subarray(place.dataOffset, place.dataEnd);
+  let data: Uint8Array;
+  if (member.method === METHOD_STORED) {
+    data = compressed;
+  } else {
+    try {
+      // maxOutputLength must be ≥ 1; an empty member that inflates to 1 byte is caught below.
+      data = zlib.inflateRawSync(compressed, { maxOutputLength: Math.max(member.size, 1) });
+    } catch (error) {
+      throw isBufferTooLarge(error) ? bombError(member) : corruptError(member, error);
+    }
+  }
+  if (data.length > member.size) throw bombError(member);
+  if (data.length < member.size) {
+    throw new WheelError("R001", `${member.name} has ${data.length} bytes, but its header says ${member.size}`, member.name);
+  }
+  if (crc32(data) !== member.crc32) {
+    throw new WheelError("R001", `${member.name}: CRC-32 does not match (the data is corrupt)`, member.name);
+  }
+  return data;
+}
+
+/**
+ * Up to the first `n` bytes of a member, inflating only a prefix of its data (enough to sniff a magic
+ * number). No CRC check: that needs the whole member.
+ */
+export function readMemberHead(archive: ZipArchive, member: ArchiveMember, n: number): Uint8Array {
+  const place = layoutOf(archive, member);
+  checkReadable(member);
+  const want = Math.max(0, Math.min(n, member.size));
+  if (member.method === METHOD_STORED) return archive.bytes.subarray(place.dataOffset, place.dataOffset + want);
+  if (want === 0) return new Uint8Array(0);
+  const cap = Math.min(member.size, bufferConstants.MAX_LENGTH);
+  // Inflate a growing prefix of the compressed data; Z_SYNC_FLUSH returns what a truncated stream
+  // decodes to instead of failing. A deflate byte expands to at most ~1032 bytes, so doubling from a
+  // small prefix never inflates much more than was asked for.
+  let take = Math.min(place.dataEnd - place.dataOffset, 64 + Math.ceil(want / 4));
+  for (;;) {
+    const compressed = archive.bytes.subarray(place.dataOffset, place.dataOffset + take);
+    let out: Uint8Array;
+    try {
+      out = zlib.inflateRawSync(compressed, { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength: cap });
+    } catch (error) {
+      throw isBufferTooLarge(error) ? bombError(member) : corruptError(member, error);
+    }
+    if (out.length >= want || take === place.dataEnd - place.dataOffset) return out.subarray(0, want);
+    take = Math.min(place.dataEnd - place.dataOffset, take * 2);
+  }
+}
