@@ -1,0 +1,154 @@
+// The `.dist-info/WHEEL` file: RFC 822-style headers as Python's email.parser reads them (PEP 427).
+// Every line is kept with its own line ending so that a rewrite changes only the `Tag:` lines.
+import { WheelError } from "../errors.js";
+import type { WheelMetadata, WheelMetadataLine } from "../types.js";
+
+// email.feedparser's headerRE: a header name is printable ASCII except ':' (`[\041-\071\073-\176]`);
+// a line starting with a space or tab continues the previous header.
+const HEADER = /^([\x21-\x39\x3b-\x7e]+):(.*)$/s;
+const CONTINUATION = /^[ \t]/;
+const EOL = /(?:\r\n|\r|\n)$/;
+
+/**
+ * Parses WHEEL text. Throws WheelError("R005") when pip would refuse it: a line that is neither a
+ * header nor a continuation before the blank line that ends the headers, a continuation with nothing
+ * to continue, or no usable `Wheel-Version` (pip requires major version 1).
+ */
+export function parseWheelMetadata(text: string): WheelMetadata {
+  const lines: WheelMetadataLine[] = [];
+  const tags: string[] = [];
+  let inHeaders = true;
+  let current: { key: string; value: string } | null = null;
+  const values = new Map<string, string>();
+
+  const finish = () => {
+    if (current === null) return;
+    const key = current.key.toLowerCase();
+    // email.message.Message.__getitem__ returns the first header of that name.
+    if (!values.has(key)) values.set(key, current.value);
+    if (key === "tag") tags.push(current.value.trim());
+    current = null;
+  };
+
+  for (const raw of splitLines(text)) {
+    const content = raw.replace(EOL, "");
+    if (!inHeaders) {
+      lines.push({ raw, key: null, value: null });
+      continue;
+    }
+    if (content === "") {
+      // The blank line that ends the headers; whatever follows is a body, kept verbatim.
+      finish();
+      inHeaders = false;
+      lines.push({ raw, key: null, value: null });
+      continue;
+    }
+    if (CONTINUATION.test(content)) {
+      if (current === null) throw new WheelError("R005", `WHEEL: line ${lines.length + 1} continues no header`);
+      current.value += " " + content.trim();
+      lines.push({ raw, key: null, value: null });
+      continue;
+    }
+    const match = HEADER.exec(content);
+    if (match === null) {
+      throw new WheelError("R005", `WHEEL: line ${lines.length + 1} is not a 'Name: value' header: ${JSON.stringify(content)}`);
+    }
+    finish();
+    const key = match[1] as string;
+    // email's compat32 policy strips the spaces and tabs after the colon.
+    const value = (match[2] as string).replace(/^[ \t]+/, "");
+    current = { key, value };
+    lines.push({ raw, key, value });
+  }
+  finish();
+
+  const version = values.get("wheel-version");
+  if (version === undefined) throw new WheelError("R005", "WHEEL has no Wheel-Version header");
+  // pip: `tuple(map(int, version.strip().split(".")))`, and refuses a major version other than 1.
+  const versionMatch = /^(\d+)(\.\d+)*$/.exec(version.trim());
+  if (versionMatch === null) throw new WheelError("R005", `WHEEL: invalid Wheel-Version '${version.trim()}'`);
+  if (Number(versionMatch[1]) !== 1) {
+    throw new WheelError("R005", `WHEEL: Wheel-Version ${version.trim()} is not 1.x (installers refuse it)`);
+  }
+
+  return { lines, tags, eol: dominantEol(lines) };
+}
+
+/** The WHEEL text, byte for byte what was parsed (or what replaceTags made). */
+export function serializeWheelMetadata(meta: WheelMetadata): string {
+  return meta.lines.map((line) => line.raw).join("");
+}
+
+/**
+ * The metadata with its `Tag:` headers (and their continuation lines) replaced by one header per
+ * entry of `tags`, in the given order, at the place of the first old Tag header, or after the last
+ * header when there was none. Every other line is kept byte for byte. New lines use the file's dominant
+ * line ending and the key spelling of the first old Tag header (`Tag` when there was none).
+ */
+export function replaceTags(meta: WheelMetadata, tags: readonly string[]): WheelMetadata {
+  const headerEnd = headerLineCount(meta.lines);
+  const isTag: boolean[] = [];
+  let inTag = false;
+  meta.lines.forEach((line, i) => {
+    if (i >= headerEnd) inTag = false;
+    else if (line.key !== null) inTag = line.key.toLowerCase() === "tag";
+    isTag.push(inTag);
+  });
+  const first = isTag.indexOf(true);
+  const key = first >= 0 ? (meta.lines[first]?.key ?? "Tag") : "Tag";
+  const insertAt = first >= 0 ? first : headerEnd;
+
+  const added = newTagLines(key, tags, meta.eol);
+  const kept: WheelMetadataLine[] = [];
+  meta.lines.forEach((line, i) => {
+    if (i === insertAt) kept.push(...added);
+    if (!isTag[i]) kept.push(line);
+  });
+  if (insertAt >= meta.lines.length) kept.push(...added);
+
+  // A file that ended without a line ending: an old line that is no longer last needs one to stay a
+  // separate line, and when a new Tag line ends the file it is written without one, so the file keeps
+  // its shape. Old lines are otherwise never touched.
+  const lastOld = meta.lines[meta.lines.length - 1];
+  if (lastOld !== undefined && !EOL.test(lastOld.raw)) {
+    const result = kept.map((line, i) =>
+      i < kept.length - 1 && !EOL.test(line.raw) ? { ...line, raw: line.raw + meta.eol } : line,
+    );
+    const last = result[result.length - 1];
+    if (last !== undefined && added.includes(last)) {
+      result[result.length - 1] = { ...last, raw: last.raw.replace(EOL, "") };
+    }
+    return { lines: result, tags: [...tags], eol: meta.eol };
+  }
+  return { lines: kept, tags: [...tags], eol: meta.eol };
+}
+
+function newTagLines(key: string, tags: readonly string[], eol: string): WheelMetadataLine[] {
+  return tags.map((tag) => ({ raw: `${key}: ${tag}${eol}`, key, value: tag }));
+}
+
+/** How many lines belong to the header block (everything before the blank line, if any). */
+function headerLineCount(lines: readonly WheelMetadataLine[]): number {
+  const blank = lines.findIndex((line) => line.raw.replace(EOL, "") === "");
+  return blank >= 0 ? blank : lines.length;
+}
+
+/** Lines with their endings; email.feedparser ends a line at `\r\n`, `\r` or `\n`. */
+export function splitLines(text: string): string[] {
+  return text.match(/[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$/g) ?? [];
+}
+
+/** The most used line ending (ties: the one seen first); `\n` for a file with none. */
+function dominantEol(lines: readonly WheelMetadataLine[]): string {
+  const counts = new Map<string, number>();
+  for (const line of lines) {
+    const eol = EOL.exec(line.raw)?.[0];
+    if (eol !== undefined) counts.set(eol, (counts.get(eol) ?? 0) + 1);
+  }
+  let best = "\n";
+  let bestCount = 0;
+  for (const [eol, count] of counts) {
+    if (count > bestCount) [best, bestCount] = [eol, count];
+  }
+  return best;
+}
