@@ -142,6 +142,8 @@ export interface WheelRecord {
   rows: RecordRow[];
   /** The line ending of the last row (`\n` or `\r\n`), for rows retag writes. */
   eol: string;
+  /** Blank lines after the last row, kept verbatim (csv.reader yields them as empty rows). */
+  trailer: string;
 }
 
 /** One member of a zip archive, from its central directory entry. */
