@@ -1,0 +1,56 @@
+// What a file is, from its first bytes (DESIGN §3.1: by magic number, never by extension).
+
+import type { BinaryKind } from "../types.js";
+import { ARMAG, FAT_MAGIC, FAT_MAGIC_64, MH_CIGAM, MH_CIGAM_64, MH_MAGIC, MH_MAGIC_64 } from "./constants.js";
+
+/**
+ * Java class files share FAT_MAGIC (0xcafebabe); the next u32 is then their version
+ * (minor << 16 | major, major ≥ 45), while a fat file has a slice count there. Real fat files
+ * have a handful of slices; file(1) draws the same line a little lower.
+ */
+export const MAX_FAT_ARCHS = 30;
+
+/** The first four bytes read big-endian, or null when there are fewer. */
+export function magicOf(head: Uint8Array): number | null {
+  if (head.length < 4) return null;
+  return ((head[0]! << 24) | (head[1]! << 16) | (head[2]! << 8) | head[3]!) >>> 0;
+}
+
+/** `MH_MAGIC*` in either byte order: which word size and byte order the image uses, else null. */
+export function thinMagic(magic: number | null): { bits: 32 | 64; little: boolean } | null {
+  switch (magic) {
+    case MH_MAGIC:
+      return { bits: 32, little: false };
+    case MH_CIGAM:
+      return { bits: 32, little: true };
+    case MH_MAGIC_64:
+      return { bits: 64, little: false };
+    case MH_CIGAM_64:
+      return { bits: 64, little: true };
+    default:
+      return null;
+  }
+}
+
+export function isArchive(head: Uint8Array): boolean {
+  if (head.length < ARMAG.length) return false;
+  for (let i = 0; i < ARMAG.length; i++) if (head[i] !== ARMAG.charCodeAt(i)) return false;
+  return true;
+}
+
+/**
+ * Sniff the first bytes (needs at most the first 8 bytes; works on any prefix ≥ 8 bytes, returns
+ * "none" on shorter input). A 0xcafebabe file counts as fat only when its slice count is at most
+ * MAX_FAT_ARCHS (zero included: that is a corrupt fat file, not something else).
+ */
+export function sniffBinary(head: Uint8Array): BinaryKind {
+  if (head.length < 8) return "none";
+  const magic = magicOf(head);
+  if (thinMagic(magic) !== null) return "macho";
+  if (magic === FAT_MAGIC) return (magicOf(head.subarray(4))! <= MAX_FAT_ARCHS ? "fat" : "none");
+  if (magic === FAT_MAGIC_64) return "fat";
+  if (isArchive(head)) return "archive";
+  if (magic === 0x7f454c46) return "elf"; // "\x7fELF"
+  if (head[0] === 0x4d && head[1] === 0x5a) return "pe"; // "MZ", the DOS stub every PE file starts with
+  return "none";
+}
