@@ -157,8 +157,6 @@ export interface ArchiveMember {
   isDirectory: boolean;
   /** Unix mode from the external attributes when the entry was made on Unix, else null. */
   unixMode: number | null;
-}
-
   /** Position in the central directory; tells apart members that share a name. */
   index: number;
   /** The name exactly as stored (kept for the rewrite and for encoding checks). */
@@ -169,6 +167,8 @@ export interface ArchiveMember {
   modified: Date;
   /** External attributes as stored (`unixMode` is their high 16 bits for Unix entries). */
   externalAttributes: number;
+}
+
 // ───────────────────────────── Tags (src/tags/) ─────────────────────────────
 
 /** A macOS version: `10.9` is {10, 9, 0}. Minos values and tag versions use the same shape. */
@@ -247,4 +247,64 @@ export interface Finding {
   member?: string;
   arch?: string;
   data: { [key: string]: unknown };
+}
+
+// ───────────────────────────── Analysis and results (src/analyze.ts, src/check.ts, src/retag.ts) ─────────────────────────────
+
+/** A slice as reported: the parsed facts plus, for an extension module, whether it exports its init function. */
+export interface SliceReport extends Slice {
+  /** null when the file is not an extension module. */
+  pyinit: boolean | null;
+}
+
+/** One binary-looking file: a Mach-O / fat / archive (parsed), or an ELF / PE file (only recognised). */
+export interface BinaryReport {
+  /** Path inside the wheel; null for a plain file given to `retag show`. */
+  member: string | null;
+  kind: BinaryKind;
+  container: Container | null;
+  /** Why the file could not be read, when it could not. */
+  error: string | null;
+  /** `_x` for `_x.cpython-313-darwin.so`; null when the file is not named like an extension module. */
+  module: string | null;
+  /** The symbol an extension must export (`_PyInit__x`, or `_init_x` in a Python-2-only wheel). */
+  initSymbol: string | null;
+  slices: SliceReport[];
+}
+
+export interface CheckOptions {
+  /** Finding codes or prefixes to drop (`R2`, `R205`, or a finding name). */
+  ignore: string[];
+  /** Warnings count as failures. */
+  strict: boolean;
+  /** A floor for the computed macOS version (`--macos-target` / MACOSX_DEPLOYMENT_TARGET), e.g. "10.13". */
+  macosTarget: string | null;
+  /** Archs every counted binary must have (`arm64,x86_64`, `universal2`, `intel`), already expanded. */
+  requireArchs: string[];
+  /** How a minimum such as 12.3 becomes a tag: 12_0 (down, default) or 13_0 (up). */
+  round: "down" | "up";
+  /** Verify and keep RECORD; with rehash, a wrong RECORD is rewritten instead of refused. */
+  rehash: boolean;
+}
+
+export interface CheckResult {
+  /** The path or file name the wheel was given as. */
+  wheel: string;
+  ok: boolean;
+  /** The parsed file name; null when it is not a valid wheel name. */
+  name: WheelName | null;
+  tags: {
+    /** Platform tags of the file name. */
+    current: string[];
+    /** What fix mode writes: the current tags when valid, else the repair; null when it cannot be computed. */
+    expected: string[] | null;
+    /** The widest tag set the binaries allow (information). */
+    widest: string[];
+  };
+  /** True when fix mode must rewrite the wheel (a tag is invalid or WHEEL disagrees with the name). */
+  needsRewrite: boolean;
+  /** The file name fix mode writes (the current one when only WHEEL changes); null when nothing can be written. */
+  expectedFilename: string | null;
+  findings: Finding[];
+  binaries: BinaryReport[];
 }

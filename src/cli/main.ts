@@ -1,4 +1,154 @@
-// Placeholder entry until the commands land; replaced by the yargs CLI.
-export async function main(_argv: string[]): Promise<number> {
-  return 0;
+// The command line: yargs parsing, then one runner per command. Usage errors exit 2 with a message,
+// never a stack trace.
+import yargs, { type Argv } from "yargs";
+import { RetagError } from "../errors.js";
+import { formatArchs } from "../tags/index.js";
+import type { CheckOptions } from "../types.js";
+import { runCheck, runFix, runShow, type Output } from "./commands.js";
+import type { Format } from "./render.js";
+
+const VERSION = "0.1.0";
+
+interface CommonArgs {
+  format: Format;
+  ignore: string[];
+  strict: boolean;
+  verbose: boolean;
+  quiet: boolean;
+  "macos-target"?: string;
+  "require-archs"?: string;
+  round: "down" | "up";
+  rehash: boolean;
+  jobs?: number;
+  paths: string[];
+}
+
+function checkOptions(args: CommonArgs, env: NodeJS.ProcessEnv): CheckOptions {
+  const target = args["macos-target"] ?? env.MACOSX_DEPLOYMENT_TARGET ?? null;
+  if (target !== null && !/^\d+(\.\d+){0,2}$/.test(target)) {
+    throw new RetagError(`--macos-target / MACOSX_DEPLOYMENT_TARGET must look like 10.13 or 11.0, not ${JSON.stringify(target)}`);
+  }
+  return {
+    ignore: args.ignore.flatMap((i) => i.split(",")).map((i) => i.trim()).filter((i) => i !== ""),
+    strict: args.strict,
+    macosTarget: target === null ? null : target.includes(".") ? target : `${target}.0`,
+    requireArchs: expandArchs(args["require-archs"]),
+    round: args.round,
+    rehash: args.rehash,
+  };
+}
+
+/** `--require-archs arm64,x86_64`, `universal2` or `intel` (delocate's spelling) → plain arch names. */
+function expandArchs(spec: string | undefined): string[] {
+  if (spec === undefined || spec.trim() === "") return [];
+  const archs = new Set<string>();
+  for (const item of spec.split(",").map((s) => s.trim())) {
+    const expanded = formatArchs(item);
+    if (expanded === null) throw new RetagError(`--require-archs: unknown architecture or format ${JSON.stringify(item)}`);
+    for (const a of expanded) archs.add(a);
+  }
+  return [...archs];
+}
+
+function commonOptions<T>(y: Argv<T>) {
+  return y
+    .option("format", { choices: ["text", "json", "github"] as const, default: "text" as const, describe: "output format" })
+    .option("ignore", { type: "string", array: true, default: [] as string[], describe: "finding codes, prefixes (R2) or names to ignore" })
+    .option("strict", { type: "boolean", default: false, describe: "warnings fail too" })
+    .option("verbose", { alias: "v", type: "boolean", default: false, describe: "show every binary's slices" })
+    .option("quiet", { alias: "q", type: "boolean", default: false, describe: "print only problems" })
+    .option("macos-target", { type: "string", describe: "deployment target: a floor for the version (default: $MACOSX_DEPLOYMENT_TARGET)" })
+    .option("require-archs", { type: "string", describe: "archs every binary must have: arm64,x86_64 | universal2 | intel" })
+    .option("round", { choices: ["down", "up"] as const, default: "down" as const, describe: "a minimum like 12.3 becomes 12_0 (down) or 13_0 (up)" })
+    .option("rehash", { type: "boolean", default: false, describe: "rewrite a RECORD whose hashes are wrong instead of refusing the wheel" })
+    .option("jobs", { alias: "j", type: "number", describe: "wheels processed at once (default: number of CPUs)" });
+}
+
+export async function main(argv: string[], out: Output = defaultOutput(), env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let code = 0;
+  const parser = yargs(argv)
+    .scriptName("retag")
+    .usage("$0 [fix] [options] WHEEL|GLOB|DIR...\n\nMake a wheel's macOS platform tags match what its Mach-O binaries support.")
+    .command(
+      ["fix [paths..]", "$0 [paths..]"],
+      "rewrite and rename every wheel whose tags are wrong (in place, or into --wheel-dir)",
+      (y) =>
+        commonOptions(y)
+          .positional("paths", { type: "string", array: true, default: [] as string[] })
+          .option("wheel-dir", { alias: "w", type: "string", describe: "write results to DIR; inputs are left alone" })
+          .option("dry-run", { alias: "n", type: "boolean", default: false, describe: "say what would change; write nothing" })
+          .option("force", { type: "boolean", default: false, describe: "replace an existing different file at the target name" })
+          .example("$0 dist/*.whl", "fix every wheel in dist/ in place")
+          .example("$0 -w wheelhouse {wheel}", "cibuildwheel repair-wheel-command"),
+      async (args) => {
+        const a = args as unknown as CommonArgs & { "wheel-dir"?: string; "dry-run": boolean; force: boolean };
+        code = await runFix(requirePaths(a.paths), checkOptions(a, env), {
+          format: a.format,
+          verbose: a.verbose,
+          quiet: a.quiet,
+          wheelDir: a["wheel-dir"] ?? null,
+          dryRun: a["dry-run"],
+          force: a.force,
+          jobs: a.jobs,
+        }, out);
+      },
+    )
+    .command(
+      "check [paths..]",
+      "report whether each wheel's tags tell the truth; writes nothing",
+      (y) =>
+        commonOptions(y)
+          .positional("paths", { type: "string", array: true, default: [] as string[] })
+          .example("$0 check dist/*.whl", "exit 1 when any wheel is wrongly tagged")
+          .example("$0 check --format github dist/*.whl", "annotations for a GitHub Actions log"),
+      async (args) => {
+        const a = args as unknown as CommonArgs;
+        code = await runCheck(requirePaths(a.paths), checkOptions(a, env), { format: a.format, verbose: a.verbose, quiet: a.quiet, jobs: a.jobs }, out);
+      },
+    )
+    .command(
+      "show <files..>",
+      "list every Mach-O file (or every Mach-O member of a wheel) with its slices",
+      (y) =>
+        y
+          .positional("files", { type: "string", array: true, demandOption: true })
+          .option("format", { choices: ["text", "json"] as const, default: "text" as const })
+          .example("$0 show dist/pkg-1.0-cp313-cp313-macosx_11_0_arm64.whl", "")
+          .example("$0 show --format json build/_x.cpython-313-darwin.so", ""),
+      async (args) => {
+        const a = args as unknown as { files: string[]; format: "text" | "json" };
+        code = await runShow(a.files, { format: a.format }, out);
+      },
+    )
+    .version(VERSION)
+    .help()
+    .alias("h", "help")
+    .strict()
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .exitProcess(false)
+    .fail((message, error) => {
+      throw error ?? new RetagError(message);
+    });
+
+  try {
+    await parser.parseAsync();
+    return code;
+  } catch (error) {
+    if (error instanceof RetagError) {
+      out.stderr(`retag: ${error.message}\nRun 'retag --help' for usage.`);
+      return 2;
+    }
+    out.stderr(`retag: internal error: ${error instanceof Error ? error.message : String(error)}`);
+    if (env.RETAG_DEBUG) out.stderr(error instanceof Error ? (error.stack ?? "") : "");
+    return 3;
+  }
+}
+
+function requirePaths(paths: string[]): string[] {
+  if (paths.length === 0) throw new RetagError("no wheel given: pass files, directories or glob patterns");
+  return paths;
+}
+
+function defaultOutput(): Output {
+  return { stdout: (s) => void process.stdout.write(`${s}\n`), stderr: (s) => void process.stderr.write(`${s}\n`) };
 }

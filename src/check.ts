@@ -1,0 +1,350 @@
+// The rules: a wheel's parts → findings, the tags fix mode would write, and whether it must rewrite
+// (DESIGN §3, §3.6, §5). Pure: bytes and options in, data out.
+import { isPython2Only } from "./analyze.js";
+import { WheelError } from "./errors.js";
+import { finding, isIgnored } from "./findings.js";
+import {
+  compareVersions,
+  computeSupport,
+  formatVersion,
+  evaluateTag,
+  parseMacTag,
+  parseVersion,
+  repairTags,
+  sortTags,
+  widestTags,
+  type TagOptions,
+} from "./tags/index.js";
+import type { BinaryReport, CheckOptions, CheckResult, Finding, SliceReport, WheelName } from "./types.js";
+import { formatWheelName, parseWheelName, wheelTags } from "./wheel/name.js";
+import { readWheel, type WheelContents } from "./wheel/read.js";
+
+export const DEFAULT_CHECK_OPTIONS: CheckOptions = {
+  ignore: [],
+  strict: false,
+  macosTarget: null,
+  requireArchs: [],
+  round: "down",
+  rehash: false,
+};
+
+/** Members larger than this are not inflated (a zip bomb must not exhaust memory). */
+export const MAX_MEMBER_SIZE = 2 ** 31;
+
+/** Files loaded at run time count toward support (DESIGN §3.1); objects and archives do not. */
+const COUNTED_FILETYPES = new Set(["bundle", "dylib", "execute"]);
+/** Variants that do not stand in for the plain arch (§3.3): arm64 CPython does not load arm64e-only code. */
+const ARCH_VARIANTS: { [variant: string]: string } = { arm64e: "arm64", x86_64h: "x86_64" };
+
+/** A checked wheel plus the parts fix mode needs to rewrite it without reading it again. */
+export interface Inspection {
+  result: CheckResult;
+  contents: WheelContents | null;
+}
+
+export function inspectWheel(wheel: string, bytes: Uint8Array, partial: Partial<CheckOptions> = {}): Inspection {
+  const options = { ...DEFAULT_CHECK_OPTIONS, ...partial };
+  const findings: Finding[] = [];
+  const filename = wheel.slice(Math.max(wheel.lastIndexOf("/"), wheel.lastIndexOf("\\")) + 1);
+  const parsed = parseWheelName(filename);
+  const name = "error" in parsed ? null : parsed.name;
+  if ("error" in parsed) findings.push(finding("R010", `${filename}: ${parsed.error}`, { data: { filename } }));
+  else for (const problem of parsed.problems) findings.push(finding("R010", `${filename}: ${problem}`, { data: { filename } }));
+
+  const result: CheckResult = {
+    wheel,
+    ok: false,
+    name,
+    tags: { current: name?.platformTags ?? [], expected: null, widest: [] },
+    needsRewrite: false,
+    expectedFilename: null,
+    findings,
+    binaries: [],
+  };
+
+  let contents: WheelContents;
+  try {
+    contents = readWheel(bytes, {
+      python2Only: name !== null && isPython2Only(name.pythonTags),
+      maxMemberSize: MAX_MEMBER_SIZE,
+    });
+  } catch (error) {
+    if (!(error instanceof WheelError)) throw error;
+    findings.push(finding("R001", error.message));
+    return { result: finish(result, options), contents: null };
+  }
+  findings.push(...contents.findings);
+  result.binaries = contents.binaries;
+
+  if (name !== null) {
+    if (contents.metadata !== null) checkWheelTagLines(name, contents.metadata.tags, findings);
+    checkPlatform(name, contents.binaries, options, result);
+    checkExtensionSuffixes(name, contents.binaries, findings);
+  }
+  return { result: finish(result, options), contents };
+}
+
+/** Check one wheel. `wheel` is its path or file name (the name carries the tags). */
+export function checkWheelBytes(wheel: string, bytes: Uint8Array, options: Partial<CheckOptions> = {}): CheckResult {
+  return inspectWheel(wheel, bytes, options).result;
+}
+
+function finish(result: CheckResult, options: CheckOptions): CheckResult {
+  result.findings = result.findings.filter((f) => !isIgnored(f.code, options.ignore));
+  result.ok = !result.findings.some((f) => f.severity === "error" || (options.strict && f.severity === "warning"));
+  return result;
+}
+
+/** PEP 427: the `Tag:` lines of WHEEL are the expanded product of the file name's compressed tags. */
+function checkWheelTagLines(name: WheelName, tagLines: string[], findings: Finding[]): void {
+  const expected = wheelTags(name);
+  const actual = [...new Set(tagLines)].sort();
+  if (expected.length !== actual.length || expected.some((t, i) => t !== actual[i])) {
+    findings.push(
+      finding("R011", `WHEEL says ${actual.join(", ") || "no Tag lines"}; the file name says ${expected.join(", ")}`, {
+        data: { wheel: actual, filename: expected },
+      }),
+    );
+  }
+}
+
+interface Counted {
+  binary: BinaryReport;
+  member: string;
+  usable: SliceReport[];
+}
+
+function checkPlatform(name: WheelName, binaries: BinaryReport[], options: CheckOptions, result: CheckResult): void {
+  const findings = result.findings;
+  const platformTags = name.platformTags;
+  const isPure = platformTags.length === 1 && platformTags[0] === "any";
+  const isMac = platformTags.length > 0 && platformTags.every((t) => t.startsWith("macosx_"));
+  const native = binaries.filter((b) => b.kind !== "none");
+
+  if (isPure) {
+    result.tags.expected = platformTags;
+    for (const b of native) findings.push(finding("R207", `${b.member} is native code in a wheel tagged 'any'`, { member: b.member ?? "" }));
+    return;
+  }
+  if (!isMac) {
+    result.tags.expected = platformTags;
+    findings.push(finding("R209", `platform tag ${platformTags.join(".")} is not macOS; only the generic checks ran`));
+    return;
+  }
+
+  const target = options.macosTarget === null ? null : parseVersion(options.macosTarget);
+  const tagOptions: TagOptions = { round: options.round, macosTarget: target };
+  const counted = collectCounted(binaries, findings);
+  checkTargetAndRequiredArchs(counted, options, findings);
+
+  if (counted.length === 0) {
+    findings.push(finding("R206", `the wheel is tagged ${platformTags.join(".")} but has no Mach-O binary loaded at run time`));
+    result.tags.expected = platformTags;
+    result.needsRewrite = findings.some((f) => f.code === "R011");
+    if (result.needsRewrite) result.expectedFilename = name.filename;
+    return;
+  }
+  if (counted.some((c) => c.binary.error !== null)) return; // a corrupt binary: no tag can be computed (R101 says why)
+
+  const support = computeSupport(
+    counted.map((c) => ({ slices: c.usable.map((s) => ({ arch: s.arch, minos: s.minos })) })),
+    tagOptions,
+  );
+  if (support.size === 0) {
+    if (!findings.some((f) => f.code === "R102")) {
+      findings.push(finding("R208", "no architecture has a usable macOS slice in every binary", { data: archsByBinary(counted) }));
+    }
+    return;
+  }
+
+  let tagsInvalid = false;
+  for (const tag of platformTags) {
+    const parsed = parseMacTag(tag);
+    if (parsed === null || parsed.form !== "ok") {
+      tagsInvalid = true;
+      findings.push(finding("R203", `${tag}: ${parsed?.reason ?? "not a macOS platform tag"}`, { data: { tag } }));
+      continue;
+    }
+    const verdict = evaluateTag(tag, support, tagOptions);
+    if (verdict.valid) {
+      for (const r of verdict.inexact) {
+        findings.push(
+          finding("R204", `${r.arch} needs macOS ${formatVersion(r.needs)}, which ${tag} cannot say exactly (use --round up to tag the next major)`, {
+            arch: r.arch,
+            data: { tag, needs: formatVersion(r.needs), tagged: formatVersion(r.tagVersion) },
+          }),
+        );
+      }
+      continue;
+    }
+    tagsInvalid = true;
+    for (const arch of verdict.missingArchs) {
+      const lacking = counted.filter((c) => !c.usable.some((s) => s.arch === arch)).map((c) => c.member);
+      findings.push(
+        finding("R201", `${tag} promises ${arch}, but ${describeMembers(lacking)} ${lacking.length === 1 ? "has" : "have"} no usable ${arch} slice`, {
+          arch,
+          member: lacking[0] ?? "",
+          data: { tag, members: lacking },
+        }),
+      );
+    }
+    for (const old of verdict.tooOld) {
+      findings.push(
+        finding("R202", `${tag} promises macOS ${formatVersion(old.tagVersion)} on ${old.arch}, but the binaries need ${formatVersion(old.needs)}`, {
+          arch: old.arch,
+          data: { tag, needs: formatVersion(old.needs), tagVersion: formatVersion(old.tagVersion) },
+        }),
+      );
+    }
+  }
+
+  const repair = repairTags(platformTags, support, tagOptions);
+  result.tags.widest = widestTags(support, tagOptions);
+  result.tags.expected = tagsInvalid ? repair.tags : platformTags;
+  if (tagsInvalid) {
+    for (const r of repair.rounded) {
+      findings.push(
+        finding("R204", `${r.arch} needs macOS ${formatVersion(r.from)}, which no tag can say; tagged ${formatVersion(r.to)} (${options.round === "up" ? "--round up" : "use --round up for the next major"})`, {
+          arch: r.arch,
+          data: { needs: formatVersion(r.from), tagged: formatVersion(r.to) },
+        }),
+      );
+    }
+  } else if (sortTags(result.tags.widest).join(".") !== sortTags(platformTags).join(".")) {
+    findings.push(
+      finding("R205", `${platformTags.join(".")} is valid; the binaries would allow ${result.tags.widest.join(".")}`, {
+        data: { widest: result.tags.widest },
+      }),
+    );
+  }
+  result.needsRewrite = tagsInvalid || findings.some((f) => f.code === "R011");
+  if (result.needsRewrite && result.tags.expected.length > 0) result.expectedFilename = formatWheelName(name, result.tags.expected);
+}
+
+/** Which binaries count, and which of their slices are usable (§3.1–§3.3), with the binary findings. */
+function collectCounted(binaries: BinaryReport[], findings: Finding[]): Counted[] {
+  const counted: Counted[] = [];
+  for (const b of binaries) {
+    const member = b.member ?? "";
+    if (b.kind === "elf" || b.kind === "pe") {
+      findings.push(finding("R106", `${member} is ${b.kind === "elf" ? "an ELF (Linux)" : "a PE (Windows)"} binary in a macOS wheel`, { member }));
+      continue;
+    }
+    if (b.error !== null) {
+      findings.push(finding("R101", `${member} is not a valid Mach-O file: ${b.error}`, { member }));
+      counted.push({ binary: b, member, usable: [] });
+      continue;
+    }
+    const loaded = b.slices.filter((s) => COUNTED_FILETYPES.has(s.filetype));
+    if (loaded.length === 0) {
+      const what = b.container === "archive" || b.slices.some((s) => s.filetype === "archive") ? "a static archive" : `an ${b.slices[0]?.filetype ?? "object"} file`;
+      findings.push(finding("R107", `${member} is ${what}; it is not loaded at run time and does not count`, { member }));
+      continue;
+    }
+    const usable: SliceReport[] = [];
+    for (const s of loaded) {
+      if (s.platform !== null && s.platform !== "macos") {
+        findings.push(finding("R104", `${s.arch} slice of ${member} is built for ${s.platform}, not macOS`, { member, arch: s.arch, data: { platform: s.platform } }));
+        continue;
+      }
+      if (s.platform === null) {
+        findings.push(finding("R103", `${s.arch} slice of ${member} has no LC_BUILD_VERSION or LC_VERSION_MIN_MACOSX; its minimum macOS is unknown`, { member, arch: s.arch }));
+      }
+      if (s.pyinit === false) continue;
+      usable.push(s);
+    }
+    const withoutInit = loaded.filter((s) => s.pyinit === false);
+    if (withoutInit.length > 0 && withoutInit.length === loaded.length) {
+      findings.push(
+        finding("R102", `${member} exports ${b.initSymbol} in no slice (${withoutInit.map((s) => s.arch).join(", ")}): it cannot be imported anywhere`, {
+          member,
+          data: { symbol: b.initSymbol },
+        }),
+      );
+    } else {
+      for (const s of withoutInit) {
+        findings.push(
+          finding("R110", `${s.arch} slice of ${member} does not export ${b.initSymbol}: the ${s.arch} build linked no module code, so the import fails on ${s.arch}`, {
+            member,
+            arch: s.arch,
+            data: { symbol: b.initSymbol },
+          }),
+        );
+      }
+    }
+    for (const [variant, plain] of Object.entries(ARCH_VARIANTS)) {
+      if (usable.some((s) => s.arch === variant) && !usable.some((s) => s.arch === plain)) {
+        findings.push(finding("R105", `${member} has an ${variant} slice but no ${plain} slice; ${plain} Python cannot load ${variant} code`, { member, arch: variant }));
+      }
+    }
+    counted.push({ binary: b, member, usable: usable.filter((s) => !(s.arch in ARCH_VARIANTS)) });
+  }
+  return counted;
+}
+
+function checkTargetAndRequiredArchs(counted: Counted[], options: CheckOptions, findings: Finding[]): void {
+  const target = options.macosTarget === null ? null : parseVersion(options.macosTarget);
+  for (const c of counted) {
+    if (target !== null) {
+      for (const s of c.usable) {
+        const minos = s.minos === null ? null : parseVersion(s.minos);
+        if (minos !== null && compareVersions(minos, target) > 0) {
+          findings.push(
+            finding("R108", `${s.arch} slice of ${c.member} needs macOS ${s.minos}, above the deployment target ${options.macosTarget}`, {
+              member: c.member,
+              arch: s.arch,
+              data: { minos: s.minos, target: options.macosTarget },
+            }),
+          );
+        }
+      }
+    }
+    for (const arch of options.requireArchs) {
+      if (!c.usable.some((s) => s.arch === arch)) {
+        findings.push(finding("R109", `${c.member} has no usable ${arch} slice (required by --require-archs)`, { member: c.member, arch }));
+      }
+    }
+  }
+}
+
+/**
+ * Extension suffixes vs python / abi tags (PEP 3149, PEP 384, PEP 703): `_x.cpython-313-darwin.so`
+ * loads only on CPython 3.13 with the default ABI, so its wheel must be tagged `cp313`; `t` marks the
+ * free-threaded ABI (`cp313t`); `.abi3.so` belongs in an `abi3` wheel.
+ */
+function checkExtensionSuffixes(name: WheelName, binaries: BinaryReport[], findings: Finding[]): void {
+  for (const b of binaries) {
+    if (b.module === null || b.member === null) continue;
+    const base = b.member.slice(b.member.lastIndexOf("/") + 1);
+    const cpython = /\.cpython-(\d)(\d+)([a-z]*)-darwin\.so$/.exec(base) ?? /\.cpython-(\d)(\d+)([a-z]*)-[a-z0-9_-]+\.so$/.exec(base);
+    if (cpython !== null) {
+      const abi = `cp${cpython[1]}${cpython[2]}${cpython[3]}`;
+      const py = `cp${cpython[1]}${cpython[2]}`;
+      if (!name.abiTags.includes(abi) || !name.pythonTags.includes(py)) {
+        findings.push(
+          finding("R301", `${b.member} is built for ${abi}, but the wheel is tagged ${name.pythonTags.join(".")}-${name.abiTags.join(".")}`, {
+            member: b.member,
+            data: { suffixAbi: abi, pythonTags: name.pythonTags, abiTags: name.abiTags },
+          }),
+        );
+      }
+    } else if (base.endsWith(".abi3.so") && !name.abiTags.includes("abi3")) {
+      findings.push(
+        finding("R302", `${b.member} uses the stable ABI, but the wheel is tagged ${name.abiTags.join(".")}`, {
+          member: b.member,
+          data: { abiTags: name.abiTags },
+        }),
+      );
+    }
+  }
+}
+
+function archsByBinary(counted: Counted[]): { [member: string]: string[] } {
+  return Object.fromEntries(counted.map((c) => [c.member, [...new Set(c.usable.map((s) => s.arch))]]));
+}
+
+function describeMembers(members: string[]): string {
+  if (members.length <= 2) return members.join(" and ");
+  return `${members[0]} and ${members.length - 1} other binaries`;
+}
+

@@ -1,0 +1,20 @@
+// The README's finding-code sections, rendered from the registry so the two never drift apart
+// (`npm run docs` writes them; a test fails when README.md is stale).
+import { FINDINGS, type FindingDefinition } from "../findings.js";
+
+export function findingsMarkdown(): string {
+  const sections = Object.entries(FINDINGS as { [code: string]: FindingDefinition }).map(
+    ([code, d]) => `### ${code} ${d.name} (${d.severity})\n\n${d.meaning}\n\n- Usual cause: ${d.cause}\n- Fix: ${d.fix}\n`,
+  );
+  return sections.join("\n");
+}
+
+/** Replaces the text between the findings markers of a README. */
+export function withFindingsSection(readme: string): string {
+  const begin = "<!-- findings:begin -->";
+  const end = "<!-- findings:end -->";
+  const i = readme.indexOf(begin);
+  const j = readme.indexOf(end);
+  if (i < 0 || j < i) throw new Error("README.md has no findings markers");
+  return `${readme.slice(0, i + begin.length)}\n${findingsMarkdown()}${readme.slice(j)}`;
+}

@@ -1,0 +1,163 @@
+// Reports as text for people, a versioned JSON document for scripts, and GitHub Actions annotations.
+// Renderers return strings; main.ts prints them.
+import { FINDINGS } from "../findings.js";
+import type { BinaryReport, CheckResult, Finding } from "../types.js";
+import type { RetagResult } from "../retag.js";
+
+export type Format = "text" | "json" | "github";
+
+/** The `binaries` entries of the JSON documents (the `retag show` shape, version 1). */
+export function binaryJson(b: BinaryReport): object {
+  return {
+    member: b.member,
+    container: b.container,
+    error: b.error,
+    slices: b.slices.map((s) => ({
+      arch: s.arch,
+      cputype: s.cputype,
+      cpusubtype: s.cpusubtype,
+      filetype: s.filetype,
+      platform: s.platform,
+      minos: s.minos,
+      sdk: s.sdk,
+      pyinit: s.pyinit,
+    })),
+  };
+}
+
+/** Mach-O reports only: ELF / PE files are findings, not rows of the slice table. */
+function machoOnly(binaries: BinaryReport[]): BinaryReport[] {
+  return binaries.filter((b) => b.kind === "macho" || b.kind === "fat" || b.kind === "archive");
+}
+
+export function findingJson(f: Finding): object {
+  return { code: f.code, name: FINDINGS[f.code as keyof typeof FINDINGS]?.name ?? null, severity: f.severity, message: f.message, member: f.member ?? null, arch: f.arch ?? null, data: f.data };
+}
+
+export function showJson(files: Array<{ path: string; binaries: BinaryReport[]; error?: string }>): string {
+  return JSON.stringify(
+    { version: 1, files: files.map((f) => ({ path: f.path, error: f.error ?? null, binaries: machoOnly(f.binaries).map(binaryJson) })) },
+    null,
+    2,
+  );
+}
+
+export function showText(path: string, binaries: BinaryReport[]): string {
+  const lines = [path];
+  const shown = machoOnly(binaries);
+  if (shown.length === 0) lines.push("  no Mach-O files");
+  for (const b of shown) lines.push(...binaryTable(b, "  "));
+  return lines.join("\n");
+}
+
+function binaryTable(b: BinaryReport, indent: string): string[] {
+  const title = `${indent}${b.member ?? "(file)"} (${b.container ?? "unreadable"})`;
+  if (b.error !== null) return [title, `${indent}  error: ${b.error}`];
+  if (b.slices.length === 0) return [title, `${indent}  (no slices)`];
+  const header = ["arch", "platform", "minos", "sdk", "type", b.initSymbol === null ? "" : `exports ${b.initSymbol}`];
+  const rows = b.slices.map((s) => [s.arch, s.platform ?? "-", s.minos ?? "-", s.sdk ?? "-", s.filetype, s.pyinit === null ? "" : s.pyinit ? "yes" : "NO"]);
+  return [title, ...table([header, ...rows]).map((l) => `${indent}  ${l}`)];
+}
+
+function table(rows: string[][]): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  ").trimEnd());
+}
+
+/** Messages name the member and arch themselves, so the line reads as one sentence. */
+function findingLine(f: Finding): string {
+  const name = FINDINGS[f.code as keyof typeof FINDINGS]?.name ?? "";
+  return `  ${f.severity} ${f.code} ${name}: ${f.message}`;
+}
+
+export function checkText(r: CheckResult, verbose: boolean): string {
+  const current = r.tags.current.join(".");
+  const expected = r.tags.expected?.join(".");
+  let head: string;
+  if (r.ok && !r.needsRewrite) head = `${r.wheel}: OK (${current})`;
+  else if (expected !== undefined && expected !== current) head = `${r.wheel}: ${current} → ${expected}`;
+  else if (r.needsRewrite) head = `${r.wheel}: ${current} (WHEEL must be rewritten)`;
+  else head = `${r.wheel}: FAILED`;
+  const lines = [head, ...r.findings.map(findingLine)];
+  if (verbose) for (const b of machoOnly(r.binaries)) lines.push(...binaryTable(b, "    "));
+  return lines.join("\n");
+}
+
+export function checkJson(results: CheckResult[]): string {
+  return JSON.stringify({ version: 1, results: results.map(checkResultJson) }, null, 2);
+}
+
+function checkResultJson(r: CheckResult): object {
+  return {
+    wheel: r.wheel,
+    ok: r.ok,
+    tags: { current: r.tags.current, expected: r.tags.expected, widest: r.tags.widest },
+    needsRewrite: r.needsRewrite,
+    expectedFilename: r.expectedFilename,
+    findings: r.findings.map(findingJson),
+    binaries: machoOnly(r.binaries).map(binaryJson),
+  };
+}
+
+/** GitHub Actions workflow commands: one annotation per finding (info findings become notices). */
+export function githubAnnotations(wheel: string, findings: Finding[]): string {
+  return findings
+    .map((f) => {
+      const level = f.severity === "info" ? "notice" : f.severity;
+      const name = FINDINGS[f.code as keyof typeof FINDINGS]?.name ?? "";
+      const where = f.member === undefined || f.member === "" ? "" : `${f.member}${f.arch === undefined ? "" : ` [${f.arch}]`}: `;
+      return `::${level} file=${escapeProperty(wheel)},title=${escapeProperty(`${f.code} ${name}`)}::${escapeData(where + f.message)}`;
+    })
+    .join("\n");
+}
+
+// The escaping rules of GitHub's workflow commands (toolkit's command.ts).
+function escapeData(s: string): string {
+  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+export interface FixOutcome {
+  input: string;
+  output: string | null;
+  result: RetagResult | null;
+  error: string | null;
+}
+
+export function fixText(o: FixOutcome, verbose: boolean): string {
+  if (o.result === null) return `${o.input}: error: ${o.error}`;
+  const r = o.result;
+  const lines: string[] = [];
+  if (o.error !== null) lines.push(`${o.input}: not written: ${o.error}`);
+  else if (r.action === "unchanged") lines.push(`${o.input}: unchanged${o.output !== null && o.output !== o.input ? ` (copied to ${o.output})` : ""}`);
+  else if (r.action === "refused") lines.push(`${o.input}: not rewritten`);
+  else lines.push(`${o.input} → ${o.output ?? r.filename}`);
+  const shown = r.action === "rewritten" ? [...r.reasons.map((f) => ({ ...f, message: `fixed: ${f.message}` })), ...r.remaining] : r.remaining;
+  lines.push(...shown.map(findingLine));
+  if (verbose) for (const b of machoOnly(r.check.binaries)) lines.push(...binaryTable(b, "    "));
+  return lines.join("\n");
+}
+
+export function fixJson(outcomes: FixOutcome[]): string {
+  return JSON.stringify(
+    {
+      version: 1,
+      results: outcomes.map((o) => ({
+        ...(o.result === null ? {} : checkResultJson(o.result.check)),
+        wheel: o.input,
+        output: o.output,
+        action: o.result?.action ?? "error",
+        error: o.error,
+        ok: o.error === null && (o.result?.ok ?? false),
+        fixed: o.result?.action === "rewritten" ? o.result.reasons.map(findingJson) : [],
+        remaining: (o.result?.remaining ?? []).map(findingJson),
+        dropped: o.result?.dropped ?? [],
+      })),
+    },
+    null,
+    2,
+  );
+}

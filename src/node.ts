@@ -1,0 +1,110 @@
+// File-system glue: expanding inputs, reading files, writing results atomically. The only module
+// besides src/cli/ that touches the disk.
+import { randomBytes } from "node:crypto";
+import { constants as fsConstants } from "node:fs";
+import { copyFile, mkdir, open, readdir, readFile, rename, stat, unlink } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import fg from "fast-glob";
+
+/** One input after expansion: a file to process, or why the argument gave none. */
+export type Input = { path: string; error?: undefined } | { path: string; error: string };
+
+const GLOB_CHARS = /[*?[\]{}]/;
+
+/**
+ * Expands the command line's paths: a directory means every `*.whl` in it, a pattern is expanded by
+ * fast-glob (so quoted globs and Windows shells work, DESIGN §2), a plain path is taken as is.
+ */
+export async function expandInputs(args: readonly string[], options: { directoryGlob: string } = { directoryGlob: "*.whl" }): Promise<Input[]> {
+  const inputs: Input[] = [];
+  for (const arg of args) {
+    const info = await stat(arg).catch(() => null);
+    if (info?.isDirectory()) {
+      const names = (await readdir(arg)).filter((n) => n.endsWith(".whl")).sort();
+      if (names.length === 0) inputs.push({ path: arg, error: `no ${options.directoryGlob} file in the directory ${arg}` });
+      for (const n of names) inputs.push({ path: join(arg, n) });
+    } else if (info !== null) {
+      inputs.push({ path: arg });
+    } else if (GLOB_CHARS.test(arg)) {
+      const matches = (await fg(arg.replace(/\\/g, "/"), { onlyFiles: true, dot: false })).sort();
+      if (matches.length === 0) inputs.push({ path: arg, error: `no file matches ${arg}` });
+      for (const m of matches) inputs.push({ path: m });
+    } else {
+      inputs.push({ path: arg, error: `${arg}: no such file` });
+    }
+  }
+  return inputs;
+}
+
+/** Reads a file to process, refusing what is not a regular file (a directory, a FIFO that would block). */
+export async function readInput(path: string): Promise<Uint8Array> {
+  const info = await stat(path);
+  if (!info.isFile()) throw new Error(`${path} is not a regular file`);
+  const data = await readFile(path);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** Temporary files carry this prefix so a later run can recognise (and remove) what a killed run left. */
+export const TEMP_PREFIX = ".retag-tmp-";
+
+/**
+ * Writes `chunks` to `target` atomically: a temporary file in the same folder, flushed, then renamed
+ * into place. Without `force`, an existing file at `target` is never replaced. On any failure the
+ * temporary file is removed and the error rethrown; `target` is then untouched.
+ */
+export async function writeAtomically(target: string, chunks: readonly Uint8Array[], options: { force: boolean }): Promise<void> {
+  const dir = dirname(target);
+  await mkdir(dir, { recursive: true });
+  const temp = join(dir, `${TEMP_PREFIX}${process.pid}-${randomBytes(4).toString("hex")}-${basename(target)}`);
+  activeTemporaries.add(temp);
+  try {
+    const handle = await open(temp, fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_WRONLY, 0o644);
+    try {
+      for (const chunk of chunks) await handle.write(chunk);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    if (!options.force && (await stat(target).catch(() => null)) !== null) {
+      throw new Error(`${target} already exists (use --force to replace it)`);
+    }
+    await rename(temp, target);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  } finally {
+    activeTemporaries.delete(temp);
+  }
+}
+
+/** Copies a file unchanged (an already-correct wheel with -w), atomically like writeAtomically. */
+export async function copyAtomically(source: string, target: string, options: { force: boolean }): Promise<void> {
+  const dir = dirname(target);
+  await mkdir(dir, { recursive: true });
+  const temp = join(dir, `${TEMP_PREFIX}${process.pid}-${randomBytes(4).toString("hex")}-${basename(target)}`);
+  activeTemporaries.add(temp);
+  try {
+    await copyFile(source, temp);
+    if (!options.force && (await stat(target).catch(() => null)) !== null) {
+      throw new Error(`${target} already exists (use --force to replace it)`);
+    }
+    await rename(temp, target);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  } finally {
+    activeTemporaries.delete(temp);
+  }
+}
+
+/** Temporaries being written right now, removed by the CLI's signal handler on SIGINT / SIGTERM. */
+export const activeTemporaries = new Set<string>();
+
+export async function removeFile(path: string): Promise<void> {
+  await unlink(path);
+}
+
+export async function sameFile(a: string, b: string): Promise<boolean> {
+  const [sa, sb] = await Promise.all([stat(a).catch(() => null), stat(b).catch(() => null)]);
+  return sa !== null && sb !== null && sa.dev === sb.dev && sa.ino === sb.ino;
+}

@@ -1,0 +1,64 @@
+// Builds wheels in memory for tests: a dist-info with WHEEL and a correct RECORD by default, each
+// part overridable so a test can break exactly one thing.
+import { createHash } from "node:crypto";
+import { writeZip } from "../../src/wheel/zip.js";
+import { readFixture } from "./fixtures.js";
+
+export interface WheelSpec {
+  /** The wheel's file name; its tags become WHEEL's Tag lines unless `tags` is given. */
+  filename: string;
+  /** Members besides the dist-info files: path → bytes or text, or a fixture (`{ fixture: "ext_universal2.so" }`). */
+  members?: { [path: string]: Uint8Array | string | { fixture: string } };
+  /** WHEEL Tag lines to write instead of the product of the file name's tags. */
+  tags?: string[];
+  /** Replace the whole WHEEL text. */
+  wheelText?: string;
+  /** `auto` (correct), `omit`, or a function that edits the rows before they are written. */
+  record?: "auto" | "omit" | ((rows: string[][]) => string[][]);
+  /** Extra members after RECORD (e.g. RECORD.jws). */
+  trailing?: { [path: string]: string };
+}
+
+const encoder = new TextEncoder();
+
+export function sha256Field(data: Uint8Array): string {
+  return `sha256=${createHash("sha256").update(data).digest("base64url")}`;
+}
+
+/** The expanded `Tag:` values of a wheel file name (sorted). */
+export function tagsOfFilename(filename: string): string[] {
+  const parts = filename.replace(/\.whl$/, "").split("-");
+  const [py, abi, plat] = parts.slice(-3).map((p) => p.split("."));
+  const tags: string[] = [];
+  for (const p of py ?? []) for (const a of abi ?? []) for (const pl of plat ?? []) tags.push(`${p}-${a}-${pl}`);
+  return tags.sort();
+}
+
+export function makeWheel(spec: WheelSpec): { filename: string; bytes: Uint8Array } {
+  const parts = spec.filename.replace(/\.whl$/, "").split("-");
+  const distInfo = `${parts[0]}-${parts[1]}.dist-info`;
+  const entries: Array<{ name: string; data: Uint8Array; mode?: number }> = [];
+  for (const [path, value] of Object.entries(spec.members ?? {})) {
+    const data = typeof value === "string" ? encoder.encode(value) : value instanceof Uint8Array ? value : readFixture(value.fixture);
+    entries.push({ name: path, data, mode: path.includes(".data/scripts/") ? 0o755 : 0o644 });
+  }
+  const wheelText =
+    spec.wheelText ??
+    `Wheel-Version: 1.0\nGenerator: retag-tests (0.1)\nRoot-Is-Purelib: false\n${(spec.tags ?? tagsOfFilename(spec.filename)).map((t) => `Tag: ${t}\n`).join("")}`;
+  entries.push({ name: `${distInfo}/METADATA`, data: encoder.encode(`Metadata-Version: 2.1\nName: ${parts[0]}\nVersion: ${parts[1]}\n`) });
+  entries.push({ name: `${distInfo}/WHEEL`, data: encoder.encode(wheelText) });
+  if (spec.record !== "omit") {
+    let rows = entries.map((e) => [e.name, sha256Field(e.data), String(e.data.length)]);
+    rows.push([`${distInfo}/RECORD`, "", ""]);
+    if (typeof spec.record === "function") rows = spec.record(rows);
+    const text = rows.map((r) => r.map(csvField).join(",") + "\r\n").join("");
+    entries.push({ name: `${distInfo}/RECORD`, data: encoder.encode(text) });
+  }
+  for (const [path, text] of Object.entries(spec.trailing ?? {})) entries.push({ name: path, data: encoder.encode(text) });
+  return { filename: spec.filename, bytes: writeZip(entries.map((e) => ({ ...e, method: 8 as const, date: new Date(Date.UTC(2024, 0, 2, 3, 4, 6)) }))) };
+}
+
+/** Python's csv module quotes a field that contains a delimiter, a quote or a line break. */
+function csvField(field: string): string {
+  return /[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
+}
