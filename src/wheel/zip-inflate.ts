@@ -32,6 +32,11 @@ function checkReadable(member: ArchiveMember): void {
   }
 }
 
+/** zlib returns Buffers; callers get plain Uint8Array views of the same memory (no copy). */
+function plain(buffer: Buffer): Uint8Array {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
+}
+
 function isBufferTooLarge(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === "ERR_BUFFER_TOO_LARGE";
 }
@@ -64,7 +69,7 @@ export function readMember(archive: ZipArchive, member: ArchiveMember, options: 
   } else {
     try {
       // maxOutputLength must be ≥ 1; an empty member that inflates to 1 byte is caught below.
-      data = zlib.inflateRawSync(compressed, { maxOutputLength: Math.max(member.size, 1) });
+      data = plain(zlib.inflateRawSync(compressed, { maxOutputLength: Math.max(member.size, 1) }));
     } catch (error) {
       throw isBufferTooLarge(error) ? bombError(member) : corruptError(member, error);
     }
@@ -98,7 +103,7 @@ export function readMemberHead(archive: ZipArchive, member: ArchiveMember, n: nu
     const compressed = archive.bytes.subarray(place.dataOffset, place.dataOffset + take);
     let out: Uint8Array;
     try {
-      out = zlib.inflateRawSync(compressed, { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength: cap });
+      out = plain(zlib.inflateRawSync(compressed, { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength: cap }));
     } catch (error) {
       throw isBufferTooLarge(error) ? bombError(member) : corruptError(member, error);
     }

@@ -1,0 +1,200 @@
+// rewriteZip: what fix mode relies on (DESIGN §4): untouched members carried over byte for byte, order,
+// times and permissions kept, replaced members in place, dropped members gone, and the output readable
+// by Python's zipfile (what pip installs with).
+import { describe, expect, it } from "vitest";
+import { openZip, readMember, rewriteZip, writeZip, type ZipArchive } from "../../src/wheel/zip.js";
+import type { ArchiveMember } from "../../src/types.js";
+import {
+  concatBytes,
+  encode,
+  hasInfoZip,
+  hasPython,
+  infoZipArchive,
+  pythonArchive,
+  pythonOnArchive,
+  pythonTestzip,
+  sameBytes,
+} from "../helpers/make-zip.js";
+
+const decode = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
+
+/** A member's local record (header, extra fields, data, descriptor) as raw bytes. */
+function localRecord(archive: ZipArchive, member: ArchiveMember): Uint8Array {
+  const place = archive.layout[member.index]!;
+  return archive.bytes.subarray(place.localHeaderOffset, place.recordEnd);
+}
+
+/** A member's central entry with the local header offset field zeroed (the only field allowed to change). */
+function centralEntryWithoutOffset(archive: ZipArchive, member: ArchiveMember): Uint8Array {
+  const place = archive.layout[member.index]!;
+  const copy = archive.bytes.slice(place.centralOffset, place.centralOffset + place.centralLength);
+  new DataView(copy.buffer).setUint32(42, 0, true);
+  if (place.offsetFieldAt !== 42) copy.fill(0, place.offsetFieldAt, place.offsetFieldAt + 8);
+  return copy;
+}
+
+interface Source {
+  what: string;
+  make: () => Uint8Array;
+  skip: boolean;
+}
+
+// The same wheel-like content from several writers: a 0755 script, a stored binary, deflated text,
+// and the two dist-info files fix mode edits (WHEEL replaced, RECORD.jws dropped).
+const when = new Date(Date.UTC(2022, 10, 11, 12, 13, 14));
+const sources: Source[] = [
+  {
+    what: "writeZip",
+    skip: false,
+    make: () =>
+      writeZip([
+        { name: "pkg/__init__.py", data: encode("from ._x import *\n".repeat(50)), date: when },
+        { name: "pkg/_x.so", data: encode("\xcf\xfa\xed\xfe binary"), method: 0, date: when },
+        { name: "pkg-1.0.data/scripts/tool", data: encode("#!python\n"), mode: 0o755, date: when },
+        { name: "pkg-1.0.dist-info/WHEEL", data: encode("Wheel-Version: 1.0\nTag: py3-none-any\n"), date: when },
+        { name: "pkg-1.0.dist-info/RECORD.jws", data: encode("{}"), date: when },
+        { name: "pkg-1.0.dist-info/RECORD", data: encode("pkg/__init__.py,,\n"), date: when },
+      ]),
+  },
+  {
+    what: "Python zipfile, streamed (data descriptors, zip64 extras)",
+    skip: !hasPython,
+    make: () =>
+      pythonArchive(`
+import sys, zipfile
+class Unseekable:
+    def __init__(self, f): self.f = f
+    def write(self, b): return self.f.write(b)
+    def flush(self): self.f.flush()
+with open(sys.argv[1], "wb") as out, zipfile.ZipFile(Unseekable(out), "w", zipfile.ZIP_DEFLATED) as z:
+    def put(name, data, mode=0o644, method=zipfile.ZIP_DEFLATED, zip64=False):
+        i = zipfile.ZipInfo(name, (2021, 3, 4, 5, 6, 8))
+        i.compress_type = method
+        i.external_attr = (0o100000 | mode) << 16
+        with z.open(i, "w", force_zip64=zip64) as f: f.write(data)
+    put("pkg/__init__.py", b"from ._x import *\\n" * 50)
+    put("pkg/_x.so", b"\\xcf\\xfa\\xed\\xfe binary", method=zipfile.ZIP_STORED, zip64=True)
+    put("pkg-1.0.data/scripts/tool", b"#!python\\n", mode=0o755)
+    put("pkg-1.0.dist-info/WHEEL", b"Wheel-Version: 1.0\\nTag: py3-none-any\\n", zip64=True)
+    put("pkg-1.0.dist-info/RECORD.jws", b"{}")
+    put("pkg-1.0.dist-info/RECORD", b"pkg/__init__.py,,\\n")
+`),
+  },
+  {
+    what: "Info-ZIP zip (extended timestamp and Unix extra fields)",
+    skip: !hasInfoZip,
+    make: () =>
+      infoZipArchive({
+        "pkg/__init__.py": { data: "from ._x import *\n".repeat(50) },
+        "pkg/_x.so": { data: "\xcf\xfa\xed\xfe binary" },
+        "pkg-1.0.data/scripts/tool": { data: "#!python\n", mode: 0o755 },
+        "pkg-1.0.dist-info/WHEEL": { data: "Wheel-Version: 1.0\nTag: py3-none-any\n" },
+        "pkg-1.0.dist-info/RECORD.jws": { data: "{}" },
+        "pkg-1.0.dist-info/RECORD": { data: "pkg/__init__.py,,\n" },
+      }),
+  },
+];
+
+const newWheel = encode("Wheel-Version: 1.0\nTag: cp312-cp312-macosx_11_0_arm64\n");
+
+describe.each(sources)("rewriteZip on an archive from $what", ({ make, skip }) => {
+  it.skipIf(skip)("keeps untouched members byte for byte, replaces and drops the others", () => {
+    const input = openZip(make());
+    const output = concatBytes(
+      rewriteZip(input, {
+        replace: new Map([["pkg-1.0.dist-info/WHEEL", newWheel]]),
+        drop: new Set(["pkg-1.0.dist-info/RECORD.jws"]),
+      }),
+    );
+    const result = openZip(output);
+
+    expect(result.members.map((m) => m.name)).toEqual(
+      input.members.map((m) => m.name).filter((name) => name !== "pkg-1.0.dist-info/RECORD.jws"),
+    );
+    for (const after of result.members) {
+      const before = input.members.find((m) => m.name === after.name)!;
+      expect(after.modified).toEqual(before.modified);
+      expect(after.externalAttributes).toBe(before.externalAttributes);
+      expect(after.method).toBe(before.method);
+      if (after.name === "pkg-1.0.dist-info/WHEEL") {
+        expect(decode(readMember(result, after))).toBe(decode(newWheel));
+        continue;
+      }
+      expect(sameBytes(localRecord(result, after), localRecord(input, before))).toBe(true);
+      expect(sameBytes(centralEntryWithoutOffset(result, after), centralEntryWithoutOffset(input, before))).toBe(true);
+      expect(sameBytes(readMember(result, after), readMember(input, before))).toBe(true);
+    }
+    expect((result.members.find((m) => m.name.endsWith("scripts/tool"))!.unixMode ?? 0) & 0o777).toBe(0o755);
+    if (hasPython) {
+      expect(pythonTestzip(output)).toBeNull();
+      const wheel = pythonOnArchive(output, "import sys, zipfile\nprint(zipfile.ZipFile(sys.argv[1]).read('pkg-1.0.dist-info/WHEEL').decode(), end='')");
+      expect(wheel).toBe(decode(newWheel));
+    }
+  });
+
+  it.skipIf(skip)("with no changes, reproduces the archive exactly", () => {
+    const bytes = make();
+    expect(sameBytes(concatBytes(rewriteZip(openZip(bytes), { replace: new Map(), drop: new Set() })), bytes)).toBe(true);
+  });
+});
+
+describe("rewriteZip details", () => {
+  const archive = openZip(
+    writeZip([
+      { name: "a.txt", data: encode("a") },
+      { name: "b.bin", data: encode("b"), method: 0 },
+      { name: "c.txt", data: encode("c") },
+    ]),
+  );
+
+  it("keeps a replaced member's place and method (stored stays stored, deflated stays deflated)", () => {
+    const out = openZip(
+      concatBytes(rewriteZip(archive, { replace: new Map([["b.bin", encode("B".repeat(1000))], ["a.txt", encode("A".repeat(1000))]]), drop: new Set() })),
+    );
+    expect(out.members.map((m) => [m.name, m.method])).toEqual([["a.txt", 8], ["b.bin", 0], ["c.txt", 8]]);
+    expect(out.members[0]!.compressedSize).toBeLessThan(100);
+    expect(decode(readMember(out, out.members[1]!))).toBe("B".repeat(1000));
+  });
+
+  it("returns views into the input for untouched members (no copy of their data)", () => {
+    const chunks = rewriteZip(archive, { replace: new Map(), drop: new Set(["a.txt"]) });
+    expect(chunks.some((chunk) => chunk.buffer === archive.bytes.buffer)).toBe(true);
+  });
+
+  it("can drop every member", () => {
+    const out = openZip(concatBytes(rewriteZip(archive, { replace: new Map(), drop: new Set(["a.txt", "b.bin", "c.txt"]) })));
+    expect(out.members).toEqual([]);
+  });
+
+  it("refuses names that are not in the archive, or both replaced and dropped", () => {
+    expect(() => rewriteZip(archive, { replace: new Map([["nope", encode("")]]), drop: new Set() })).toThrow(/no member named nope/);
+    expect(() => rewriteZip(archive, { replace: new Map([["a.txt", encode("")]]), drop: new Set(["a.txt"]) })).toThrow(/both/);
+  });
+
+  it("keeps the archive comment", () => {
+    const bytes = writeZip([{ name: "a", data: encode("a") }]);
+    const withComment = concatBytes([bytes.subarray(0, bytes.length - 2), new Uint8Array([5, 0]), encode("hello")]);
+    const out = concatBytes(rewriteZip(openZip(withComment), { replace: new Map([["a", encode("b")]]), drop: new Set() }));
+    expect(decode(out.subarray(out.length - 5))).toBe("hello");
+    expect(decode(openZip(out).comment)).toBe("hello");
+  });
+});
+
+describe.skipIf(!hasPython)("rewriteZip keeps zip64 end records", () => {
+  it("when the input had them (65536 members), and Python reads the result", () => {
+    const input = openZip(
+      pythonArchive(`
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w") as z:
+    for i in range(65536): z.writestr(str(i), str(i))
+`),
+    );
+    const output = rewriteZip(input, { replace: new Map([["7", encode("seven")]]), drop: new Set(["0"]) });
+    const result = openZip(concatBytes(output));
+    expect(result.zip64).not.toBeNull();
+    expect(result.members).toHaveLength(65535);
+    expect(pythonOnArchive(output, "import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nprint(len(z.namelist()), z.read('7').decode(), z.testzip())").trim()).toBe(
+      "65535 seven None",
+    );
+  });
+});
