@@ -179,6 +179,9 @@ function readEndRecords(bytes: Uint8Array, view: DataView, at: number): CentralD
   if (entries * CENTRAL_ENTRY_SIZE > size) {
     return `end of central directory record says ${entries} entries, but the central directory (${size} bytes) has room for at most ${Math.floor(size / CENTRAL_ENTRY_SIZE)}`;
   }
+  if (entries > 0 && view.getUint32(offset, true) !== CENTRAL_ENTRY_SIGNATURE) {
+    return `no central directory at offset ${offset}, where the end of central directory record says it starts`;
+  }
   return { entries, offset, size, limit, comment: bytes.subarray(at + EOCD_SIZE, at + EOCD_SIZE + commentLength), zip64 };
 }
 
