@@ -348,3 +348,11 @@ function describeMembers(members: string[]): string {
   return `${members[0]} and ${members.length - 1} other binaries`;
 }
 
+/**
+ * Public API: check one wheel's bytes. `filename` is the wheel's file name (its tags are the claim).
+ * Never prints, never reads the environment (pass `macosTarget` yourself).
+ */
+export function checkWheel(bytes: Uint8Array, options: Partial<CheckOptions> & { filename: string }): CheckResult {
+  const { filename, ...rest } = options;
+  return checkWheelBytes(filename, bytes, rest);
+}

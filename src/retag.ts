@@ -100,3 +100,26 @@ export function retagWheelBytes(wheel: string, bytes: Uint8Array, options: Parti
     ok: !remaining.some(fails),
   };
 }
+
+/**
+ * Public API: check one wheel's bytes and, when its tags are wrong, rewrite it. `bytes` is the new
+ * wheel (null unless `action` is "rewritten"); `filename` is the name to save it under.
+ */
+export function retagWheel(
+  bytes: Uint8Array,
+  options: Partial<RetagOptions> & { filename: string },
+): RetagResult & { bytes: Uint8Array | null } {
+  const { filename, ...rest } = options;
+  const result = retagWheelBytes(filename, bytes, rest);
+  return { ...result, bytes: result.chunks === null ? null : concatChunks(result.chunks) };
+}
+
+function concatChunks(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.length;
+  }
+  return out;
+}

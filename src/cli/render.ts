@@ -66,9 +66,9 @@ function table(rows: string[][]): string[] {
 }
 
 /** Messages name the member and arch themselves, so the line reads as one sentence. */
-function findingLine(f: Finding): string {
+function findingLine(f: Finding, label: string = f.severity): string {
   const name = FINDINGS[f.code as keyof typeof FINDINGS]?.name ?? "";
-  return `  ${f.severity} ${f.code} ${name}: ${f.message}`;
+  return `  ${label} ${f.code} ${name}: ${f.message}`;
 }
 
 export function checkText(r: CheckResult, verbose: boolean): string {
@@ -79,7 +79,7 @@ export function checkText(r: CheckResult, verbose: boolean): string {
   else if (expected !== undefined && expected !== current) head = `${r.wheel}: ${current} → ${expected}`;
   else if (r.needsRewrite) head = `${r.wheel}: ${current} (WHEEL must be rewritten)`;
   else head = `${r.wheel}: FAILED`;
-  const lines = [head, ...r.findings.map(findingLine)];
+  const lines = [head, ...r.findings.map((f) => findingLine(f))];
   if (verbose) for (const b of machoOnly(r.binaries)) lines.push(...binaryTable(b, "    "));
   return lines.join("\n");
 }
@@ -135,8 +135,8 @@ export function fixText(o: FixOutcome, verbose: boolean): string {
   else if (r.action === "unchanged") lines.push(`${o.input}: unchanged${o.output !== null && o.output !== o.input ? ` (copied to ${o.output})` : ""}`);
   else if (r.action === "refused") lines.push(`${o.input}: not rewritten`);
   else lines.push(`${o.input} → ${o.output ?? r.filename}`);
-  const shown = r.action === "rewritten" ? [...r.reasons.map((f) => ({ ...f, message: `fixed: ${f.message}` })), ...r.remaining] : r.remaining;
-  lines.push(...shown.map(findingLine));
+  if (r.action === "rewritten") lines.push(...r.reasons.map((f) => findingLine(f, "fixed")));
+  lines.push(...r.remaining.map((f) => findingLine(f)));
   if (verbose) for (const b of machoOnly(r.check.binaries)) lines.push(...binaryTable(b, "    "));
   return lines.join("\n");
 }
