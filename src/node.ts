@@ -1,7 +1,7 @@
 // File-system glue: expanding inputs, reading files, writing results atomically. The only module
 // besides src/cli/ that touches the disk.
 import { randomBytes } from "node:crypto";
-import { constants as fsConstants } from "node:fs";
+import { constants as fsConstants, unlinkSync } from "node:fs";
 import { copyFile, mkdir, open, readdir, readFile, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import fg from "fast-glob";
@@ -107,4 +107,46 @@ export async function removeFile(path: string): Promise<void> {
 export async function sameFile(a: string, b: string): Promise<boolean> {
   const [sa, sb] = await Promise.all([stat(a).catch(() => null), stat(b).catch(() => null)]);
   return sa !== null && sb !== null && sa.dev === sb.dev && sa.ino === sb.ino;
+}
+
+/**
+ * Removes temporaries a killed run left in `dir`: files named like ours whose process is gone.
+ * A live process's temporaries (another retag writing into the same folder) are left alone.
+ */
+export async function removeStaleTemporaries(dir: string): Promise<string[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names) {
+    const match = new RegExp(`^${TEMP_PREFIX.replace(/\./g, "\\.")}(\\d+)-`).exec(name);
+    if (match === null) continue;
+    const pid = Number(match[1]);
+    if (pid !== process.pid && isAlive(pid)) continue;
+    if (pid === process.pid && activeTemporaries.has(join(dir, name))) continue;
+    await unlink(join(dir, name)).then(
+      () => removed.push(name),
+      () => undefined,
+    );
+  }
+  return removed;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** On SIGINT / SIGTERM: remove the temporaries being written, synchronously, before the process ends. */
+export function removeActiveTemporariesSync(): void {
+  for (const temp of activeTemporaries) {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // already renamed into place or removed
+    }
+  }
+  activeTemporaries.clear();
 }

@@ -6,7 +6,7 @@ import { analyzeBinary } from "../analyze.js";
 import { checkWheelBytes } from "../check.js";
 import { MAX_MEMBER_SIZE } from "../check.js";
 import { WheelError } from "../errors.js";
-import { expandInputs, readInput, removeFile, writeAtomically, copyAtomically } from "../node.js";
+import { copyAtomically, expandInputs, readInput, removeFile, removeStaleTemporaries, writeAtomically } from "../node.js";
 import { retagWheelBytes } from "../retag.js";
 import type { BinaryReport, CheckOptions, CheckResult } from "../types.js";
 import { openZip, readMember } from "../wheel/zip.js";
@@ -210,6 +210,11 @@ export async function runFix(paths: string[], checkOptions: CheckOptions, option
   const inputs = await expandInputs(paths);
   let internalErrors = 0;
   let inputErrors = 0;
+  if (!options.dryRun) {
+    // What a killed run left behind is recognised by its name and removed before this run writes.
+    const folders = new Set(options.wheelDir !== null ? [options.wheelDir] : inputs.map((i) => dirname(i.path)));
+    for (const folder of folders) await removeStaleTemporaries(folder);
+  }
   const outcomes = await mapLimited(inputs, options.jobs ?? defaultJobs(), async (input): Promise<FixOutcome> => {
     if (input.error !== undefined) return { input: input.path, output: null, result: null, error: input.error };
     try {

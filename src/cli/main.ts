@@ -2,6 +2,7 @@
 // never a stack trace.
 import yargs, { type Argv } from "yargs";
 import { RetagError } from "../errors.js";
+import { removeActiveTemporariesSync } from "../node.js";
 import { formatArchs } from "../tags/index.js";
 import type { CheckOptions } from "../types.js";
 import { runCheck, runFix, runShow, type Output } from "./commands.js";
@@ -62,6 +63,20 @@ function commonOptions<T>(y: Argv<T>) {
     .option("round", { choices: ["down", "up"] as const, default: "down" as const, describe: "a minimum like 12.3 becomes 12_0 (down) or 13_0 (up)" })
     .option("rehash", { type: "boolean", default: false, describe: "rewrite a RECORD whose hashes are wrong instead of refusing the wheel" })
     .option("jobs", { alias: "j", type: "number", describe: "wheels processed at once (default: number of CPUs)" });
+}
+
+/**
+ * On SIGINT / SIGTERM, remove the temporary files being written and end with the signal's code, so
+ * an interrupted run leaves the inputs and the destination as they were (DESIGN §4).
+ */
+export function installSignalHandlers(): void {
+  for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+    process.once(signal, () => {
+      removeActiveTemporariesSync();
+      process.stderr.write(`retag: interrupted (${signal}); nothing was left half-written\n`);
+      process.exit(code);
+    });
+  }
 }
 
 export async function main(argv: string[], out: Output = defaultOutput(), env: NodeJS.ProcessEnv = process.env): Promise<number> {

@@ -1,0 +1,63 @@
+// Writing is atomic: a failure between the temporary write and the rename leaves the target as it was
+// and no temporary behind; temporaries a killed run left are recognised and removed by the next run.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+const failRename = { on: false };
+vi.mock("node:fs/promises", async (importOriginal) => {
+  const real = await importOriginal<typeof import("node:fs/promises")>();
+  return {
+    ...real,
+    rename: async (from: string, to: string) => {
+      if (failRename.on) throw Object.assign(new Error("EXDEV: cross-device link not permitted"), { code: "EXDEV" });
+      return real.rename(from, to);
+    },
+  };
+});
+
+const { activeTemporaries, removeStaleTemporaries, TEMP_PREFIX, writeAtomically } = await import("../../src/node.js");
+
+afterEach(() => {
+  failRename.on = false;
+});
+
+describe("writeAtomically", () => {
+  it("writes the chunks in order under the target name", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "retag-atomic-"));
+    await writeAtomically(join(dir, "a.whl"), [new Uint8Array([1, 2]), new Uint8Array([3])], { force: false });
+    expect([...readFileSync(join(dir, "a.whl"))]).toEqual([1, 2, 3]);
+    expect(readdirSync(dir)).toEqual(["a.whl"]);
+  });
+
+  it("leaves the original and no temporary when the rename fails", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "retag-atomic-"));
+    writeFileSync(join(dir, "a.whl"), "original");
+    failRename.on = true;
+    await expect(writeAtomically(join(dir, "a.whl"), [new Uint8Array([1])], { force: true })).rejects.toThrow(/EXDEV/);
+    expect(readFileSync(join(dir, "a.whl"), "utf8")).toBe("original");
+    expect(readdirSync(dir)).toEqual(["a.whl"]);
+    expect(activeTemporaries.size).toBe(0);
+  });
+
+  it("refuses to replace an existing file without force", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "retag-atomic-"));
+    writeFileSync(join(dir, "a.whl"), "original");
+    await expect(writeAtomically(join(dir, "a.whl"), [new Uint8Array([1])], { force: false })).rejects.toThrow(/already exists/);
+    expect(readFileSync(join(dir, "a.whl"), "utf8")).toBe("original");
+    expect(readdirSync(dir)).toEqual(["a.whl"]);
+  });
+});
+
+describe("removeStaleTemporaries", () => {
+  it("removes temporaries of dead processes and keeps everything else", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "retag-stale-"));
+    const dead = `${TEMP_PREFIX}999999999-abcd-x.whl`; // no such pid
+    const alive = `${TEMP_PREFIX}1-abcd-y.whl`; // pid 1 always exists
+    for (const n of [dead, alive, "x.whl", ".retag-other"]) writeFileSync(join(dir, n), "");
+    expect(await removeStaleTemporaries(dir)).toEqual([dead]);
+    expect(existsSync(join(dir, dead))).toBe(false);
+    expect(readdirSync(dir).sort()).toEqual([alive, ".retag-other", "x.whl"].sort());
+  });
+});
