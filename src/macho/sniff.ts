@@ -39,14 +39,16 @@ export function isArchive(head: Uint8Array): boolean {
 }
 
 /**
- * Sniff the first bytes (needs at most the first 8 bytes; works on any prefix ≥ 8 bytes, returns
- * "none" on shorter input). A 0xcafebabe file counts as fat only when its slice count is at most
+ * Sniff the first bytes (needs at most the first 8 bytes; a shorter input is "macho" when it starts
+ * with a thin magic, else "none"). A 0xcafebabe file counts as fat only when its slice count is at most
  * MAX_FAT_ARCHS (zero included: that is a corrupt fat file, not something else).
  */
 export function sniffBinary(head: Uint8Array): BinaryKind {
-  if (head.length < 8) return "none";
   const magic = magicOf(head);
+  // A thin magic is enough: a 5-byte file that starts like a Mach-O is a truncated Mach-O (and must
+  // be reported as one), not "no binary".
   if (thinMagic(magic) !== null) return "macho";
+  if (head.length < 8) return "none";
   if (magic === FAT_MAGIC) return (magicOf(head.subarray(4))! <= MAX_FAT_ARCHS ? "fat" : "none");
   if (magic === FAT_MAGIC_64) return "fat";
   if (isArchive(head)) return "archive";

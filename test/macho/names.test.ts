@@ -93,7 +93,11 @@ describe("sniffBinary", () => {
     ["ELF", bytes(0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0), "elf"],
     ["PE", bytes(0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0), "pe"],
     ["text", new TextEncoder().encode("hello world"), "none"],
-    ["seven bytes of a Mach-O header", bytes(0xcf, 0xfa, 0xed, 0xfe, 7, 0, 0), "none"],
+    ["seven bytes of a Mach-O header (a truncated Mach-O, for parseMachO to reject)", bytes(0xcf, 0xfa, 0xed, 0xfe, 7, 0, 0), "macho"],
+    ["four bytes of a Mach-O header", bytes(0xfe, 0xed, 0xfa, 0xce), "macho"],
+    ["three bytes of a Mach-O header", bytes(0xcf, 0xfa, 0xed), "none"],
+    ["seven bytes of a fat header", bytes(0xca, 0xfe, 0xba, 0xbe, 0, 0, 0), "none"],
+    ["seven bytes of an archive header", bytes(0x21, 0x3c, 0x61, 0x72, 0x63, 0x68, 0x3e), "none"],
     ["nothing", bytes(), "none"],
   ])("%s → %s", (_name, head, kind) => {
     expect(sniffBinary(head)).toBe(kind);
