@@ -12,7 +12,7 @@ const VERSION = "0.1.0";
 
 interface CommonArgs {
   format: Format;
-  ignore: string[];
+  ignore: string | string[];
   strict: boolean;
   verbose: boolean;
   quiet: boolean;
@@ -30,7 +30,7 @@ function checkOptions(args: CommonArgs, env: NodeJS.ProcessEnv): CheckOptions {
     throw new RetagError(`--macos-target / MACOSX_DEPLOYMENT_TARGET must look like 10.13 or 11.0, not ${JSON.stringify(target)}`);
   }
   return {
-    ignore: args.ignore.flatMap((i) => i.split(",")).map((i) => i.trim()).filter((i) => i !== ""),
+    ignore: ([] as string[]).concat(args.ignore).flatMap((i) => String(i).split(",")).map((i) => i.trim()).filter((i) => i !== ""),
     strict: args.strict,
     macosTarget: target === null ? null : target.includes(".") ? target : `${target}.0`,
     requireArchs: expandArchs(args["require-archs"]),
@@ -54,7 +54,8 @@ function expandArchs(spec: string | undefined): string[] {
 function commonOptions<T>(y: Argv<T>) {
   return y
     .option("format", { choices: ["text", "json", "github"] as const, default: "text" as const, describe: "output format" })
-    .option("ignore", { type: "string", array: true, default: [] as string[], describe: "finding codes, prefixes (R2) or names to ignore" })
+    // Not `array: true`: that would swallow the paths after `--ignore R2`. Repeating the flag gives an array.
+    .option("ignore", { type: "string", default: [] as string[], describe: "finding codes, prefixes (R2) or names to ignore (repeat or comma-separate)" })
     .option("strict", { type: "boolean", default: false, describe: "warnings fail too" })
     .option("verbose", { alias: "v", type: "boolean", default: false, describe: "show every binary's slices" })
     .option("quiet", { alias: "q", type: "boolean", default: false, describe: "print only problems" })
