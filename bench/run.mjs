@@ -1,0 +1,313 @@
+// `npm run bench [-- --quick] [-- --runs N --warmup N --timer gnu|python]`
+//
+// Times whole processes, the way users run retag, next to the floors that bound it on the same
+// wheel in the same run (DESIGN §7): `cp` (reading and writing the bytes), `unzip -tq` (inflating and
+// CRC-checking every member: the floor for checking, since RECORD verification inflates everything)
+// and a Python zipfile full rewrite (inflate + sha256 + deflate every member: what `wheel tags` costs).
+// Each command runs after a warm-up (page cache hot, as in CI right after a build); wall time is the
+// median of the runs with min–max, memory is the peak RSS over all runs.
+//
+// Wheels come from bench/generate.mjs (cached in bench/cache/). Results go to stdout as a table and
+// to bench/results.json (git-ignored).
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, platform, release, totalmem } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { CACHE, ensureWheels, GENERATOR_VERSION } from "./generate.mjs";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const RETAG = join(ROOT, "bin", "retag.js");
+const WORK = join(CACHE, "work");
+const MiB = 1024 * 1024;
+
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    runs: { type: "string" },
+    warmup: { type: "string", default: "1" },
+    timer: { type: "string" },
+  },
+});
+const QUICK = flags.quick;
+const RUNS = Number(flags.runs ?? (QUICK ? 3 : 5));
+const WARMUP = Number(flags.warmup);
+/** The batch takes 40 × medium per run; fewer runs keep the full bench within a few minutes. */
+const BATCH_RUNS = Math.min(RUNS, 3);
+
+// `wheel tags` (pypa/wheel) rewrites every member through WheelFile, which hashes each member as it
+// reads it (to check RECORD) and again as it writes it (for the new RECORD). Same zlib level (6).
+const PYTHON_REWRITE = `
+import hashlib, sys, zipfile
+src, dst = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+    for info in zin.infolist():
+        data = zin.read(info)
+        hashlib.sha256(data).digest()
+        zout.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+        hashlib.sha256(data).digest()
+`;
+
+// Fallback timer when GNU time is missing: Python's getrusage(RUSAGE_CHILDREN) gives the child's peak
+// RSS, which Node cannot ask for. ru_maxrss is KiB on Linux and bytes on macOS.
+const PYTHON_TIMER = `
+import resource, subprocess, sys, time
+start = time.perf_counter()
+status = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
+wall = time.perf_counter() - start
+rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+if sys.platform == "darwin":
+    rss //= 1024
+print(f"@@bench {wall} {rss} {status}", file=sys.stderr)
+`;
+
+function has(command, args) {
+  const r = spawnSync(command, args, { stdio: ["ignore", "pipe", "pipe"] });
+  return r.error === undefined ? `${r.stdout}${r.stderr}` : null;
+}
+
+function prerequisites() {
+  const missing = [];
+  if (has("unzip", ["-v"]) === null) missing.push("unzip (the floor for checking): apt-get install unzip / brew install unzip");
+  if (has("python3", ["--version"]) === null) missing.push("python3 (the zipfile rewrite, the cost of `wheel tags`)");
+  if (missing.length > 0) {
+    console.error(`bench: missing tools:\n  ${missing.join("\n  ")}`);
+    process.exit(2);
+  }
+  const gnu = (has("/usr/bin/time", ["-v", "true"]) ?? "").includes("Maximum resident set size");
+  const timer = flags.timer ?? (gnu ? "gnu" : "python");
+  if (timer === "gnu" && !gnu) {
+    console.error("bench: --timer gnu needs GNU time at /usr/bin/time (apt-get install time)");
+    process.exit(2);
+  }
+  if (timer !== "gnu" && timer !== "python") {
+    console.error("bench: --timer is gnu or python");
+    process.exit(2);
+  }
+  return timer;
+}
+
+const childEnv = { ...process.env };
+// The deployment target changes retag's verdicts; the bench measures the default behaviour.
+delete childEnv.MACOSX_DEPLOYMENT_TARGET;
+
+/** One timed run: wall milliseconds, peak RSS in KiB, exit status. */
+function timeOnce(timer, argv) {
+  if (timer === "gnu") {
+    const started = process.hrtime.bigint();
+    const r = spawnSync("/usr/bin/time", ["-v", ...argv], { env: childEnv, stdio: ["ignore", "pipe", "pipe"], maxBuffer: 256 * MiB });
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    const stderr = String(r.stderr);
+    const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? NaN);
+    return { ms, rssKiB: rss, status: r.status, output: `${r.stdout}${stderr}` };
+  }
+  const r = spawnSync("python3", ["-c", PYTHON_TIMER, ...argv], { env: childEnv, stdio: ["ignore", "pipe", "pipe"], maxBuffer: 256 * MiB });
+  const line = /@@bench (\S+) (\d+) (-?\d+)/.exec(String(r.stderr));
+  if (line === null) return { ms: NaN, rssKiB: NaN, status: r.status, output: String(r.stderr) };
+  return { ms: Number(line[1]) * 1000, rssKiB: Number(line[2]), status: Number(line[3]), output: String(r.stderr) };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+
+/**
+ * Times `argv` `runs` times after `warmup` untimed runs. `before` runs (untimed) before each run, to
+ * put the file system back in the same state (an empty output folder); `expect` is the exit status the
+ * command must return, so a broken build cannot produce fast numbers.
+ */
+function measure(timer, { label, argv, expect = 0, before = () => {}, runs = RUNS }) {
+  const times = [];
+  let peak = 0;
+  for (let i = 0; i < WARMUP + runs; i++) {
+    before();
+    const r = timeOnce(timer, argv);
+    if (r.status !== expect) {
+      throw new Error(`bench: \`${argv.join(" ")}\` exited ${r.status}, expected ${expect}:\n${r.output.slice(-2000)}`);
+    }
+    if (i < WARMUP) continue;
+    times.push(r.ms);
+    peak = Math.max(peak, r.rssKiB);
+  }
+  return {
+    label,
+    argv: argv.map((a) => a.replace(ROOT + "/", "")),
+    runsMs: times.map((t) => Math.round(t * 10) / 10),
+    medianMs: median(times),
+    minMs: Math.min(...times),
+    maxMs: Math.max(...times),
+    peakRssMiB: Math.round((peak / 1024) * 10) / 10,
+  };
+}
+
+const freshDir = (dir) => () => {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+};
+const node = process.execPath;
+const retag = (...args) => [node, RETAG, ...args];
+
+/** cp, unzip -tq, Python rewrite, retag check and retag fix -w on one mistagged wheel. */
+function singleWheel(timer, id, wheel, expectedName) {
+  const out = join(WORK, `${id}-out`);
+  const copy = join(WORK, `${id}-copy.whl`);
+  const pyOut = join(WORK, `${id}-python.whl`);
+  const rows = [
+    measure(timer, { label: "cp", argv: ["cp", wheel.path, copy], before: () => rmSync(copy, { force: true }) }),
+    measure(timer, { label: "unzip -tq", argv: ["unzip", "-tq", wheel.path] }),
+    measure(timer, { label: "python zipfile rewrite", argv: ["python3", "-c", PYTHON_REWRITE, wheel.path, pyOut], before: () => rmSync(pyOut, { force: true }) }),
+    measure(timer, { label: "retag check", argv: retag("check", wheel.path), expect: 1 }),
+    measure(timer, { label: "retag fix -w", argv: retag("fix", "-w", out, wheel.path), before: freshDir(out) }),
+  ];
+  const written = readdirSync(out);
+  if (written.length !== 1 || written[0] !== expectedName) {
+    throw new Error(`bench: fix -w wrote ${JSON.stringify(written)}, expected ${expectedName}`);
+  }
+  rmSync(copy, { force: true });
+  rmSync(pyOut, { force: true });
+  rmSync(out, { recursive: true, force: true });
+  return withRatios(rows);
+}
+
+/** A correct wheel: fix leaves it alone in place, and copies it with -w; both against check. */
+function unchangedWheel(timer, id, wheel) {
+  const out = join(WORK, `${id}-out`);
+  const inPlace = join(WORK, `${id}-inplace`);
+  freshDir(inPlace)();
+  const target = join(inPlace, wheel.filename);
+  copyFileSync(wheel.path, target);
+  const before = statSync(target);
+  const rows = [
+    measure(timer, { label: "unzip -tq", argv: ["unzip", "-tq", wheel.path] }),
+    measure(timer, { label: "retag check", argv: retag("check", wheel.path) }),
+    measure(timer, { label: "retag fix (in place)", argv: retag("fix", target) }),
+    measure(timer, { label: "retag fix -w", argv: retag("fix", "-w", out, wheel.path), before: freshDir(out) }),
+  ];
+  const after = statSync(target);
+  if (after.mtimeMs !== before.mtimeMs || after.size !== before.size || readdirSync(inPlace).length !== 1) {
+    throw new Error("bench: fix rewrote a correctly tagged wheel in place");
+  }
+  rmSync(inPlace, { recursive: true, force: true });
+  rmSync(out, { recursive: true, force: true });
+  return withRatios(rows);
+}
+
+/** 40 medium wheels: default --jobs against --jobs 1, for check and fix -w; unzip -tq over all as the floor. */
+function batch(timer, dir) {
+  const out = join(WORK, "batch-out");
+  const runs = BATCH_RUNS;
+  const rows = [
+    measure(timer, { label: "unzip -tq (each)", argv: ["sh", "-c", 'for f in "$0"/*.whl; do unzip -tq "$f" >/dev/null || exit 1; done', dir], runs }),
+    measure(timer, { label: "retag check", argv: retag("check", dir), expect: 1, runs }),
+    measure(timer, { label: "retag check --jobs 1", argv: retag("check", "--jobs", "1", dir), expect: 1, runs }),
+    measure(timer, { label: "retag fix -w", argv: retag("fix", "-w", out, dir), before: freshDir(out), runs }),
+    measure(timer, { label: "retag fix -w --jobs 1", argv: retag("fix", "--jobs", "1", "-w", out, dir), before: freshDir(out), runs }),
+  ];
+  rmSync(out, { recursive: true, force: true });
+  return withRatios(rows);
+}
+
+function withRatios(rows) {
+  const unzip = rows.find((r) => r.label.startsWith("unzip"));
+  const python = rows.find((r) => r.label.startsWith("python"));
+  return rows.map((r) => ({
+    ...r,
+    vsUnzip: r.label.startsWith("retag") && unzip ? r.medianMs / unzip.medianMs : null,
+    vsPython: r.label.startsWith("retag") && python ? r.medianMs / python.medianMs : null,
+  }));
+}
+
+function targets(sections, wheels) {
+  const list = [];
+  const row = (section, label) => sections.find((s) => s.id === section)?.rows.find((r) => r.label === label);
+  const add = (name, value, limit, unit, cmp = "<=") => {
+    if (value === undefined || Number.isNaN(value)) return;
+    list.push({ name, value, limit, unit, cmp, pass: cmp === "<=" ? value <= limit : value >= limit });
+  };
+  const main = sections.some((s) => s.id === "large") ? "large" : "medium";
+  const wheel = wheels[main];
+  const wheelMiB = wheel.size / MiB;
+  add(`${main}: check / unzip -tq`, row(main, "retag check")?.vsUnzip, 1.3, "×");
+  add(`${main}: fix -w / unzip -tq`, row(main, "retag fix -w")?.vsUnzip, 1.6, "×");
+  const py = row(main, "python zipfile rewrite")?.medianMs;
+  const fix = row(main, "retag fix -w")?.medianMs;
+  if (py !== undefined && fix !== undefined) add(`${main}: python rewrite / fix -w`, py / fix, 3, "×", ">=");
+  add(`${main}: check peak RSS (wheel ${wheelMiB.toFixed(0)} MiB + 150)`, row(main, "retag check")?.peakRssMiB, wheelMiB + 150, "MiB");
+  add(`${main}: fix -w peak RSS (2 × wheel + 150)`, row(main, "retag fix -w")?.peakRssMiB, 2 * wheelMiB + 150, "MiB");
+  const good = main === "large" ? "largeGood" : "mediumGood";
+  const goodCheck = row(good, "retag check")?.medianMs;
+  const goodFix = row(good, "retag fix (in place)")?.medianMs;
+  if (goodCheck !== undefined && goodFix !== undefined) add(`${good}: fix in place / check (unchanged wheel)`, goodFix / goodCheck, 1, "×");
+  for (const mode of ["check", "fix -w"]) {
+    const one = row("batch", `retag ${mode} --jobs 1`)?.medianMs;
+    const all = row("batch", `retag ${mode}`)?.medianMs;
+    if (one !== undefined && all !== undefined) add(`batch: ${mode} --jobs 1 / default jobs (${availableParallelism()} CPUs)`, one / all, 1.6, "×", ">=");
+  }
+  return list;
+}
+
+const fmtS = (ms) => (ms / 1000).toFixed(ms < 1000 ? 3 : 2);
+const fmtX = (x) => (x === null || x === undefined ? "" : `${x.toFixed(2)}×`);
+
+function printSection(section) {
+  const size = section.wheel.size !== undefined ? `${(section.wheel.size / MiB).toFixed(1)} MiB` : "";
+  console.log(`\n${section.title}  ${size}`);
+  const header = ["command", "median s", "min–max s", "peak RSS MiB", "× unzip -tq", "× python"];
+  const lines = section.rows.map((r) => [r.label, fmtS(r.medianMs), `${fmtS(r.minMs)}–${fmtS(r.maxMs)}`, r.peakRssMiB.toFixed(1), fmtX(r.vsUnzip), fmtX(r.vsPython)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const pad = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  console.log(`  ${pad(header)}`);
+  for (const l of lines) console.log(`  ${pad(l)}`);
+}
+
+function main() {
+  mkdirSync(WORK, { recursive: true });
+  const timer = prerequisites();
+  console.error(`bench: preparing wheels (generator v${GENERATOR_VERSION}, cached in bench/cache/)`);
+  const { wheels, expectedPlatform, key } = ensureWheels({ quick: QUICK });
+  const fixedName = (w) => w.filename.replace(/macosx_10_9_universal2\.whl$/, `${expectedPlatform}.whl`);
+  console.error(`bench: ${RUNS} runs after ${WARMUP} warm-up; timer ${timer === "gnu" ? "GNU time -v" : "python getrusage"}; ${availableParallelism()} CPUs`);
+
+  const sections = [];
+  const run = (id, title, wheel, fn) => {
+    console.error(`bench: ${title}…`);
+    sections.push({ id, title, wheel, rows: fn() });
+    printSection(sections.at(-1));
+  };
+  for (const id of QUICK ? ["small", "medium"] : ["small", "medium", "large"]) {
+    run(id, `${id}: ${wheels[id].filename}`, wheels[id], () => singleWheel(timer, id, wheels[id], fixedName(wheels[id])));
+  }
+  const good = QUICK ? "mediumGood" : "largeGood";
+  run(good, `unchanged (correctly tagged): ${wheels[good].filename}`, wheels[good], () => unchangedWheel(timer, good, wheels[good]));
+  if (wheels.batch !== undefined) {
+    run("batch", `batch: ${wheels.batch.count} medium wheels (${BATCH_RUNS} runs)`, wheels.batch, () => batch(timer, wheels.batch.dir));
+  }
+
+  const goals = targets(sections, wheels);
+  console.log("\ntargets");
+  for (const t of goals) {
+    const value = t.unit === "MiB" ? `${t.value.toFixed(0)} MiB` : `${t.value.toFixed(2)}×`;
+    const limit = t.unit === "MiB" ? `${t.limit.toFixed(0)} MiB` : `${t.limit}×`;
+    console.log(`  ${t.pass ? "PASS" : "FAIL"}  ${t.name}: ${value} (target ${t.cmp === "<=" ? "≤" : "≥"} ${limit})`);
+  }
+
+  const results = {
+    generatedAt: new Date().toISOString(),
+    quick: QUICK,
+    runs: RUNS,
+    warmup: WARMUP,
+    timer,
+    generator: key,
+    machine: { node: process.version, platform: `${platform()} ${release()}`, cpu: cpus()[0]?.model ?? "", cpus: availableParallelism(), memoryMiB: Math.round(totalmem() / MiB) },
+    sections: sections.map((s) => ({ id: s.id, title: s.title, wheelBytes: s.wheel.size, rows: s.rows })),
+    targets: goals,
+  };
+  writeFileSync(join(ROOT, "bench", "results.json"), JSON.stringify(results, null, 2) + "\n");
+  console.error("bench: wrote bench/results.json");
+  rmSync(WORK, { recursive: true, force: true });
+}
+
+main();
