@@ -1,40 +1,62 @@
 // The command line: yargs parsing, then one runner per command. Usage errors exit 2 with a message,
 // never a stack trace.
 import yargs, { type Argv } from "yargs";
+import { readFile } from "node:fs/promises";
 import { RetagError } from "../errors.js";
 import { removeActiveTemporariesSync } from "../node.js";
 import { formatArchs } from "../tags/index.js";
 import type { CheckOptions } from "../types.js";
 import { runCheck, runFix, runShow, type Output } from "./commands.js";
+import { parseConfig, type FileConfig } from "./config.js";
 import type { Format } from "./render.js";
 
 const VERSION = "0.1.0";
 
 interface CommonArgs {
   format: Format;
-  ignore: string | string[];
-  strict: boolean;
+  ignore?: string | string[];
+  strict?: boolean;
   verbose: boolean;
   quiet: boolean;
   "macos-target"?: string;
   "require-archs"?: string;
-  round: "down" | "up";
+  round?: "down" | "up";
   rehash: boolean;
   jobs?: number;
+  config?: string | false | Array<string | false>;
   paths: string[];
 }
 
-function checkOptions(args: CommonArgs, env: NodeJS.ProcessEnv): CheckOptions {
-  const target = args["macos-target"] ?? env.MACOSX_DEPLOYMENT_TARGET ?? null;
+/** `[tool.retag]` of ./pyproject.toml, or of `--config FILE`; nothing with `--no-config`. */
+async function loadConfig(args: CommonArgs): Promise<FileConfig> {
+  // `--no-config` wins wherever it stands; a repeated `--config` takes the last file.
+  const given = args.config === undefined ? [] : ([] as Array<string | false>).concat(args.config);
+  if (given.includes(false)) return {};
+  const chosen = given.at(-1);
+  const path = typeof chosen === "string" ? chosen : "pyproject.toml";
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    if (chosen === undefined && (error as NodeJS.ErrnoException).code === "ENOENT") return {};
+    throw new RetagError(`--config ${path}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String(error)}`);
+  }
+  return parseConfig(text, path);
+}
+
+/** Flags override the environment, which overrides the project's config (as cibuildwheel does). */
+function checkOptions(args: CommonArgs, env: NodeJS.ProcessEnv, config: FileConfig): CheckOptions {
+  const target = args["macos-target"] ?? env.MACOSX_DEPLOYMENT_TARGET ?? config.macosTarget ?? null;
   if (target !== null && !/^\d+(\.\d+){0,2}$/.test(target)) {
     throw new RetagError(`--macos-target / MACOSX_DEPLOYMENT_TARGET must look like 10.13 or 11.0, not ${JSON.stringify(target)}`);
   }
+  const ignore = args.ignore === undefined ? (config.ignore ?? []) : ([] as string[]).concat(args.ignore);
   return {
-    ignore: ([] as string[]).concat(args.ignore).flatMap((i) => String(i).split(",")).map((i) => i.trim()).filter((i) => i !== ""),
-    strict: args.strict,
+    ignore: ignore.flatMap((i) => String(i).split(",")).map((i) => i.trim()).filter((i) => i !== ""),
+    strict: args.strict ?? config.strict ?? false,
     macosTarget: target === null ? null : target.includes(".") ? target : `${target}.0`,
-    requireArchs: expandArchs(args["require-archs"]),
-    round: args.round,
+    requireArchs: expandArchs(args["require-archs"] ?? config.requireArchs),
+    round: args.round ?? config.round ?? "down",
     rehash: args.rehash,
   };
 }
@@ -55,15 +77,16 @@ function commonOptions<T>(y: Argv<T>) {
   return y
     .option("format", { choices: ["text", "json", "github"] as const, default: "text" as const, describe: "output format" })
     // Not `array: true`: that would swallow the paths after `--ignore R2`. Repeating the flag gives an array.
-    .option("ignore", { type: "string", default: [] as string[], describe: "finding codes, prefixes (R2) or names to ignore (repeat or comma-separate)" })
-    .option("strict", { type: "boolean", default: false, describe: "warnings fail too" })
+    .option("ignore", { type: "string", describe: "finding codes, prefixes (R2) or names to ignore (repeat or comma-separate)" })
+    .option("strict", { type: "boolean", describe: "warnings fail too" })
     .option("verbose", { alias: "v", type: "boolean", default: false, describe: "show every binary's slices" })
     .option("quiet", { alias: "q", type: "boolean", default: false, describe: "print only problems" })
     .option("macos-target", { type: "string", describe: "deployment target: a floor for the version (default: $MACOSX_DEPLOYMENT_TARGET)" })
     .option("require-archs", { type: "string", describe: "archs every binary must have: arm64,x86_64 | universal2 | intel" })
-    .option("round", { choices: ["down", "up"] as const, default: "down" as const, describe: "a minimum like 12.3 becomes 12_0 (down) or 13_0 (up)" })
+    .option("round", { choices: ["down", "up"] as const, describe: "a minimum like 12.3 becomes 12_0 (down, the default) or 13_0 (up)" })
     .option("rehash", { type: "boolean", default: false, describe: "rewrite a RECORD whose hashes are wrong instead of refusing the wheel" })
-    .option("jobs", { alias: "j", type: "number", describe: "wheels processed at once (default: number of CPUs)" });
+    .option("jobs", { alias: "j", type: "number", describe: "wheels processed at once (default: number of CPUs)" })
+    .option("config", { type: "string", describe: "read [tool.retag] from FILE instead of ./pyproject.toml (--no-config: none)" });
 }
 
 /**
@@ -98,7 +121,7 @@ export async function main(argv: string[], out: Output = defaultOutput(), env: N
           .example("$0 -w wheelhouse {wheel}", "cibuildwheel repair-wheel-command"),
       async (args) => {
         const a = args as unknown as CommonArgs & { "wheel-dir"?: string; "dry-run": boolean; force: boolean };
-        code = await runFix(requirePaths(a.paths), checkOptions(a, env), {
+        code = await runFix(requirePaths(a.paths), checkOptions(a, env, await loadConfig(a)), {
           format: a.format,
           verbose: a.verbose,
           quiet: a.quiet,
@@ -119,7 +142,7 @@ export async function main(argv: string[], out: Output = defaultOutput(), env: N
           .example("$0 check --format github dist/*.whl", "annotations for a GitHub Actions log"),
       async (args) => {
         const a = args as unknown as CommonArgs;
-        code = await runCheck(requirePaths(a.paths), checkOptions(a, env), { format: a.format, verbose: a.verbose, quiet: a.quiet, jobs: a.jobs }, out);
+        code = await runCheck(requirePaths(a.paths), checkOptions(a, env, await loadConfig(a)), { format: a.format, verbose: a.verbose, quiet: a.quiet, jobs: a.jobs }, out);
       },
     )
     .command(
