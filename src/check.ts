@@ -80,6 +80,12 @@ export function inspectWheel(wheel: string, bytes: Uint8Array, partial: Partial<
     if (contents.metadata !== null) checkWheelTagLines(name, contents.metadata.tags, findings);
     checkPlatform(name, contents.binaries, options, result);
     checkExtensionSuffixes(name, contents.binaries, findings);
+    // §3.6: WHEEL Tag lines that disagree with the name are rewritten even when the tags themselves are
+    // right (also in `any` and non-macOS wheels; R011's fix text promises it).
+    if (!result.needsRewrite && result.tags.expected !== null && findings.some((f) => f.code === "R011")) {
+      result.needsRewrite = true;
+      result.expectedFilename = formatWheelName(name, result.tags.expected);
+    }
   }
   return { result: finish(result, options), contents };
 }
@@ -123,7 +129,11 @@ function checkPlatform(name: WheelName, binaries: BinaryReport[], options: Check
 
   if (isPure) {
     result.tags.expected = platformTags;
-    for (const b of native) findings.push(finding("R207", `${b.member} is native code in a wheel tagged 'any'`, { member: b.member ?? "" }));
+    for (const b of native) {
+      // §3.1: objects and static archives are never loaded, so they do not make a pure wheel platform-specific.
+      if (isStaticCode(b)) findings.push(staticCodeFinding(b));
+      else findings.push(finding("R207", `${b.member} is native code in a wheel tagged 'any'`, { member: b.member ?? "" }));
+    }
     return;
   }
   if (!isMac) {
@@ -135,21 +145,19 @@ function checkPlatform(name: WheelName, binaries: BinaryReport[], options: Check
   const target = options.macosTarget === null ? null : parseVersion(options.macosTarget);
   const tagOptions: TagOptions = { round: options.round, macosTarget: target };
   const counted = collectCounted(binaries, findings);
-  checkTargetAndRequiredArchs(counted, options, findings);
+  checkTargetAndRequiredArchs(counted, options, tagOptions, findings);
 
   if (counted.length === 0) {
     findings.push(finding("R206", `the wheel is tagged ${platformTags.join(".")} but has no Mach-O binary loaded at run time`));
     result.tags.expected = platformTags;
-    result.needsRewrite = findings.some((f) => f.code === "R011");
-    if (result.needsRewrite) result.expectedFilename = name.filename;
     return;
   }
   if (counted.some((c) => c.binary.error !== null)) return; // a corrupt binary: no tag can be computed (R101 says why)
 
-  const support = computeSupport(
-    counted.map((c) => ({ slices: c.usable.map((s) => ({ arch: s.arch, minos: s.minos })) })),
-    tagOptions,
-  );
+  const usableSlices = counted.map((c) => ({ slices: c.usable.map((s) => ({ arch: s.arch, minos: s.minos })) }));
+  const support = computeSupport(usableSlices, tagOptions);
+  /** What the binaries alone need, to tell a tag below the binaries from a tag below the target. */
+  const binariesNeed = target === null ? support : computeSupport(usableSlices, { ...tagOptions, macosTarget: null });
   if (support.size === 0) {
     if (!findings.some((f) => f.code === "R102")) {
       findings.push(finding("R208", "no architecture has a usable macOS slice in every binary", { data: archsByBinary(counted) }));
@@ -189,10 +197,15 @@ function checkPlatform(name: WheelName, binaries: BinaryReport[], options: Check
       );
     }
     for (const old of verdict.tooOld) {
+      const own = binariesNeed.get(old.arch);
+      const byTarget = own !== undefined && compareVersions(own, old.needs) < 0;
+      const why = byTarget
+        ? `the deployment target is ${options.macosTarget} (the binaries alone need ${formatVersion(own)})`
+        : `the binaries need ${formatVersion(old.needs)}`;
       findings.push(
-        finding("R202", `${tag} promises macOS ${formatVersion(old.tagVersion)} on ${old.arch}, but the binaries need ${formatVersion(old.needs)}`, {
+        finding("R202", `${tag} promises macOS ${formatVersion(old.tagVersion)} on ${old.arch}, but ${why}`, {
           arch: old.arch,
-          data: { tag, needs: formatVersion(old.needs), tagVersion: formatVersion(old.tagVersion) },
+          data: { tag, needs: formatVersion(old.needs), tagVersion: formatVersion(old.tagVersion), ...(byTarget ? { target: options.macosTarget } : {}) },
         }),
       );
     }
@@ -217,8 +230,19 @@ function checkPlatform(name: WheelName, binaries: BinaryReport[], options: Check
       }),
     );
   }
-  result.needsRewrite = tagsInvalid || findings.some((f) => f.code === "R011");
-  if (result.needsRewrite && result.tags.expected.length > 0) result.expectedFilename = formatWheelName(name, result.tags.expected);
+  result.needsRewrite = tagsInvalid;
+  if (tagsInvalid && result.tags.expected.length > 0) result.expectedFilename = formatWheelName(name, result.tags.expected);
+}
+
+/** A readable Mach-O file none of whose slices is loaded at run time: an object file or a static archive (§3.1). */
+function isStaticCode(b: BinaryReport): boolean {
+  return b.kind !== "elf" && b.kind !== "pe" && b.error === null && !b.slices.some((s) => COUNTED_FILETYPES.has(s.filetype));
+}
+
+function staticCodeFinding(b: BinaryReport): Finding {
+  const member = b.member ?? "";
+  const what = b.container === "archive" || b.slices.some((s) => s.filetype === "archive") ? "a static archive" : `an ${b.slices[0]?.filetype ?? "object"} file`;
+  return finding("R107", `${member} is ${what}; it is not loaded at run time and does not count`, { member });
 }
 
 /** Which binaries count, and which of their slices are usable (§3.1–§3.3), with the binary findings. */
@@ -235,12 +259,11 @@ function collectCounted(binaries: BinaryReport[], findings: Finding[]): Counted[
       counted.push({ binary: b, member, usable: [] });
       continue;
     }
-    const loaded = b.slices.filter((s) => COUNTED_FILETYPES.has(s.filetype));
-    if (loaded.length === 0) {
-      const what = b.container === "archive" || b.slices.some((s) => s.filetype === "archive") ? "a static archive" : `an ${b.slices[0]?.filetype ?? "object"} file`;
-      findings.push(finding("R107", `${member} is ${what}; it is not loaded at run time and does not count`, { member }));
+    if (isStaticCode(b)) {
+      findings.push(staticCodeFinding(b));
       continue;
     }
+    const loaded = b.slices.filter((s) => COUNTED_FILETYPES.has(s.filetype));
     const usable: SliceReport[] = [];
     for (const s of loaded) {
       if (s.platform !== null && s.platform !== "macos") {
@@ -282,13 +305,16 @@ function collectCounted(binaries: BinaryReport[], findings: Finding[]): Counted[
   return counted;
 }
 
-function checkTargetAndRequiredArchs(counted: Counted[], options: CheckOptions, findings: Finding[]): void {
-  const target = options.macosTarget === null ? null : parseVersion(options.macosTarget);
+function checkTargetAndRequiredArchs(counted: Counted[], options: CheckOptions, tagOptions: TagOptions, findings: Finding[]): void {
+  const withoutTarget: TagOptions = { ...tagOptions, macosTarget: null };
   for (const c of counted) {
-    if (target !== null) {
+    if (tagOptions.macosTarget !== null) {
       for (const s of c.usable) {
-        const minos = s.minos === null ? null : parseVersion(s.minos);
-        if (minos !== null && compareVersions(minos, target) > 0) {
+        // Compare as the tag model does (§3.3): arm64 is never below 11.0 and 10.16 is 11.0, so the
+        // arm64 slice (11.0) of a universal2 build with MACOSX_DEPLOYMENT_TARGET=10.9 is within target.
+        const needs = computeSupport([{ slices: [{ arch: s.arch, minos: s.minos }] }], withoutTarget).get(s.arch);
+        const allowed = computeSupport([{ slices: [{ arch: s.arch, minos: null }] }], tagOptions).get(s.arch);
+        if (needs !== undefined && allowed !== undefined && compareVersions(needs, allowed) > 0) {
           findings.push(
             finding("R108", `${s.arch} slice of ${c.member} needs macOS ${s.minos}, above the deployment target ${options.macosTarget}`, {
               member: c.member,
