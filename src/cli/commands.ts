@@ -22,10 +22,22 @@ import {
   type FixOutcome,
   type Format,
 } from "./render.js";
+import type { Style } from "./style.js";
 
 export interface Output {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Colours for text output (a terminal, unless NO_COLOR). */
+  style?: Style;
+  /** Rewrites one status line on stderr (a terminal outside CI); absent when there is none. */
+  progress?: (line: string) => void;
+}
+
+/** A progress line for batches of more than a few wheels, in text mode only. */
+function progressFor(out: Output, total: number, format: Format, quiet: boolean): (done: number, name: string) => void {
+  const show = out.progress;
+  if (show === undefined || total <= 3 || format !== "text" || quiet) return () => undefined;
+  return (done, name) => show(done === total ? "" : `[${done}/${total}] ${basename(name)}`);
 }
 
 function describe(error: unknown): string {
@@ -40,13 +52,15 @@ function describe(error: unknown): string {
 }
 
 /** Runs `work` over `items` with at most `jobs` in flight, keeping results in input order. */
-async function mapLimited<T, R>(items: readonly T[], jobs: number, work: (item: T) => Promise<R>): Promise<R[]> {
+async function mapLimited<T, R>(items: readonly T[], jobs: number, work: (item: T) => Promise<R>, onDone?: (done: number, item: T) => void): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
+  let done = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) {
       const i = next++;
       results[i] = await work(items[i] as T);
+      onDone?.(++done, items[i] as T);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, worker));
@@ -116,6 +130,7 @@ export async function runCheck(paths: string[], checkOptions: CheckOptions, opti
   const inputs = await expandInputs(paths);
   let inputErrors = 0;
   let internalErrors = 0;
+  const progress = progressFor(out, inputs.length, options.format, options.quiet);
   const results = await mapLimited(inputs, options.jobs ?? defaultJobs(), async (input): Promise<CheckResult | { path: string; error: string }> => {
     if (input.error !== undefined) return { path: input.path, error: input.error };
     let bytes: Uint8Array;
@@ -130,7 +145,7 @@ export async function runCheck(paths: string[], checkOptions: CheckOptions, opti
       internalErrors++;
       return { path: input.path, error: `${input.path}: internal error: ${describe(error)}` };
     }
-  });
+  }, (done, input) => progress(done, input.path));
   const checked: CheckResult[] = [];
   for (const r of results) {
     if ("error" in r) {
@@ -143,7 +158,7 @@ export async function runCheck(paths: string[], checkOptions: CheckOptions, opti
   else if (options.format === "github") {
     for (const r of checked) if (r.findings.length > 0) out.stdout(githubAnnotations(r.wheel, r.findings));
   } else {
-    for (const r of checked) if (!(options.quiet && r.ok)) out.stdout(checkText(r, options.verbose));
+    for (const r of checked) if (!(options.quiet && r.ok)) out.stdout(checkText(r, options.verbose, out.style));
   }
   return exitCode({ internalErrors, inputErrors, failed: checked.filter((r) => !r.ok).length });
 }
@@ -215,6 +230,7 @@ export async function runFix(paths: string[], checkOptions: CheckOptions, option
     const folders = new Set(options.wheelDir !== null ? [options.wheelDir] : inputs.map((i) => dirname(i.path)));
     for (const folder of folders) await removeStaleTemporaries(folder);
   }
+  const progress = progressFor(out, inputs.length, options.format, options.quiet);
   const outcomes = await mapLimited(inputs, options.jobs ?? defaultJobs(), async (input): Promise<FixOutcome> => {
     if (input.error !== undefined) return { input: input.path, output: null, result: null, error: input.error };
     try {
@@ -223,7 +239,7 @@ export async function runFix(paths: string[], checkOptions: CheckOptions, option
       internalErrors++;
       return { input: input.path, output: null, result: null, error: `internal error: ${describe(error)}` };
     }
-  });
+  }, (done, input) => progress(done, input.path));
   let failed = 0;
   for (const o of outcomes) {
     if (o.result === null) inputErrors++;
@@ -239,7 +255,7 @@ export async function runFix(paths: string[], checkOptions: CheckOptions, option
   } else {
     for (const o of outcomes) {
       if (options.quiet && o.error === null && o.result?.action === "unchanged" && o.result.ok) continue;
-      const text = fixText(o, options.verbose);
+      const text = fixText(o, options.verbose, out.style);
       if (o.result === null) out.stderr(`retag: ${text}`);
       else out.stdout(text);
     }

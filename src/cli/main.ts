@@ -8,6 +8,7 @@ import { formatArchs } from "../tags/index.js";
 import type { CheckOptions } from "../types.js";
 import { runCheck, runFix, runShow, type Output } from "./commands.js";
 import { parseConfig, type FileConfig } from "./config.js";
+import { COLOR, PLAIN, wantsColor } from "./style.js";
 import type { Format } from "./render.js";
 
 const VERSION = "0.1.0";
@@ -103,7 +104,7 @@ export function installSignalHandlers(): void {
   }
 }
 
-export async function main(argv: string[], out: Output = defaultOutput(), env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function main(argv: string[], out: Output = consoleOutput(process.env), env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let code = 0;
   const parser = yargs(argv)
     .scriptName("retag")
@@ -188,6 +189,13 @@ function requirePaths(paths: string[]): string[] {
   return paths;
 }
 
-function defaultOutput(): Output {
-  return { stdout: (s) => void process.stdout.write(`${s}\n`), stderr: (s) => void process.stderr.write(`${s}\n`) };
+/** The real console: colours when stdout is a terminal, a progress line when stderr is one (not in CI). */
+export function consoleOutput(env: NodeJS.ProcessEnv): Output {
+  const progressWanted = process.stderr.isTTY === true && env.CI === undefined;
+  return {
+    stdout: (s) => void process.stdout.write(`${s}\n`),
+    stderr: (s) => void process.stderr.write(`${s}\n`),
+    style: wantsColor(process.stdout.isTTY === true, env) ? COLOR : PLAIN,
+    ...(progressWanted ? { progress: (line: string) => void process.stderr.write(`\r\u001b[2K${line}`) } : {}),
+  };
 }

@@ -3,6 +3,7 @@
 import { FINDINGS } from "../findings.js";
 import type { BinaryReport, CheckResult, Finding } from "../types.js";
 import type { RetagResult } from "../retag.js";
+import { paintLabel, PLAIN, type Style } from "./style.js";
 
 export type Format = "text" | "json" | "github";
 
@@ -66,20 +67,20 @@ function table(rows: string[][]): string[] {
 }
 
 /** Messages name the member and arch themselves, so the line reads as one sentence. */
-function findingLine(f: Finding, label: string = f.severity): string {
+function findingLine(f: Finding, style: Style, label: string = f.severity): string {
   const name = FINDINGS[f.code as keyof typeof FINDINGS]?.name ?? "";
-  return `  ${label} ${f.code} ${name}: ${f.message}`;
+  return `  ${paintLabel(style, label)} ${f.code} ${name}: ${f.message}`;
 }
 
-export function checkText(r: CheckResult, verbose: boolean): string {
+export function checkText(r: CheckResult, verbose: boolean, style: Style = PLAIN): string {
   const current = r.tags.current.join(".");
   const expected = r.tags.expected?.join(".");
   let head: string;
-  if (r.ok && !r.needsRewrite) head = `${r.wheel}: OK (${current})`;
-  else if (expected !== undefined && expected !== current) head = `${r.wheel}: ${current} → ${expected}`;
+  if (r.ok && !r.needsRewrite) head = `${r.wheel}: ${style.ok("OK")} (${current})`;
+  else if (expected !== undefined && expected !== current) head = `${r.wheel}: ${current} → ${style.bold(expected)}`;
   else if (r.needsRewrite) head = `${r.wheel}: ${current} (WHEEL must be rewritten)`;
-  else head = `${r.wheel}: FAILED`;
-  const lines = [head, ...r.findings.map((f) => findingLine(f))];
+  else head = `${r.wheel}: ${style.error("FAILED")}`;
+  const lines = [head, ...r.findings.map((f) => findingLine(f, style))];
   if (verbose) for (const b of machoOnly(r.binaries)) lines.push(...binaryTable(b, "    "));
   return lines.join("\n");
 }
@@ -127,16 +128,16 @@ export interface FixOutcome {
   error: string | null;
 }
 
-export function fixText(o: FixOutcome, verbose: boolean): string {
+export function fixText(o: FixOutcome, verbose: boolean, style: Style = PLAIN): string {
   if (o.result === null) return `${o.input}: error: ${o.error}`;
   const r = o.result;
   const lines: string[] = [];
   if (o.error !== null) lines.push(`${o.input}: not written: ${o.error}`);
   else if (r.action === "unchanged") lines.push(`${o.input}: unchanged${o.output !== null && o.output !== o.input ? ` (copied to ${o.output})` : ""}`);
   else if (r.action === "refused") lines.push(`${o.input}: not rewritten`);
-  else lines.push(`${o.input} → ${o.output ?? r.filename}`);
-  if (r.action === "rewritten") lines.push(...r.reasons.map((f) => findingLine(f, "fixed")));
-  lines.push(...r.remaining.map((f) => findingLine(f)));
+  else lines.push(`${o.input} → ${style.bold(o.output ?? r.filename)}`);
+  if (r.action === "rewritten") lines.push(...r.reasons.map((f) => findingLine(f, style, "fixed")));
+  lines.push(...r.remaining.map((f) => findingLine(f, style)));
   if (verbose) for (const b of machoOnly(r.check.binaries)) lines.push(...binaryTable(b, "    "));
   return lines.join("\n");
 }
