@@ -2,7 +2,7 @@
 // besides src/cli/ that touches the disk.
 import { randomBytes } from "node:crypto";
 import { constants as fsConstants, unlinkSync } from "node:fs";
-import { copyFile, mkdir, open, readdir, readFile, rename, stat, unlink } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import fg from "fast-glob";
 
@@ -38,10 +38,30 @@ export async function expandInputs(args: readonly string[], options: { directory
 
 /** Reads a file to process, refusing what is not a regular file (a directory, a FIFO that would block). */
 export async function readInput(path: string): Promise<Uint8Array> {
+  return (await readInputWithIdentity(path)).bytes;
+}
+
+/** What a file was when it was read: if any of this changed, someone replaced or rewrote it since. */
+export interface FileIdentity {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+export async function readInputWithIdentity(path: string): Promise<{ bytes: Uint8Array; identity: FileIdentity }> {
   const info = await stat(path);
-  if (!info.isFile()) throw new Error(`${path} is not a regular file`);
+  if (!info.isFile()) throw new Error(info.isDirectory() ? "is a directory" : "is not a regular file (a FIFO, socket or device)");
   const data = await readFile(path);
-  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const identity = { dev: info.dev, ino: info.ino, size: info.size, mtimeMs: info.mtimeMs };
+  if (data.byteLength !== info.size) throw new Error("changed while it was being read");
+  return { bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), identity };
+}
+
+/** True when `path` is still the file that was read (same inode, size and modification time). */
+export async function isUnchanged(path: string, identity: FileIdentity): Promise<boolean> {
+  const info = await stat(path).catch(() => null);
+  return info !== null && info.dev === identity.dev && info.ino === identity.ino && info.size === identity.size && info.mtimeMs === identity.mtimeMs;
 }
 
 /** Temporary files carry this prefix so a later run can recognise (and remove) what a killed run left. */
@@ -65,26 +85,6 @@ export async function writeAtomically(target: string, chunks: readonly Uint8Arra
     } finally {
       await handle.close();
     }
-    if (!options.force && (await stat(target).catch(() => null)) !== null) {
-      throw new Error(`${target} already exists (use --force to replace it)`);
-    }
-    await rename(temp, target);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  } finally {
-    activeTemporaries.delete(temp);
-  }
-}
-
-/** Copies a file unchanged (an already-correct wheel with -w), atomically like writeAtomically. */
-export async function copyAtomically(source: string, target: string, options: { force: boolean }): Promise<void> {
-  const dir = dirname(target);
-  await mkdir(dir, { recursive: true });
-  const temp = join(dir, `${TEMP_PREFIX}${process.pid}-${randomBytes(4).toString("hex")}-${basename(target)}`);
-  activeTemporaries.add(temp);
-  try {
-    await copyFile(source, temp);
     if (!options.force && (await stat(target).catch(() => null)) !== null) {
       throw new Error(`${target} already exists (use --force to replace it)`);
     }

@@ -6,7 +6,7 @@ import { analyzeBinary } from "../analyze.js";
 import { checkWheelBytes } from "../check.js";
 import { MAX_MEMBER_SIZE } from "../check.js";
 import { WheelError } from "../errors.js";
-import { copyAtomically, expandInputs, readInput, removeFile, removeStaleTemporaries, writeAtomically } from "../node.js";
+import { expandInputs, isUnchanged, readInput, readInputWithIdentity, removeFile, removeStaleTemporaries, writeAtomically, type FileIdentity } from "../node.js";
 import { retagWheelBytes } from "../retag.js";
 import type { BinaryReport, CheckOptions, CheckResult } from "../types.js";
 import { openZip, readMember } from "../wheel/zip.js";
@@ -173,8 +173,9 @@ export interface FixRunOptions extends CheckRunOptions {
 
 async function fixOne(path: string, checkOptions: CheckOptions, options: FixRunOptions): Promise<FixOutcome> {
   let bytes: Uint8Array;
+  let identity: FileIdentity;
   try {
-    bytes = await readInput(path);
+    ({ bytes, identity } = await readInputWithIdentity(path));
   } catch (error) {
     return { input: path, output: null, result: null, error: describe(error) };
   }
@@ -184,20 +185,30 @@ async function fixOne(path: string, checkOptions: CheckOptions, options: FixRunO
   // A wheel with an error that fix mode cannot repair yields nothing: -w never receives a broken wheel.
   if (result.action === "refused" || !result.ok) return { input: path, output: null, result, error: null };
   if (options.dryRun) return { input: path, output: result.action === "unchanged" && options.wheelDir === null ? path : target, result, error: null };
+  const inPlace = options.wheelDir === null;
+  // The input must still be what was checked before anything replaces or removes it (someone may
+  // have rebuilt it meanwhile); a changed input is left alone and reported.
+  const changed = { input: path, output: null, result, error: "the wheel changed on disk while retag ran; left alone (run retag again)" };
   try {
     if (result.action === "unchanged") {
-      // A correct wheel is never rewritten: in place it is left alone; with -w it is copied as is.
-      if (options.wheelDir === null || resolve(target) === resolve(path)) return { input: path, output: path, result, error: null };
-      if (!(await existingEquals(target, [bytes]))) await copyAtomically(path, target, { force: options.force });
+      // A correct wheel is never rewritten: in place it is left alone; with -w the checked bytes are
+      // written there as they are.
+      if (inPlace || resolve(target) === resolve(path)) return { input: path, output: path, result, error: null };
+      if (!(await existingEquals(target, [bytes]))) await writeAtomically(target, [bytes], { force: options.force });
       return { input: path, output: target, result, error: null };
     }
     const chunks = result.chunks ?? [];
-    const replacesInput = options.wheelDir === null && resolve(target) === resolve(path);
+    const replacesInput = inPlace && resolve(target) === resolve(path);
+    if (inPlace && !(await isUnchanged(path, identity))) return changed;
     if (replacesInput || !(await existingEquals(target, chunks))) {
       await writeAtomically(target, chunks, { force: options.force || replacesInput });
     }
-    // In place, the old file goes only after the new one is safely renamed into place (DESIGN §4).
-    if (options.wheelDir === null && !replacesInput) await removeFile(path);
+    // In place, the old file goes only after the new one is safely renamed into place (DESIGN §4),
+    // and only if it is still the file that was read.
+    if (inPlace && !replacesInput) {
+      if (!(await isUnchanged(path, identity))) return { ...changed, output: target, error: `the wheel changed on disk while retag ran; it was kept next to ${target}` };
+      await removeFile(path);
+    }
     return { input: path, output: target, result, error: null };
   } catch (error) {
     return { input: path, output: null, result, error: describe(error) };
