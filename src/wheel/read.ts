@@ -53,10 +53,18 @@ export function readWheel(bytes: Uint8Array, options: ReadOptions): WheelContent
     }
   };
 
+  // WHEEL and RECORD are read before the other members; their bytes are kept (both are small) so the
+  // loop below hashes them without inflating them a second time, or reporting a failed read twice.
+  const early = new Map<ArchiveMember, Uint8Array | null>();
+  const readEarly = (m: ArchiveMember): Uint8Array | null => {
+    const data = read(m);
+    early.set(m, data);
+    return data;
+  };
   const byName = new Map(files.map((m) => [m.name, m] as const));
-  const metadata = distInfo === null ? null : readMetadata(`${distInfo}/WHEEL`, byName, read, findings);
+  const metadata = distInfo === null ? null : readMetadata(`${distInfo}/WHEEL`, byName, readEarly, findings);
   const recordPath = distInfo === null ? null : `${distInfo}/RECORD`;
-  const record = recordPath === null ? null : readRecord(recordPath, byName, read, findings);
+  const record = recordPath === null ? null : readRecord(recordPath, byName, readEarly, findings);
   const rows = new Map((record?.rows ?? []).map((r) => [r.path, r] as const));
 
   let recordOk = record !== null;
@@ -68,7 +76,7 @@ export function readWheel(bytes: Uint8Array, options: ReadOptions): WheelContent
       recordOk = false;
       findings.push(finding("R008", `${m.name} is in the wheel but has no RECORD row`, { member: m.name }));
     }
-    const data = read(m);
+    const data = early.has(m) ? (early.get(m) ?? null) : read(m);
     if (data === null) {
       recordOk = false;
       continue;

@@ -1,0 +1,69 @@
+// DESIGN §7: inflating what must be read is the floor of a check, so each member is inflated once:
+// the same bytes are hashed against RECORD and sniffed for a binary. Counted at two levels: the zip
+// layer's readMember / readMemberHead (per member), and node:zlib's inflateRawSync (per call).
+import { describe, expect, test, vi } from "vitest";
+
+const calls = vi.hoisted(() => ({ readMember: new Map<number, number>(), readMemberHead: 0, inflateRawSync: 0 }));
+
+vi.mock("node:zlib", async (importOriginal) => {
+  const zlib = await importOriginal<typeof import("node:zlib")>();
+  return {
+    ...zlib,
+    inflateRawSync: (...args: Parameters<typeof zlib.inflateRawSync>) => {
+      calls.inflateRawSync++;
+      return zlib.inflateRawSync(...args);
+    },
+  };
+});
+
+vi.mock("../../src/wheel/zip.js", async (importOriginal) => {
+  const zip = await importOriginal<typeof import("../../src/wheel/zip.js")>();
+  return {
+    ...zip,
+    readMember: (...args: Parameters<typeof zip.readMember>) => {
+      const index = args[1].index;
+      calls.readMember.set(index, (calls.readMember.get(index) ?? 0) + 1);
+      return zip.readMember(...args);
+    },
+    readMemberHead: (...args: Parameters<typeof zip.readMemberHead>) => {
+      calls.readMemberHead++;
+      return zip.readMemberHead(...args);
+    },
+  };
+});
+
+const { checkWheelBytes } = await import("../../src/check.js");
+const { openZip } = await import("../../src/wheel/zip.js");
+const { makeWheel } = await import("../helpers/make-wheel.js");
+
+describe("each member is inflated once per check", () => {
+  test.each([
+    ["a correct wheel with binaries, Python files and an empty file", "pkg-1.0-cp313-cp313-macosx_10_9_universal2.whl"],
+    ["a wheel whose tags need a rewrite", "pkg-1.0-cp313-cp313-macosx_10_9_x86_64.whl"],
+  ])("%s", (_label, filename) => {
+    const { bytes } = makeWheel({
+      filename,
+      members: {
+        "pkg/__init__.py": "",
+        "pkg/core.py": "def f():\n    return 1\n".repeat(50),
+        "pkg/_m.cpython-313-darwin.so": { fixture: "ext_universal2.so" },
+        "pkg/.dylibs/libbar.1.dylib": { fixture: "lib_libsystem_x86_64.dylib" },
+        "pkg/lib/libm.a": { fixture: "archive_fat.a" },
+      },
+    });
+    const members = openZip(bytes).members;
+    expect(members.every((m) => m.method === 8)).toBe(true); // every member goes through inflate
+    calls.readMember.clear();
+    calls.readMemberHead = 0;
+    calls.inflateRawSync = 0;
+
+    const result = checkWheelBytes(filename, bytes);
+
+    expect(result.binaries.map((b) => b.member)).toEqual(["pkg/_m.cpython-313-darwin.so", "pkg/.dylibs/libbar.1.dylib", "pkg/lib/libm.a"]);
+    expect(Object.fromEntries(members.map((m) => [m.name, calls.readMember.get(m.index) ?? 0]))).toEqual(
+      Object.fromEntries(members.map((m) => [m.name, 1])),
+    );
+    expect(calls.readMemberHead).toBe(0);
+    expect(calls.inflateRawSync).toBe(members.length);
+  });
+});
