@@ -1,7 +1,7 @@
 // File-system glue: expanding inputs, reading files, writing results atomically. The only module
 // besides src/cli/ that touches the disk.
 import { randomBytes } from "node:crypto";
-import { constants as fsConstants, unlinkSync } from "node:fs";
+import { constants as fsConstants, readdirSync, unlinkSync } from "node:fs";
 import { mkdir, open, readdir, readFile, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import fg from "fast-glob";
@@ -139,8 +139,24 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** On SIGINT / SIGTERM: remove the temporaries being written, synchronously, before the process ends. */
+/** Folders this process writes wheels into (fix mode), for the signal handler. */
+export const outputFolders = new Set<string>();
+
+/**
+ * On SIGINT / SIGTERM: remove the temporaries being written, synchronously, before the process ends:
+ * the ones this thread knows, and any of this process's in the output folders (written by workers).
+ */
 export function removeActiveTemporariesSync(): void {
+  const own = `${TEMP_PREFIX}${process.pid}-`;
+  for (const folder of outputFolders) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(folder);
+    } catch {
+      continue;
+    }
+    for (const n of names) if (n.startsWith(own)) activeTemporaries.add(join(folder, n));
+  }
   for (const temp of activeTemporaries) {
     try {
       unlinkSync(temp);
