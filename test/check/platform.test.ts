@@ -269,6 +269,17 @@ const rows: Row[] = [
     findings: [{ code: "R202", arch: "arm64", data: { tag: "macosx_10_9_universal2", needs: "12.0", tagVersion: "11.0" } }],
   },
   {
+    name: "R202 x86_64 at 10.13 with arm64 at 11.0 stays universal2, at the x86_64 minimum",
+    filename: wheelName("macosx_10_9_universal2"),
+    members: { [EXT]: buildFat([{ bytes: readFixture("ext_x86_64_10.13.so"), align: 12 }, { bytes: readFixture("ext_arm64_11.0.so"), align: 14 }]).bytes },
+    codes: ["R202"],
+    expected: ["macosx_10_13_universal2"],
+    needsRewrite: true,
+    expectedFilename: wheelName("macosx_10_13_universal2"),
+    ok: false,
+    findings: [{ code: "R202", arch: "x86_64" }],
+  },
+  {
     name: "the sorted pair itself is valid and kept",
     filename: wheelName("macosx_10_9_x86_64.macosx_12_0_arm64"),
     members: { [EXT]: fatX86_10_9_arm64_12_0 },
@@ -431,6 +442,17 @@ const rows: Row[] = [
       { code: "R107", member: "pkg/lib/libm.a" },
       { code: "R107", member: "pkg/lib/libfat.a" },
     ],
+  },
+  {
+    name: "a Java class file shares 0xcafebabe but is not Mach-O (DESIGN §3.1)",
+    filename: wheelName("macosx_10_9_universal2"),
+    // magic, minor_version 0, major_version 52 (Java 8): the u32 after the magic is 52, no slice count.
+    members: { [EXT]: fixture("ext_universal2.so"), "pkg/data/Foo.class": Uint8Array.from([0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 52, 0, 0x10]) },
+    codes: [],
+    expected: ["macosx_10_9_universal2"],
+    needsRewrite: false,
+    expectedFilename: null,
+    ok: true,
   },
   {
     name: "R101 a truncated Mach-O: reported, and no tag is computed",

@@ -192,6 +192,15 @@ const rows: Row[] = [
     findings: [{ code: "R006", member: "pkg-1.0.dist-info/RECORD" }],
   },
   {
+    name: "R006 RECORD rows without three fields",
+    spec: { record: (rows) => rows.map((r) => r.slice(0, 2)) },
+    codes: ["R006"],
+    expected: ["macosx_10_9_universal2"],
+    needsRewrite: false,
+    expectedFilename: null,
+    ok: false,
+  },
+  {
     name: "R007 a hash that differs from the member",
     spec: { record: editRow(".so", ([path, , size]) => [path ?? "", `sha256=${"A".repeat(43)}`, size ?? ""]) },
     codes: ["R007"],
