@@ -53,9 +53,10 @@ exit 97
   return dir;
 }
 
-/** The environment a recipe runs in: the stand-ins first on PATH, no deployment target leaking in. */
-export function recipeEnv(binDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${binDir}${delimiter}${process.env.PATH ?? ""}`, ...extra };
+/** The environment a recipe runs in: the stand-ins (if any) first on PATH, no deployment target leaking in. */
+export function recipeEnv(binDir: string | null, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const path = binDir === null ? (process.env.PATH ?? "") : `${binDir}${delimiter}${process.env.PATH ?? ""}`;
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: path, ...extra };
   delete env.MACOSX_DEPLOYMENT_TARGET;
   return env;
 }
