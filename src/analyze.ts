@@ -11,6 +11,9 @@ import type { BinaryReport, SliceReport } from "./types.js";
  * EXTENSION_SUFFIXES), so that is the symbol a slice must export.
  */
 export function extensionModuleName(path: string): string | null {
+  // delocate's vendoring folder holds libraries the extensions load, never modules Python imports
+  // (some are named `libfoo.so`).
+  if (/(^|\/)\.dylibs\//.test(path)) return null;
   const base = path.slice(path.lastIndexOf("/") + 1);
   if (!base.endsWith(".so")) return null;
   const mod = base.slice(0, base.indexOf("."));

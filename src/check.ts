@@ -132,7 +132,12 @@ function checkPlatform(name: WheelName, binaries: BinaryReport[], options: Check
     for (const b of native) {
       // §3.1: objects and static archives are never loaded, so they do not make a pure wheel platform-specific.
       if (isStaticCode(b)) findings.push(staticCodeFinding(b));
-      else findings.push(finding("R207", `${b.member} is native code in a wheel tagged 'any'`, { member: b.member ?? "" }));
+      // ELF / PE files that Python does not import (setuptools' and distlib's Windows launchers
+      // `cli-64.exe`, `t64.exe` ship in every pure setuptools / pip wheel) are data to the installer;
+      // a Mach-O loaded at run time, or any extension module, makes the wheel platform-specific.
+      else if (b.kind === "macho" || b.kind === "fat" || b.module !== null) {
+        findings.push(finding("R207", `${b.member} is native code in a wheel tagged 'any'`, { member: b.member ?? "" }));
+      }
     }
     return;
   }

@@ -53,6 +53,19 @@ export function sniffBinary(head: Uint8Array): BinaryKind {
   if (magic === FAT_MAGIC_64) return "fat";
   if (isArchive(head)) return "archive";
   if (magic === 0x7f454c46) return "elf"; // "\x7fELF"
-  if (head[0] === 0x4d && head[1] === 0x5a) return "pe"; // "MZ", the DOS stub every PE file starts with
+  if (isPE(head)) return "pe";
   return "none";
+}
+
+/**
+ * A PE image: the "MZ" DOS stub, whose `e_lfanew` (u32 LE at 0x3c) points at the "PE\0\0" signature
+ * (Microsoft PE/COFF specification §2). "MZ" alone is too weak: plenty of data files start with it,
+ * so the bytes up to the signature are needed (callers pass the whole member).
+ */
+function isPE(head: Uint8Array): boolean {
+  if (head[0] !== 0x4d || head[1] !== 0x5a) return false;
+  if (head.length < 0x40) return false;
+  const lfanew = (head[0x3c]! | (head[0x3d]! << 8) | (head[0x3e]! << 16) | (head[0x3f]! << 24)) >>> 0;
+  if (lfanew + 4 > head.length) return false;
+  return head[lfanew] === 0x50 && head[lfanew + 1] === 0x45 && head[lfanew + 2] === 0 && head[lfanew + 3] === 0;
 }

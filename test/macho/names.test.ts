@@ -91,7 +91,10 @@ describe("sniffBinary", () => {
     ["31 archs", bytes(0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 31), "none"],
     ["archive", buildArchive(), "archive"],
     ["ELF", bytes(0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0), "elf"],
-    ["PE", bytes(0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0), "pe"],
+    ["PE", peImage(0x80), "pe"],
+    ["MZ with no PE signature (a data file)", peImage(0x80, false), "none"],
+    ["MZ whose e_lfanew points past the end", peImage(0x1000).subarray(0, 0x100), "none"],
+    ["a DOS stub shorter than its header", bytes(0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0), "none"],
     ["text", new TextEncoder().encode("hello world"), "none"],
     ["seven bytes of a Mach-O header (a truncated Mach-O, for parseMachO to reject)", bytes(0xcf, 0xfa, 0xed, 0xfe, 7, 0, 0), "macho"],
     ["four bytes of a Mach-O header", bytes(0xfe, 0xed, 0xfa, 0xce), "macho"],
@@ -109,3 +112,13 @@ describe("sniffBinary", () => {
     expect(sniffBinary(buildArchive().subarray(0, 8))).toBe("archive");
   });
 });
+
+/** A minimal PE: DOS header with e_lfanew, then "PE\0\0" there (or not). */
+function peImage(lfanew: number, signed = true): Uint8Array {
+  const b = new Uint8Array(Math.max(lfanew + 0x20, 0x40));
+  b[0] = 0x4d;
+  b[1] = 0x5a;
+  new DataView(b.buffer).setUint32(0x3c, lfanew, true);
+  if (signed && lfanew + 4 <= b.length) b.set([0x50, 0x45, 0, 0], lfanew);
+  return b;
+}
