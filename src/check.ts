@@ -30,6 +30,8 @@ export const DEFAULT_CHECK_OPTIONS: CheckOptions = {
 
 /** Members larger than this are not inflated (a zip bomb must not exhaust memory). */
 export const MAX_MEMBER_SIZE = 2 ** 31;
+/** A wheel whose members inflate to more than this in all is not read further (DESIGN §4, issue 6). */
+export const MAX_TOTAL_SIZE = 4 * 2 ** 30;
 
 /** Files loaded at run time count toward support (DESIGN §3.1); objects and archives do not. */
 const COUNTED_FILETYPES = new Set(["bundle", "dylib", "execute"]);
@@ -67,6 +69,7 @@ export function inspectWheel(wheel: string, bytes: Uint8Array, partial: Partial<
     contents = readWheel(bytes, {
       python2Only: name !== null && isPython2Only(name.pythonTags),
       maxMemberSize: MAX_MEMBER_SIZE,
+      maxTotalSize: MAX_TOTAL_SIZE,
     });
   } catch (error) {
     if (!(error instanceof WheelError)) throw error;

@@ -27,9 +27,13 @@ export interface ReadOptions {
   python2Only: boolean;
   /** Refuse to inflate a member larger than this (zip bombs); bytes. */
   maxMemberSize: number;
+  /** Stop inflating once the wheel's members add up to more than this; bytes. */
+  maxTotalSize: number;
 }
 
-const decoder = new TextDecoder("utf-8", { fatal: false });
+// WHEEL and RECORD are UTF-8 (binary distribution format spec); a replacement character would
+// silently change the bytes a rewrite keeps, so invalid UTF-8 is an error instead.
+const decoder = new TextDecoder("utf-8", { fatal: true });
 const SIGNATURE_FILES = ["RECORD.jws", "RECORD.p7s"];
 
 /** Throws WheelError("R001") only when the bytes are not a readable zip; everything else is a finding. */
@@ -43,7 +47,24 @@ export function readWheel(bytes: Uint8Array, options: ReadOptions): WheelContent
 
   const files = archive.members.filter((m) => !m.isDirectory);
   const distInfo = findDistInfo(files, findings);
+  // Each member inflates to at most its declared size (readMember enforces it), so the declared
+  // sizes bound the whole wheel's work and memory: a bomb is refused before it is inflated.
+  let budget = options.maxTotalSize;
+  let overBudget = false;
   const read = (m: ArchiveMember): Uint8Array | null => {
+    if (m.size > budget) {
+      if (!overBudget) {
+        findings.push(
+          finding("R014", `${m.name}: the wheel inflates to more than ${options.maxTotalSize} bytes; it and later members were not read (a zip bomb?)`, {
+            member: m.name,
+            data: { limit: options.maxTotalSize },
+          }),
+        );
+      }
+      overBudget = true;
+      return null;
+    }
+    budget -= m.size;
     try {
       return readMember(archive, m, { maxMemberSize: options.maxMemberSize });
     } catch (error) {
@@ -121,7 +142,13 @@ function readText(
     return null;
   }
   const data = read(m);
-  return data === null ? null : decoder.decode(data);
+  if (data === null) return null;
+  try {
+    return decoder.decode(data);
+  } catch {
+    findings.push(finding(code, `${path} is not valid UTF-8`, { member: path }));
+    return null;
+  }
 }
 
 function readMetadata(
