@@ -6,9 +6,9 @@
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeWheel } from "../helpers/make-wheel.js";
-import { exampleWheel, recipeEnv, repoRoot, requireBuild, retagBin, tempDir, wheelsIn } from "./helpers.js";
+import { exampleWheel, recipeEnv, removeTempDirs, repoRoot, requireBuild, retagBin, tempDir, wheelsIn } from "./helpers.js";
 
 const hasPython = spawnSync("python3", ["-c", "import tomllib"]).status === 0;
 const hasPip = hasPython && spawnSync("python3", ["-m", "pip", "--version"]).status === 0;
@@ -82,6 +82,7 @@ function writeWheel(filename: string, members: Parameters<typeof makeWheel>[0]["
 }
 
 beforeAll(requireBuild);
+afterAll(removeTempDirs);
 
 describe.skipIf(!hasPython)(`examples/backend/retag_backend.py${skipNote(hasPython, "python3 ≥ 3.11")}`, () => {
   it("build_wheel returns the name retag gave the wheel, and only that wheel is in wheel_directory", () => {

@@ -5,9 +5,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "smol-toml";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeWheel } from "../helpers/make-wheel.js";
-import { copyExamples, fakeBin, recipeEnv, repoRoot, requireBuild, sh, tempDir, wheelsIn } from "./helpers.js";
+import { copyExamples, fakeBin, recipeEnv, removeTempDirs, repoRoot, requireBuild, sh, tempDir, wheelsIn } from "./helpers.js";
 
 const snippetPath = join(repoRoot, "examples", "ci", "cibuildwheel.toml");
 const snippet = readFileSync(snippetPath, "utf8");
@@ -112,6 +112,7 @@ const unrepairable = makeWheel({
 });
 
 beforeAll(requireBuild);
+afterAll(removeTempDirs);
 
 describe("examples/ci/cibuildwheel.toml", () => {
   it("is a [tool.cibuildwheel.macos] table whose commands use cibuildwheel's placeholders", () => {

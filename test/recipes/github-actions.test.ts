@@ -4,8 +4,8 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
-import { copyExamples, fakeBin, recipeEnv, repoRoot, requireBuild, sh, tempDir } from "./helpers.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { copyExamples, fakeBin, recipeEnv, removeTempDirs, repoRoot, requireBuild, sh, tempDir } from "./helpers.js";
 
 const workflowPath = join(repoRoot, "examples", "ci", "github-actions.yml");
 const lines = readFileSync(workflowPath, "utf8").split("\n");
@@ -28,6 +28,7 @@ function checkCommand(): string {
 }
 
 beforeAll(requireBuild);
+afterAll(removeTempDirs);
 
 describe("examples/ci/github-actions.yml", () => {
   it("builds with cibuildwheel on macos-14 and macos-13 and uploads the wheels", () => {

@@ -1,7 +1,7 @@
 // Shared by the recipe tests: where things are, a stand-in `npx` that runs this checkout's CLI, and a
 // way to run a recipe's shell text exactly as written.
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,8 +26,17 @@ export function requireBuild(): void {
 
 export const hasCommand = (name: string): boolean => spawnSync("sh", ["-c", `command -v ${name}`]).status === 0;
 
+const madeDirs: string[] = [];
+
 export function tempDir(label: string): string {
-  return mkdtempSync(join(tmpdir(), `retag-recipe-${label}-`));
+  const dir = mkdtempSync(join(tmpdir(), `retag-recipe-${label}-`));
+  madeDirs.push(dir);
+  return dir;
+}
+
+/** For afterAll: removes every folder tempDir made in this test file. */
+export function removeTempDirs(): void {
+  for (const dir of madeDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /**

@@ -4,14 +4,15 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkWheel } from "../../src/check.js";
-import { exampleWheel, repoRoot, requireBuild, retagBin, tempDir, wheelsIn } from "./helpers.js";
+import { exampleWheel, removeTempDirs, repoRoot, requireBuild, retagBin, tempDir, wheelsIn } from "./helpers.js";
 
 const example = join(repoRoot, "examples", "node-api.mjs");
 const fixedName = "arm64only-1.0-cp313-cp313-macosx_11_0_arm64.whl";
 
 beforeAll(requireBuild);
+afterAll(removeTempDirs);
 
 describe("examples/node-api.mjs", () => {
   it("prints the findings and writes the fixed wheel into the folder given", () => {

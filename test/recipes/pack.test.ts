@@ -3,8 +3,10 @@
 import { spawnSync } from "node:child_process";
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { expect, it } from "vitest";
-import { hasCommand, repoRoot, requireBuild, tempDir } from "./helpers.js";
+import { afterAll, expect, it } from "vitest";
+import { hasCommand, removeTempDirs, repoRoot, requireBuild, tempDir } from "./helpers.js";
+
+afterAll(removeTempDirs);
 
 const hasNpm = hasCommand("npm");
 const test = hasNpm ? it : it.skip;

@@ -4,9 +4,9 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeWheel } from "../helpers/make-wheel.js";
-import { exampleWheel, fakeBin, recipeEnv, repoRoot, requireBuild, tempDir, wheelsIn } from "./helpers.js";
+import { exampleWheel, fakeBin, recipeEnv, removeTempDirs, repoRoot, requireBuild, tempDir, wheelsIn } from "./helpers.js";
 
 const script = join(repoRoot, "examples", "ci", "uv.sh");
 
@@ -29,6 +29,7 @@ function runScript(wheels: string[]) {
 }
 
 beforeAll(requireBuild);
+afterAll(removeTempDirs);
 
 describe("examples/ci/uv.sh", () => {
   it("is valid bash (bash -n)", () => {
