@@ -1,6 +1,7 @@
 // The command line: yargs parsing, then one runner per command. Usage errors exit 2 with a message,
 // never a stack trace.
 import yargs, { type Argv } from "yargs";
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { RetagError } from "../errors.js";
 import { removeActiveTemporariesSync } from "../node.js";
@@ -11,7 +12,8 @@ import { parseConfig, type FileConfig } from "./config.js";
 import { COLOR, PLAIN, wantsColor } from "./style.js";
 import type { Format } from "./render.js";
 
-const VERSION = "0.1.0";
+/** The installed package's version (package.json is beside dist/ and src/ alike). */
+const VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
 interface CommonArgs {
   format: Format;
