@@ -1,5 +1,7 @@
 // Reads a member's bytes: stored members are views into the archive, deflated ones are inflated by
-// zlib with the output capped at the declared size, so a zip bomb costs at most what it declares.
+// zlib with the output capped at the declared size, so a zip bomb costs at most what it declares;
+// and a large member may declare at most MAX_INFLATE_RATIO times its compressed size, so what it
+// declares is bounded by the bytes the wheel really has (DESIGN §7: memory bounded by the wheel's size).
 import { constants as bufferConstants } from "node:buffer";
 import * as zlib from "node:zlib";
 import { WheelError } from "../errors.js";
@@ -11,7 +13,19 @@ import type { MemberLayout, ZipArchive } from "./zip-read.js";
 export interface ReadMemberOptions {
   /** Refuse members whose declared size is above this many bytes (default: the largest Buffer). */
   maxMemberSize?: number;
+  /** Refuse deflated members above BOMB_FLOOR that declare more than this many times their compressed size (default MAX_INFLATE_RATIO). */
+  maxRatio?: number;
 }
+
+/**
+ * Deflate expands at most about 1032:1, and only for data that is nearly all one byte. Real wheel
+ * members stay far below 100:1 (small arm64 extension modules, zero-padded to 16 KiB pages, reach
+ * about 50:1; code compresses 2–4:1), so a large member declaring more is a bomb: a 1 MiB wheel
+ * would otherwise make the checker inflate, hash and hold 1 GiB (found by the fuzz harness).
+ */
+export const MAX_INFLATE_RATIO = 100;
+/** Members up to this size are read whatever their ratio: a small file of zeros is harmless. */
+export const BOMB_FLOOR = 64 * 2 ** 20;
 
 /** The member's layout, after checking that the member belongs to this archive. */
 function layoutOf(archive: ZipArchive, member: ArchiveMember): MemberLayout {
@@ -62,6 +76,14 @@ export function readMember(archive: ZipArchive, member: ArchiveMember, options: 
   if (member.size > limit) {
     throw new WheelError("R014", `${member.name} is ${member.size} bytes, more than the limit of ${limit}`, member.name);
   }
+  const ratio = options.maxRatio ?? MAX_INFLATE_RATIO;
+  if (member.method === METHOD_DEFLATED && member.size > BOMB_FLOOR && member.size > member.compressedSize * ratio) {
+    throw new WheelError(
+      "R014",
+      `${member.name} declares ${member.size} bytes from ${member.compressedSize} compressed, more than ${ratio}:1 (a zip bomb?)`,
+      member.name,
+    );
+  }
   const compressed = archive.bytes.subarray(place.dataOffset, place.dataEnd);
   let data: Uint8Array;
   if (member.method === METHOD_STORED) {
@@ -69,7 +91,11 @@ export function readMember(archive: ZipArchive, member: ArchiveMember, options: 
   } else {
     try {
       // maxOutputLength must be ≥ 1; an empty member that inflates to 1 byte is caught below.
-      data = plain(zlib.inflateRawSync(compressed, { maxOutputLength: Math.max(member.size, 1) }));
+      // One output chunk of the declared size: zlib's default 16 KiB chunks are joined by a final
+      // copy, which doubles the peak memory and made inflating large members ~9× slower.
+      const maxOutputLength = Math.max(member.size, 1);
+      const chunkSize = Math.max(zlib.constants.Z_MIN_CHUNK, maxOutputLength);
+      data = plain(zlib.inflateRawSync(compressed, { maxOutputLength, chunkSize }));
     } catch (error) {
       throw isBufferTooLarge(error) ? bombError(member) : corruptError(member, error);
     }
