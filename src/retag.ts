@@ -1,5 +1,6 @@
 // Fix mode: check, then rewrite the wheel when a tag is wrong (DESIGN §3.6, §4). Returns data and
 // the new bytes; writing them (atomically) is the caller's job (src/node.ts).
+import { concatBytes } from "./bytes.js";
 import { inspectWheel } from "./check.js";
 import { finding } from "./findings.js";
 import type { CheckOptions, CheckResult, Finding, WheelName } from "./types.js";
@@ -111,15 +112,5 @@ export function retagWheel(
 ): RetagResult & { bytes: Uint8Array | null } {
   const { filename, ...rest } = options;
   const result = retagWheelBytes(filename, bytes, rest);
-  return { ...result, bytes: result.chunks === null ? null : concatChunks(result.chunks) };
-}
-
-function concatChunks(chunks: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.length;
-  }
-  return out;
+  return { ...result, bytes: result.chunks === null ? null : concatBytes(result.chunks) };
 }

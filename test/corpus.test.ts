@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { concatBytes } from "../src/bytes.js";
 import { FINDINGS } from "../src/findings.js";
 import { retagWheelBytes } from "../src/retag.js";
 import { parseWheelMetadata } from "../src/wheel/metadata.js";
@@ -23,16 +24,6 @@ interface Expected {
 }
 
 const names = (codes: string[]): string[] => codes.map((c) => FINDINGS[c as keyof typeof FINDINGS]?.name ?? c);
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
-}
 
 describe.skipIf(!present)("corpus (../shared/corpus)", () => {
   const entries: Expected[] = present ? JSON.parse(readFileSync(`${corpus}expected.json`, "utf8")) : [];
@@ -56,7 +47,7 @@ describe.skipIf(!present)("corpus (../shared/corpus)", () => {
       return;
     }
     expect(result.action).toBe("rewritten");
-    const out = openZip(concat(result.chunks ?? []));
+    const out = openZip(concatBytes(result.chunks ?? []));
     const wheelMember = out.members.find((m) => m.name.endsWith(".dist-info/WHEEL"));
     expect(wheelMember).toBeDefined();
     const meta = parseWheelMetadata(new TextDecoder().decode(readMember(out, wheelMember!)));

@@ -83,9 +83,9 @@ export function readWheel(bytes: Uint8Array, options: ReadOptions): WheelContent
     return data;
   };
   const byName = new Map(files.map((m) => [m.name, m] as const));
-  const metadata = distInfo === null ? null : readMetadata(`${distInfo}/WHEEL`, byName, readEarly, findings);
+  const metadata = distInfo === null ? null : readParsed(`${distInfo}/WHEEL`, "R005", parseWheelMetadata, byName, readEarly, findings);
   const recordPath = distInfo === null ? null : `${distInfo}/RECORD`;
-  const record = recordPath === null ? null : readRecord(recordPath, byName, readEarly, findings);
+  const record = recordPath === null ? null : readParsed(recordPath, "R006", parseRecord, byName, readEarly, findings);
   const rows = new Map((record?.rows ?? []).map((r) => [r.path, r] as const));
 
   let recordOk = record !== null;
@@ -151,36 +151,22 @@ function readText(
   }
 }
 
-function readMetadata(
+/** Reads and parses WHEEL (R005) or RECORD (R006); a failure is a finding with the parser's reason. */
+function readParsed<T>(
   path: string,
+  code: "R005" | "R006",
+  parse: (text: string) => T,
   byName: Map<string, ArchiveMember>,
   read: (m: ArchiveMember) => Uint8Array | null,
   findings: Finding[],
-): WheelMetadata | null {
-  const text = readText(path, "R005", byName, read, findings);
+): T | null {
+  const text = readText(path, code, byName, read, findings);
   if (text === null) return null;
   try {
-    return parseWheelMetadata(text);
+    return parse(text);
   } catch (error) {
     if (!(error instanceof WheelError)) throw error;
-    findings.push(finding("R005", `${path}: ${error.message}`, { member: path }));
-    return null;
-  }
-}
-
-function readRecord(
-  path: string,
-  byName: Map<string, ArchiveMember>,
-  read: (m: ArchiveMember) => Uint8Array | null,
-  findings: Finding[],
-): WheelRecord | null {
-  const text = readText(path, "R006", byName, read, findings);
-  if (text === null) return null;
-  try {
-    return parseRecord(text);
-  } catch (error) {
-    if (!(error instanceof WheelError)) throw error;
-    findings.push(finding("R006", `${path}: ${error.message}`, { member: path }));
+    findings.push(finding(code, `${path}: ${error.message}`, { member: path }));
     return null;
   }
 }

@@ -2,6 +2,7 @@
 // records) and writes fresh archives. Zip64 fields are written only when a value does not fit, or
 // when the caller asks (to keep an input's zip64 end records).
 import * as zlib from "node:zlib";
+import { concatBytes } from "../bytes.js";
 import { crc32 } from "./zip-crc32.js";
 import {
   CENTRAL_ENTRY_SIGNATURE,
@@ -69,19 +70,9 @@ function zip64Extra(values: number[]): Uint8Array {
   return out;
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
-
 /** A local file header; zip64 sizes (both of them, APPNOTE 4.5.3) when they do not fit in 32 bits. */
 export function encodeLocalHeader(fields: MemberRecordFields, zip64Sizes = needsZip64Sizes(fields)): Uint8Array {
-  const extra = zip64Sizes ? concat([zip64Extra([fields.size, fields.compressedSize]), fields.extra]) : fields.extra;
+  const extra = zip64Sizes ? concatBytes([zip64Extra([fields.size, fields.compressedSize]), fields.extra]) : fields.extra;
   const out = new Uint8Array(LOCAL_HEADER_SIZE + fields.nameBytes.length + extra.length);
   const view = new DataView(out.buffer);
   view.setUint32(0, LOCAL_HEADER_SIGNATURE, true);
@@ -109,7 +100,7 @@ export function encodeCentralEntry(
   const zip64Offset = localHeaderOffset >= MAX32;
   const values = zip64Sizes ? [fields.size, fields.compressedSize] : [];
   if (zip64Offset) values.push(localHeaderOffset);
-  const extra = concat([zip64Extra(values), fields.extra]);
+  const extra = concatBytes([zip64Extra(values), fields.extra]);
   const out = new Uint8Array(CENTRAL_ENTRY_SIZE + fields.nameBytes.length + extra.length + fields.comment.length);
   const view = new DataView(out.buffer);
   view.setUint32(0, CENTRAL_ENTRY_SIGNATURE, true);
@@ -241,7 +232,6 @@ export function writeZip(entries: NewZipEntry[]): Uint8Array {
   }
   const directorySize = centrals.reduce((sum, entry) => sum + entry.length, 0);
   const end = encodeEndRecords({ entries: entries.length, directoryOffset: offset, directorySize, comment: new Uint8Array(0), zip64: null });
-  return concat([...locals, ...centrals, end]);
+  return concatBytes([...locals, ...centrals, end]);
 }
 
-export { concat as concatBytes };
