@@ -10,7 +10,7 @@
 // Wheels come from bench/generate.mjs (cached in bench/cache/). Results go to stdout as a table and
 // to bench/results.json (git-ignored).
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, platform, release, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -50,7 +50,8 @@ with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED
 `;
 
 // Fallback timer when GNU time is missing: Python's getrusage(RUSAGE_CHILDREN) gives the child's peak
-// RSS, which Node cannot ask for. ru_maxrss is KiB on Linux and bytes on macOS.
+// RSS, which Node cannot ask for. ru_maxrss is KiB on Linux and bytes on macOS. Linux keeps the
+// high-water mark across exec, so small commands show the forked wrapper's ~13 MiB as a floor.
 const PYTHON_TIMER = `
 import resource, subprocess, sys, time
 start = time.perf_counter()
@@ -115,32 +116,38 @@ const median = (xs) => {
 };
 
 /**
- * Times `argv` `runs` times after `warmup` untimed runs. `before` runs (untimed) before each run, to
- * put the file system back in the same state (an empty output folder); `expect` is the exit status the
- * command must return, so a broken build cannot produce fast numbers.
+ * Times each command `runs` times after `WARMUP` untimed runs. The commands take turns (A B C, A B C,
+ * …) rather than running back to back, so that a change in machine load affects all of them alike and
+ * the ratios between them stay fair. `before` runs (untimed) before each run, to put the file system
+ * back in the same state (an empty output folder); `expect` is the exit status the command must
+ * return, so a broken build cannot produce fast numbers; `warm: false` skips the warm-up runs.
  */
-function measure(timer, { label, argv, expect = 0, before = () => {}, runs = RUNS }) {
-  const times = [];
-  let peak = 0;
+function measureGroup(timer, specs, runs = RUNS) {
+  const times = specs.map(() => []);
+  const peaks = specs.map(() => 0);
   for (let i = 0; i < WARMUP + runs; i++) {
-    before();
-    const r = timeOnce(timer, argv);
-    if (r.status !== expect) {
-      throw new Error(`bench: \`${argv.join(" ")}\` exited ${r.status}, expected ${expect}:\n${r.output.slice(-2000)}`);
-    }
-    if (i < WARMUP) continue;
-    times.push(r.ms);
-    peak = Math.max(peak, r.rssKiB);
+    specs.forEach((spec, s) => {
+      if (i < WARMUP && spec.warm === false) return;
+      spec.before?.();
+      const r = timeOnce(timer, spec.argv);
+      const expect = spec.expect ?? 0;
+      if (r.status !== expect) {
+        throw new Error(`bench: \`${spec.argv.join(" ")}\` exited ${r.status}, expected ${expect}:\n${r.output.slice(-2000)}`);
+      }
+      if (i < WARMUP) return;
+      times[s].push(r.ms);
+      peaks[s] = Math.max(peaks[s], r.rssKiB);
+    });
   }
-  return {
-    label,
-    argv: argv.map((a) => a.replace(ROOT + "/", "")),
-    runsMs: times.map((t) => Math.round(t * 10) / 10),
-    medianMs: median(times),
-    minMs: Math.min(...times),
-    maxMs: Math.max(...times),
-    peakRssMiB: Math.round((peak / 1024) * 10) / 10,
-  };
+  return specs.map((spec, s) => ({
+    label: spec.label,
+    argv: spec.argv.map((a) => a.replace(ROOT + "/", "")),
+    runsMs: times[s].map((t) => Math.round(t * 10) / 10),
+    medianMs: median(times[s]),
+    minMs: Math.min(...times[s]),
+    maxMs: Math.max(...times[s]),
+    peakRssMiB: Math.round((peaks[s] / 1024) * 10) / 10,
+  }));
 }
 
 const freshDir = (dir) => () => {
@@ -155,13 +162,15 @@ function singleWheel(timer, id, wheel, expectedName) {
   const out = join(WORK, `${id}-out`);
   const copy = join(WORK, `${id}-copy.whl`);
   const pyOut = join(WORK, `${id}-python.whl`);
-  const rows = [
-    measure(timer, { label: "cp", argv: ["cp", wheel.path, copy], before: () => rmSync(copy, { force: true }) }),
-    measure(timer, { label: "unzip -tq", argv: ["unzip", "-tq", wheel.path] }),
-    measure(timer, { label: "python zipfile rewrite", argv: ["python3", "-c", PYTHON_REWRITE, wheel.path, pyOut], before: () => rmSync(pyOut, { force: true }) }),
-    measure(timer, { label: "retag check", argv: retag("check", wheel.path), expect: 1 }),
-    measure(timer, { label: "retag fix -w", argv: retag("fix", "-w", out, wheel.path), before: freshDir(out) }),
-  ];
+  const rows = measureGroup(timer, [
+    { label: "cp", argv: ["cp", wheel.path, copy], before: () => rmSync(copy, { force: true }) },
+    { label: "unzip -tq", argv: ["unzip", "-tq", wheel.path] },
+    // No warm-up of its own: the commands before it in the first round have already read the wheel
+    // into the page cache, and at ~10× retag's time a warm-up run would dominate the bench's duration.
+    { label: "python zipfile rewrite", argv: ["python3", "-c", PYTHON_REWRITE, wheel.path, pyOut], before: () => rmSync(pyOut, { force: true }), warm: false },
+    { label: "retag check", argv: retag("check", wheel.path), expect: 1 },
+    { label: "retag fix -w", argv: retag("fix", "-w", out, wheel.path), before: freshDir(out) },
+  ]);
   const written = readdirSync(out);
   if (written.length !== 1 || written[0] !== expectedName) {
     throw new Error(`bench: fix -w wrote ${JSON.stringify(written)}, expected ${expectedName}`);
@@ -180,12 +189,12 @@ function unchangedWheel(timer, id, wheel) {
   const target = join(inPlace, wheel.filename);
   copyFileSync(wheel.path, target);
   const before = statSync(target);
-  const rows = [
-    measure(timer, { label: "unzip -tq", argv: ["unzip", "-tq", wheel.path] }),
-    measure(timer, { label: "retag check", argv: retag("check", wheel.path) }),
-    measure(timer, { label: "retag fix (in place)", argv: retag("fix", target) }),
-    measure(timer, { label: "retag fix -w", argv: retag("fix", "-w", out, wheel.path), before: freshDir(out) }),
-  ];
+  const rows = measureGroup(timer, [
+    { label: "unzip -tq", argv: ["unzip", "-tq", wheel.path] },
+    { label: "retag check", argv: retag("check", wheel.path) },
+    { label: "retag fix (in place)", argv: retag("fix", target) },
+    { label: "retag fix -w", argv: retag("fix", "-w", out, wheel.path), before: freshDir(out) },
+  ]);
   const after = statSync(target);
   if (after.mtimeMs !== before.mtimeMs || after.size !== before.size || readdirSync(inPlace).length !== 1) {
     throw new Error("bench: fix rewrote a correctly tagged wheel in place");
@@ -198,14 +207,17 @@ function unchangedWheel(timer, id, wheel) {
 /** 40 medium wheels: default --jobs against --jobs 1, for check and fix -w; unzip -tq over all as the floor. */
 function batch(timer, dir) {
   const out = join(WORK, "batch-out");
-  const runs = BATCH_RUNS;
-  const rows = [
-    measure(timer, { label: "unzip -tq (each)", argv: ["sh", "-c", 'for f in "$0"/*.whl; do unzip -tq "$f" >/dev/null || exit 1; done', dir], runs }),
-    measure(timer, { label: "retag check", argv: retag("check", dir), expect: 1, runs }),
-    measure(timer, { label: "retag check --jobs 1", argv: retag("check", "--jobs", "1", dir), expect: 1, runs }),
-    measure(timer, { label: "retag fix -w", argv: retag("fix", "-w", out, dir), before: freshDir(out), runs }),
-    measure(timer, { label: "retag fix -w --jobs 1", argv: retag("fix", "--jobs", "1", "-w", out, dir), before: freshDir(out), runs }),
-  ];
+  const rows = measureGroup(
+    timer,
+    [
+      { label: "unzip -tq (each)", argv: ["sh", "-c", 'for f in "$0"/*.whl; do unzip -tq "$f" >/dev/null || exit 1; done', dir] },
+      { label: "retag check", argv: retag("check", dir), expect: 1 },
+      { label: "retag check --jobs 1", argv: retag("check", "--jobs", "1", dir), expect: 1 },
+      { label: "retag fix -w", argv: retag("fix", "-w", out, dir), before: freshDir(out) },
+      { label: "retag fix -w --jobs 1", argv: retag("fix", "--jobs", "1", "-w", out, dir), before: freshDir(out) },
+    ],
+    BATCH_RUNS,
+  );
   rmSync(out, { recursive: true, force: true });
   return withRatios(rows);
 }
@@ -249,6 +261,23 @@ function targets(sections, wheels) {
   return list;
 }
 
+/** CPUs' worth of time other processes used over one second (Linux /proc/stat), or null elsewhere. */
+function otherCpuLoad() {
+  const sample = () => {
+    const line = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+    const idle = line[3] + (line[4] ?? 0);
+    return { idle, total: line.reduce((a, b) => a + b, 0) };
+  };
+  try {
+    const a = sample();
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+    const b = sample();
+    return ((b.total - a.total - (b.idle - a.idle)) / (b.total - a.total)) * cpus().length;
+  } catch {
+    return null;
+  }
+}
+
 const fmtS = (ms) => (ms / 1000).toFixed(ms < 1000 ? 3 : 2);
 const fmtX = (x) => (x === null || x === undefined ? "" : `${x.toFixed(2)}×`);
 
@@ -271,6 +300,11 @@ function main() {
   const fixedName = (w) => w.filename.replace(/macosx_10_9_universal2\.whl$/, `${expectedPlatform}.whl`);
   console.error(`bench: ${RUNS} runs after ${WARMUP} warm-up; timer ${timer === "gnu" ? "GNU time -v" : "python getrusage"}; ${availableParallelism()} CPUs`);
 
+  // The figures are only meaningful on an otherwise idle machine, the batch's parallelism above all.
+  const busy = otherCpuLoad();
+  if (busy !== null && busy > 0.2) {
+    console.error(`bench: warning: other processes are using ${busy.toFixed(1)} of ${cpus().length} CPUs; expect noisy figures and less parallel speed-up`);
+  }
   const sections = [];
   const run = (id, title, wheel, fn) => {
     console.error(`bench: ${title}…`);
@@ -301,6 +335,7 @@ function main() {
     warmup: WARMUP,
     timer,
     generator: key,
+    otherCpuLoadAtStart: busy,
     machine: { node: process.version, platform: `${platform()} ${release()}`, cpu: cpus()[0]?.model ?? "", cpus: availableParallelism(), memoryMiB: Math.round(totalmem() / MiB) },
     sections: sections.map((s) => ({ id: s.id, title: s.title, wheelBytes: s.wheel.size, rows: s.rows })),
     targets: goals,
