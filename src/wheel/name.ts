@@ -69,6 +69,15 @@ export function parseWheelName(filename: string): ParsedWheelName {
   for (const [kind, tags] of sets) {
     // packaging accepts empty tags, but they match no interpreter: nothing could install the wheel.
     if (tags.some((tag) => tag === "")) return { error: `empty ${kind} tag in '${tags.join(".")}': ${filename}` };
+    // packaging accepts any text here, but the tags installers compare against are made of letters,
+    // digits and '_' only (PEP 425: platform tags have every other character replaced by '_'), so a
+    // tag with anything else ('macosx_11_0_arm64 ' with a space) matches no interpreter or platform.
+    // It would also never agree with WHEEL, whose Tag values are read without surrounding spaces:
+    // the fuzz harness found retag rewriting such a wheel again and again.
+    const odd = tags.find((tag) => !/^[A-Za-z0-9_]+$/.test(tag));
+    if (odd !== undefined) {
+      problems.push(`the ${kind} tag ${JSON.stringify(odd)} has characters no installer's tags have (only letters, digits and '_')`);
+    }
     if (!isSorted(tags)) {
       problems.push(`the ${kind} tag set '${tags.join(".")}' is not in sorted order (PEP 425)`);
     }
