@@ -1,0 +1,148 @@
+// The bounded fuzz run CI does (issue 6): a fixed seed and a fixed number of cases, a few seconds.
+// `npm run fuzz -- --time 600` runs the same harness longer, with a random seed, against dist/.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { checkCase, checkCli, failureSignature, loadSeedPool, makeCase, runCases, type FuzzApi, type Outcome } from "../../fuzz/harness.mjs";
+import { main } from "../../src/cli/main.js";
+import { MachOError } from "../../src/errors.js";
+import type { CheckResult } from "../../src/types.js";
+import { api } from "./api.js";
+import { knownBug } from "./known.js";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const pool = loadSeedPool(ROOT);
+const SEED = 0x5eed0006;
+const CASES = 1500;
+
+describe("fuzz: retag's guarantees on mutated wheels and Mach-O files", () => {
+  it(`holds on ${CASES} cases of seed ${SEED}`, () => {
+    const broken: string[] = [];
+    const summary = runCases(api, pool, {
+      runSeed: SEED,
+      count: CASES,
+      onFailure: (fuzzCase, outcome) => {
+        if (knownBug(api, fuzzCase) !== null) return;
+        for (const f of outcome.failures) {
+          broken.push(`case ${fuzzCase.index} (${fuzzCase.filename}): ${f.guarantee} in ${f.where}: ${f.message}${f.detail ? ` (${f.detail})` : ""}\n${f.stack ?? ""}`);
+        }
+      },
+    });
+    expect(broken).toEqual([]);
+    // The sample goes deep, not only into the zip reader: wheels are rewritten and refused, and most
+    // finding codes (zip, RECORD, Mach-O, tags, python/abi) come up.
+    expect(summary.actions["rewritten"]).toBeGreaterThan(50);
+    expect(summary.actions["refused"]).toBeGreaterThan(50);
+    expect(Object.keys(summary.codes).length).toBeGreaterThanOrEqual(30);
+  });
+
+  it("the CLI agrees with the API (exit code, -w DIR, no temporaries left) on a sample", async () => {
+    const tmp = mkdtempSync(join(tmpdir(), "retag-fuzz-test-"));
+    try {
+      const broken: string[] = [];
+      for (let index = 0; index < 300; index += 15) {
+        const fuzzCase = makeCase(api, pool, SEED, index);
+        if (knownBug(api, fuzzCase) !== null) continue;
+        for (const f of await checkCli(main, api, fuzzCase, tmp)) broken.push(`case ${index}: ${f.where}: ${f.message} ${f.detail ?? ""}`);
+      }
+      expect(broken).toEqual([]);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it("makes the same case from the same seed and index", () => {
+    for (const index of [0, 1, 77, 1234]) {
+      const a = makeCase(api, pool, SEED, index);
+      const b = makeCase(api, pool, SEED, index);
+      expect(Buffer.from(a.bytes).equals(Buffer.from(b.bytes))).toBe(true);
+      expect(a.filename).toBe(b.filename);
+      expect(a.options).toEqual(b.options);
+    }
+    expect(Buffer.from(makeCase(api, pool, SEED, 1).bytes).equals(Buffer.from(makeCase(api, pool, SEED + 1, 1).bytes))).toBe(false);
+  });
+});
+
+/** A case that retag rewrites, to check that the harness notices a broken rewrite. */
+function rewrittenCase() {
+  for (let index = 0; ; index++) {
+    const fuzzCase = makeCase(api, pool, SEED, index);
+    const retag = api.retagWheel(fuzzCase.bytes, { ...fuzzCase.options, filename: fuzzCase.filename }) as { action: string; check: CheckResult };
+    if (retag.action === "rewritten" && knownBug(api, fuzzCase) === null && (retag.check.tags.expected ?? []).length > 0) return fuzzCase;
+  }
+}
+
+function guaranteesBroken(sabotaged: FuzzApi, fuzzCase = rewrittenCase()): Outcome["failures"] {
+  return checkCase(sabotaged, fuzzCase).failures;
+}
+
+describe("fuzz: the harness notices a broken guarantee", () => {
+  it("an exception that is not a typed error is an internal error", () => {
+    const failures = guaranteesBroken({
+      ...api,
+      checkWheel: () => {
+        throw new TypeError("Cannot read properties of undefined");
+      },
+    });
+    expect(failures.map((f) => `${f.guarantee} ${f.where}`)).toContain("internal-error checkWheel");
+  });
+
+  it("a typed error is allowed", () => {
+    const failures = guaranteesBroken({
+      ...api,
+      parseMachO: () => {
+        throw new MachOError("bad", 0);
+      },
+    });
+    expect(failures.filter((f) => f.where.startsWith("parseMachO"))).toEqual([]);
+  });
+
+  it("a rewrite that changes an untouched member, or breaks RECORD, is caught", () => {
+    const corrupt = (edit: (bytes: Uint8Array) => void): FuzzApi => ({
+      ...api,
+      retagWheel: (bytes, options) => {
+        const result = api.retagWheel(bytes, options) as { bytes: Uint8Array | null };
+        if (result.bytes !== null) {
+          const copy = result.bytes.slice();
+          edit(copy);
+          return { ...result, bytes: copy };
+        }
+        return result;
+      },
+    });
+    // The first member's last data byte (and so its CRC, and its RECORD hash).
+    const flipFirstMember = (bytes: Uint8Array): void => {
+      const view = new DataView(bytes.buffer, bytes.byteOffset);
+      const dataStart = 30 + view.getUint16(26, true) + view.getUint16(28, true);
+      bytes[dataStart + view.getUint32(18, true) - 1]! ^= 1;
+    };
+    const failures = guaranteesBroken(corrupt(flipFirstMember));
+    expect(failures.some((f) => f.guarantee === "bad-rewrite")).toBe(true);
+  });
+
+  it("a rewrite that is not stable (retag would rewrite its own output) is caught", () => {
+    const fuzzCase = rewrittenCase();
+    const failures = guaranteesBroken(
+      {
+        ...api,
+        retagWheel: (bytes, options) => {
+          const result = api.retagWheel(bytes, options) as { action: string };
+          return bytes === fuzzCase.bytes ? result : { ...result, action: "rewritten" };
+        },
+      },
+      fuzzCase,
+    );
+    expect(failures.map((f) => f.guarantee)).toEqual(["unstable-rewrite"]);
+  });
+
+  it("groups failures by what broke, not by the particular input", () => {
+    const a = failureSignature({ guarantee: "internal-error", where: "parseMachO(pkg/_a.so)", message: "TypeError: offset 12 is out of range" });
+    const b = failureSignature({ guarantee: "internal-error", where: "parseMachO(pkg/_b.so)", message: "TypeError: offset 9000 is out of range" });
+    expect(a).toBe(b);
+    expect(failureSignature({ guarantee: "bad-rewrite", where: "x", message: "findings R011" })).not.toBe(
+      failureSignature({ guarantee: "bad-rewrite", where: "x", message: "findings R007" }),
+    );
+  });
+});
