@@ -108,7 +108,7 @@ export function installSignalHandlers(): void {
 
 export async function main(argv: string[], out: Output = consoleOutput(process.env), env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let code = 0;
-  const parser = yargs(argv)
+  const parser = yargs()
     .scriptName("retag")
     .usage("$0 [fix] [options] WHEEL|GLOB|DIR...\n\nMake a wheel's macOS platform tags match what its Mach-O binaries support.")
     .command(
@@ -167,13 +167,20 @@ export async function main(argv: string[], out: Output = consoleOutput(process.e
     .alias("h", "help")
     .strict()
     .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .showHelpOnFail(false)
     .exitProcess(false)
     .fail((message, error) => {
       throw error ?? new RetagError(message);
     });
 
   try {
-    await parser.parseAsync();
+    // With a callback, yargs hands over --help / --version text instead of printing it, so it goes
+    // through `out` like everything else.
+    let helpText = "";
+    await parser.parseAsync(argv, {}, (_error, _args, output) => {
+      helpText = output;
+    });
+    if (helpText !== "") out.stdout(helpText);
     return code;
   } catch (error) {
     if (error instanceof RetagError) {

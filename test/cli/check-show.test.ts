@@ -179,3 +179,22 @@ describe("retag show", () => {
     expect(stderr).toContain("not a Mach-O file or a wheel");
   });
 });
+
+describe("--help and --version", () => {
+  it.each([
+    [["--help"], ["retag [fix] [options] WHEEL|GLOB|DIR", "retag check", "retag show"]],
+    [["check", "--help"], ["retag check dist/*.whl", "--format", "--ignore", "--require-archs"]],
+    [["fix", "--help"], ["retag -w wheelhouse {wheel}", "--wheel-dir", "--dry-run", "--force"]],
+    [["show", "--help"], ["retag show --format json"]],
+  ])("%j shows usage with examples", async (argv, wanted) => {
+    const { code, stdout } = await run(argv);
+    expect(code).toBe(0);
+    for (const w of wanted) expect(stdout).toContain(w);
+  });
+
+  it("prints the package version", async () => {
+    const { code, stdout } = await run(["--version"]);
+    expect(code).toBe(0);
+    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});

@@ -1,0 +1,70 @@
+// An interrupted run (SIGINT / SIGTERM) removes the temporaries it was writing before it exits, and
+// an input that was replaced after it was read is recognised as changed.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { isUnchanged, readInputWithIdentity } from "../../src/node.js";
+
+const dist = fileURLToPath(new URL("../../dist/", import.meta.url));
+const built = existsSync(join(dist, "cli/main.js"));
+
+describe.skipIf(!built)("signals (compiled CLI)", () => {
+  it.each([
+    ["SIGTERM", 143],
+    ["SIGINT", 130],
+  ])("%s removes this process's temporaries in the output folders and exits %i", (signal, code) => {
+    const dir = mkdtempSync(join(tmpdir(), "retag-signal-"));
+    writeFileSync(join(dir, "other.whl"), "kept");
+    // The child stands in for a run caught mid-write: a temporary of its own (as a worker thread
+    // would leave it) in a folder it writes to, then the signal.
+    const script = `
+      import { writeFileSync } from "node:fs";
+      import { join } from "node:path";
+      const { installSignalHandlers } = await import(${JSON.stringify(join(dist, "cli/main.js"))});
+      const { outputFolders, TEMP_PREFIX } = await import(${JSON.stringify(join(dist, "node.js"))});
+      outputFolders.add(process.argv[1]);
+      writeFileSync(join(process.argv[1], TEMP_PREFIX + process.pid + "-abcd-x.whl"), "half");
+      installSignalHandlers();
+      process.kill(process.pid, ${JSON.stringify(signal)});
+      setTimeout(() => {}, 5000);
+    `;
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", script, dir], { encoding: "utf8", timeout: 10_000 });
+    expect(r.status).toBe(code);
+    expect(r.stderr).toContain("interrupted");
+    expect(readdirSync(dir)).toEqual(["other.whl"]);
+  });
+});
+
+describe("isUnchanged", () => {
+  it("notices a file replaced or rewritten after it was read", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "retag-identity-"));
+    const path = join(dir, "a.whl");
+    writeFileSync(path, "first");
+    const { identity } = await readInputWithIdentity(path);
+    expect(await isUnchanged(path, identity)).toBe(true);
+    writeFileSync(path, "first, then more");
+    expect(await isUnchanged(path, identity)).toBe(false);
+  });
+
+  it("notices a file replaced by another of the same size (a rebuilt wheel renamed into place)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "retag-identity-"));
+    const path = join(dir, "a.whl");
+    writeFileSync(path, "first");
+    const { identity } = await readInputWithIdentity(path);
+    writeFileSync(join(dir, "b.whl"), "other");
+    renameSync(join(dir, "b.whl"), path);
+    expect(await isUnchanged(path, identity)).toBe(false);
+  });
+
+  it("says a deleted input changed", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "retag-identity-"));
+    const path = join(dir, "a.whl");
+    writeFileSync(path, "x");
+    const { identity } = await readInputWithIdentity(path);
+    unlinkSync(path);
+    expect(await isUnchanged(path, identity)).toBe(false);
+  });
+});
