@@ -56,16 +56,18 @@ with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED
 
 // Fallback timer when GNU time is missing: Python's getrusage(RUSAGE_CHILDREN) gives the child's peak
 // RSS, which Node cannot ask for. ru_maxrss is KiB on Linux and bytes on macOS. Linux keeps the
-// high-water mark across exec, so small commands show the forked wrapper's ~13 MiB as a floor.
+// high-water mark across exec, so small commands show the forked wrapper's ~13 MiB (and some CPU
+// time) as a floor; GNU time, when present, has no such floor.
 const PYTHON_TIMER = `
 import resource, subprocess, sys, time
 start = time.perf_counter()
 status = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
 wall = time.perf_counter() - start
-rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+rss = usage.ru_maxrss
 if sys.platform == "darwin":
     rss //= 1024
-print(f"@@bench {wall} {rss} {status}", file=sys.stderr)
+print(f"@@bench {wall} {rss} {status} {usage.ru_utime + usage.ru_stime}", file=sys.stderr)
 `;
 
 function has(command, args) {
@@ -98,7 +100,7 @@ const childEnv = { ...process.env };
 // The deployment target changes retag's verdicts; the bench measures the default behaviour.
 delete childEnv.MACOSX_DEPLOYMENT_TARGET;
 
-/** One timed run: wall milliseconds, peak RSS in KiB, exit status. */
+/** One timed run: wall and CPU (user + system) milliseconds, peak RSS in KiB, exit status. */
 function timeOnce(timer, argv) {
   if (timer === "gnu") {
     const started = process.hrtime.bigint();
@@ -106,12 +108,14 @@ function timeOnce(timer, argv) {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     const stderr = String(r.stderr);
     const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? NaN);
-    return { ms, rssKiB: rss, status: r.status, output: `${r.stdout}${stderr}` };
+    const user = Number(/User time \(seconds\): ([\d.]+)/.exec(stderr)?.[1] ?? NaN);
+    const system = Number(/System time \(seconds\): ([\d.]+)/.exec(stderr)?.[1] ?? NaN);
+    return { ms, cpuMs: (user + system) * 1000, rssKiB: rss, status: r.status, output: `${r.stdout}${stderr}` };
   }
   const r = spawnSync("python3", ["-c", PYTHON_TIMER, ...argv], { env: childEnv, stdio: ["ignore", "pipe", "pipe"], maxBuffer: 256 * MiB });
-  const line = /@@bench (\S+) (\d+) (-?\d+)/.exec(String(r.stderr));
-  if (line === null) return { ms: NaN, rssKiB: NaN, status: r.status, output: String(r.stderr) };
-  return { ms: Number(line[1]) * 1000, rssKiB: Number(line[2]), status: Number(line[3]), output: String(r.stderr) };
+  const line = /@@bench (\S+) (\d+) (-?\d+) (\S+)/.exec(String(r.stderr));
+  if (line === null) return { ms: NaN, cpuMs: NaN, rssKiB: NaN, status: r.status, output: String(r.stderr) };
+  return { ms: Number(line[1]) * 1000, cpuMs: Number(line[4]) * 1000, rssKiB: Number(line[2]), status: Number(line[3]), output: String(r.stderr) };
 }
 
 const median = (xs) => {
@@ -129,6 +133,7 @@ const median = (xs) => {
  */
 function measureGroup(timer, specs, runs = RUNS) {
   const times = specs.map(() => []);
+  const cpu = specs.map(() => []);
   const peaks = specs.map(() => 0);
   for (let i = 0; i < WARMUP + runs; i++) {
     specs.forEach((spec, s) => {
@@ -141,6 +146,7 @@ function measureGroup(timer, specs, runs = RUNS) {
       }
       if (i < WARMUP) return;
       times[s].push(r.ms);
+      cpu[s].push(r.cpuMs);
       peaks[s] = Math.max(peaks[s], r.rssKiB);
     });
   }
@@ -151,6 +157,9 @@ function measureGroup(timer, specs, runs = RUNS) {
     medianMs: median(times[s]),
     minMs: Math.min(...times[s]),
     maxMs: Math.max(...times[s]),
+    // CPU time is what the work costs; wall time is what the user waits. On a busy machine wall time
+    // grows and CPU time stays; with --jobs, wall time should fall while CPU time stays.
+    cpuMedianMs: median(cpu[s]),
     peakRssMiB: Math.round((peaks[s] / 1024) * 10) / 10,
   }));
 }
@@ -316,8 +325,8 @@ const fmtX = (x) => (x === null || x === undefined ? "" : `${x.toFixed(2)}×`);
 function printSection(section) {
   const size = section.wheel.size !== undefined ? `${(section.wheel.size / MiB).toFixed(1)} MiB` : "";
   console.log(`\n${section.title}  ${size}`);
-  const header = ["command", "median s", "min–max s", "peak RSS MiB", "× unzip -tq", "× python"];
-  const lines = section.rows.map((r) => [r.label, fmtS(r.medianMs), `${fmtS(r.minMs)}–${fmtS(r.maxMs)}`, r.peakRssMiB.toFixed(1), fmtX(r.vsUnzip), fmtX(r.vsPython)]);
+  const header = ["command", "median s", "min–max s", "cpu s", "peak RSS MiB", "× unzip -tq", "× python"];
+  const lines = section.rows.map((r) => [r.label, fmtS(r.medianMs), `${fmtS(r.minMs)}–${fmtS(r.maxMs)}`, fmtS(r.cpuMedianMs), r.peakRssMiB.toFixed(1), fmtX(r.vsUnzip), fmtX(r.vsPython)]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const pad = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   console.log(`  ${pad(header)}`);
