@@ -221,6 +221,16 @@ function checkPlatform(name: WheelName, binaries: BinaryReport[], options: Check
 
   const repair = repairTags(platformTags, support, tagOptions);
   result.tags.widest = widestTags(support, tagOptions);
+  if (tagsInvalid && repair.tags.length === 0) {
+    // The binaries support only archs no installable tag can name (arm64_32, ppc needing 10.9): there
+    // is nothing true to write, so the wheel is not rewritten (found by the fuzz harness).
+    findings.push(
+      finding("R210", `no installable macOS tag describes what the binaries support (${[...support.keys()].sort().join(", ")})`, {
+        data: { archs: [...support.keys()].sort() },
+      }),
+    );
+    return;
+  }
   result.tags.expected = tagsInvalid ? repair.tags : platformTags;
   if (tagsInvalid) {
     for (const r of repair.rounded) {

@@ -184,6 +184,11 @@ export const FINDINGS = {
     cause: "A Linux, Windows or iOS wheel passed to retag.",
     fix: "Nothing to do.",
   },
+  R210: { name: "no-installable-tag", severity: "error", title: "no installable tag describes the binaries",
+    meaning: "The tags are wrong, and the only archs every binary supports cannot be written as a tag pip or uv would install: an arch with no macOS tag (arm64_32, an unknown cputype), or a version no host of that arch ever ran (ppc needing 10.9). retag does not rewrite the wheel.",
+    cause: "Binaries built for a watch or an old PowerPC target, or damaged cputype / minos fields.",
+    fix: "Rebuild the binaries for x86_64 and / or arm64 macOS.",
+  },
 
   // R3xx: python and abi tags against the extension modules.
   R301: { name: "abi-mismatch", severity: "error", title: "an extension suffix does not match the wheel's python / abi tags",

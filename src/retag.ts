@@ -51,7 +51,9 @@ export function retagWheelBytes(wheel: string, bytes: Uint8Array, options: Parti
   }
   const blockers = result.findings.filter((f) => fails(f) && !isFixed(f));
   const name = result.name;
-  if (blockers.length > 0 || contents === null || name === null || contents.metadata === null || contents.record === null || contents.distInfo === null) {
+  // A rewrite needs the parts it rewrites, and never writes a wheel with no platform tag.
+  const noTags = result.tags.expected !== null && result.tags.expected.length === 0;
+  if (blockers.length > 0 || noTags || contents === null || name === null || contents.metadata === null || contents.record === null || contents.distInfo === null) {
     return { ...base, action: "refused", reasons: blockers, remaining: result.findings, ok: false };
   }
 

@@ -12,13 +12,7 @@ interface KnownBug {
 }
 
 export const KNOWN_BUGS: KnownBug[] = [
-  {
-    // A tag is invalid and the binaries support only archs no tag can name (arm64_32, an unknown
-    // cputype) or can never be installed (ppc at 10.9): repairTags returns no tags, yet check sets
-    // needsRewrite, and retag writes a WHEEL with no Tag lines under the old name.
-    id: "empty-repair",
-    triggers: (check) => check.needsRewrite && (check.tags.expected ?? []).length === 0,
-  },
+
 ];
 
 /** The id of the known bug `fuzzCase` triggers, or null. */
