@@ -30,8 +30,14 @@ export const DEFAULT_CHECK_OPTIONS: CheckOptions = {
 
 /** Members larger than this are not inflated (a zip bomb must not exhaust memory). */
 export const MAX_MEMBER_SIZE = 2 ** 31;
-/** A wheel whose members inflate to more than this in all is not read further (DESIGN §4, issue 6). */
-export const MAX_TOTAL_SIZE = 4 * 2 ** 30;
+/**
+ * What one wheel may inflate in all, by declared sizes: 100 times its own size (real wheels inflate
+ * 2–5:1 overall), at least 512 MiB, at most 4 GiB. A small wheel declaring gigabytes of zeros is a
+ * bomb: without the ratio, a 4 MiB wheel could cost seconds of inflating (found by the fuzz harness).
+ */
+export function maxTotalSize(wheelBytes: number): number {
+  return Math.min(4 * 2 ** 30, Math.max(512 * 2 ** 20, 100 * wheelBytes));
+}
 
 /** Files loaded at run time count toward support (DESIGN §3.1); objects and archives do not. */
 const COUNTED_FILETYPES = new Set(["bundle", "dylib", "execute"]);
@@ -69,7 +75,7 @@ export function inspectWheel(wheel: string, bytes: Uint8Array, partial: Partial<
     contents = readWheel(bytes, {
       python2Only: name !== null && isPython2Only(name.pythonTags),
       maxMemberSize: MAX_MEMBER_SIZE,
-      maxTotalSize: MAX_TOTAL_SIZE,
+      maxTotalSize: maxTotalSize(bytes.length),
     });
   } catch (error) {
     if (!(error instanceof WheelError)) throw error;

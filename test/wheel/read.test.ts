@@ -1,6 +1,7 @@
 // readWheel's limits: the declared sizes bound the work for the whole wheel, and WHEEL / RECORD must
 // be UTF-8.
 import { describe, expect, it } from "vitest";
+import { maxTotalSize } from "../../src/check.js";
 import { readWheel } from "../../src/wheel/read.js";
 import { writeZip } from "../../src/wheel/zip.js";
 import { makeWheel } from "../helpers/make-wheel.js";
@@ -36,5 +37,17 @@ describe("readWheel", () => {
     const contents = readWheel(bytes, options);
     expect(contents.metadata).toBeNull();
     expect(contents.findings.map((f) => [f.code, f.message])).toContainEqual(["R005", "b-1.0.dist-info/WHEEL is not valid UTF-8"]);
+  });
+});
+
+describe("maxTotalSize", () => {
+  const MiB = 2 ** 20;
+  it.each([
+    [1 * MiB, 512 * MiB], // a small wheel may still hold a few hundred MiB of sparse data
+    [10 * MiB, 1000 * MiB],
+    [40 * MiB, 4096 * MiB],
+    [200 * MiB, 4096 * MiB],
+  ])("a %d-byte wheel may inflate %d bytes", (wheel, limit) => {
+    expect(maxTotalSize(wheel)).toBe(limit);
   });
 });
