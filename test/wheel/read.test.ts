@@ -45,7 +45,8 @@ describe("maxTotalSize", () => {
   it.each([
     [1 * MiB, 512 * MiB], // a small wheel may still hold a few hundred MiB of sparse data
     [10 * MiB, 1000 * MiB],
-    [40 * MiB, 4096 * MiB],
+    [40 * MiB, 4000 * MiB],
+    [50 * MiB, 4096 * MiB],
     [200 * MiB, 4096 * MiB],
   ])("a %d-byte wheel may inflate %d bytes", (wheel, limit) => {
     expect(maxTotalSize(wheel)).toBe(limit);
