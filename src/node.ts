@@ -5,6 +5,7 @@ import { constants as fsConstants, readdirSync, unlinkSync } from "node:fs";
 import { mkdir, open, readdir, readFile, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import fg from "fast-glob";
+import { RetagError } from "./errors.js";
 
 /** One input after expansion: a file to process, or why the argument gave none. */
 export type Input = { path: string; error?: undefined } | { path: string; error: string };
@@ -51,10 +52,10 @@ export interface FileIdentity {
 
 export async function readInputWithIdentity(path: string): Promise<{ bytes: Uint8Array; identity: FileIdentity }> {
   const info = await stat(path);
-  if (!info.isFile()) throw new Error(info.isDirectory() ? "is a directory" : "is not a regular file (a FIFO, socket or device)");
+  if (!info.isFile()) throw new RetagError(info.isDirectory() ? "is a directory" : "is not a regular file (a FIFO, socket or device)");
   const data = await readFile(path);
   const identity = { dev: info.dev, ino: info.ino, size: info.size, mtimeMs: info.mtimeMs };
-  if (data.byteLength !== info.size) throw new Error("changed while it was being read");
+  if (data.byteLength !== info.size) throw new RetagError("changed while it was being read");
   return { bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), identity };
 }
 

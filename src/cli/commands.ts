@@ -4,7 +4,7 @@ import { availableParallelism } from "node:os";
 import { basename, dirname } from "node:path";
 import { analyzeBinary } from "../analyze.js";
 import { MAX_MEMBER_SIZE } from "../check.js";
-import { WheelError } from "../errors.js";
+import { RetagError, WheelError } from "../errors.js";
 import { expandInputs, outputFolders, readInput, removeStaleTemporaries } from "../node.js";
 import type { BinaryReport, CheckOptions, CheckResult } from "../types.js";
 import { openZip, readMember } from "../wheel/zip.js";
@@ -49,7 +49,7 @@ function binariesOf(path: string, bytes: Uint8Array): BinaryReport[] {
   const isZip = bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
   if (!isZip) {
     const report = analyzeBinary(null, bytes, { python2Only: false });
-    if (report === null) throw new Error("not a Mach-O file or a wheel");
+    if (report === null) throw new RetagError("not a Mach-O file or a wheel");
     const mod = basename(path).endsWith(".so") ? analyzeBinary(basename(path), bytes, { python2Only: false }) : null;
     return [mod === null ? report : { ...mod, member: null }];
   }
@@ -67,6 +67,7 @@ export async function runShow(paths: string[], options: { format: "text" | "json
   const inputs = await expandInputs(paths);
   const files: Array<{ path: string; binaries: BinaryReport[]; error?: string }> = [];
   let inputErrors = 0;
+  let internalErrors = 0;
   for (const input of inputs) {
     if (input.error !== undefined) {
       inputErrors++;
@@ -76,8 +77,12 @@ export async function runShow(paths: string[], options: { format: "text" | "json
     try {
       files.push({ path: input.path, binaries: binariesOf(input.path, await readInput(input.path)) });
     } catch (error) {
-      inputErrors++;
-      files.push({ path: input.path, binaries: [], error: error instanceof WheelError ? error.message : describe(error) });
+      // What the input is (missing, not a wheel, a broken zip) is an input error; anything else is
+      // retag's own failure (exit 3).
+      const isInput = error instanceof RetagError || error instanceof WheelError || typeof (error as NodeJS.ErrnoException).code === "string";
+      if (isInput) inputErrors++;
+      else internalErrors++;
+      files.push({ path: input.path, binaries: [], error: isInput ? describe(error) : `internal error: ${describe(error)}` });
     }
   }
   if (options.format === "json") out.stdout(showJson(files));
@@ -87,7 +92,7 @@ export async function runShow(paths: string[], options: { format: "text" | "json
       else out.stdout(showText(f.path, f.binaries));
     }
   }
-  return exitCode({ internalErrors: 0, inputErrors, failed: 0 });
+  return exitCode({ internalErrors, inputErrors, failed: 0 });
 }
 
 // ───────────────────────────── check ─────────────────────────────
