@@ -169,6 +169,18 @@ export interface ArchiveMember {
   externalAttributes: number;
 }
 
+/**
+ * Random access to an archive's bytes, so the zip layer reads only the records and members it needs
+ * instead of holding the whole wheel (DESIGN §7: memory bounded by the wheel's size). The bytes in
+ * memory (a view, no copy) or a file read range by range (src/node.ts): the core does no I/O itself.
+ */
+export interface ByteSource {
+  /** Total length in bytes. */
+  readonly size: number;
+  /** Exactly `length` bytes from `offset`; callers keep `offset + length ≤ size`. The result may be a view: do not modify it. */
+  read(offset: number, length: number): Uint8Array;
+}
+
 // ───────────────────────────── Tags (src/tags/) ─────────────────────────────
 
 /** A macOS version: `10.9` is {10, 9, 0}. Minos values and tag versions use the same shape. */

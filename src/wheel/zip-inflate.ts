@@ -1,4 +1,5 @@
-// Reads a member's bytes: stored members are views into the archive, deflated ones are inflated by
+// Reads a member's bytes from the archive's source (only its compressed range): stored members are
+// returned as read (views, for an archive in memory), deflated ones are inflated by
 // zlib with the output capped at the declared size, so a zip bomb costs at most what it declares;
 // and a large member may declare at most MAX_INFLATE_RATIO times its compressed size, so what it
 // declares is bounded by the bytes the wheel really has (DESIGN §7: memory bounded by the wheel's size).
@@ -66,8 +67,8 @@ function corruptError(member: ArchiveMember, error: unknown): WheelError {
 
 /**
  * The whole member, checked against its CRC-32 and declared size. Never produces more than the
- * declared size: inflating past it stops with WheelError("R014"). A stored member is returned as a
- * view into the archive (do not modify it).
+ * declared size: inflating past it stops with WheelError("R014"). A stored member is returned as the
+ * source read it, a view into an archive in memory (do not modify it).
  */
 export function readMember(archive: ZipArchive, member: ArchiveMember, options: ReadMemberOptions = {}): Uint8Array {
   const place = layoutOf(archive, member);
@@ -84,7 +85,7 @@ export function readMember(archive: ZipArchive, member: ArchiveMember, options: 
       member.name,
     );
   }
-  const compressed = archive.bytes.subarray(place.dataOffset, place.dataEnd);
+  const compressed = archive.source.read(place.dataOffset, place.dataEnd - place.dataOffset);
   let data: Uint8Array;
   if (member.method === METHOD_STORED) {
     data = compressed;
@@ -118,7 +119,7 @@ export function readMemberHead(archive: ZipArchive, member: ArchiveMember, n: nu
   const place = layoutOf(archive, member);
   checkReadable(member);
   const want = Math.max(0, Math.min(n, member.size));
-  if (member.method === METHOD_STORED) return archive.bytes.subarray(place.dataOffset, place.dataOffset + want);
+  if (member.method === METHOD_STORED) return archive.source.read(place.dataOffset, want);
   if (want === 0) return new Uint8Array(0);
   const cap = Math.min(member.size, bufferConstants.MAX_LENGTH);
   // Inflate a growing prefix of the compressed data; Z_SYNC_FLUSH returns what a truncated stream
@@ -126,7 +127,7 @@ export function readMemberHead(archive: ZipArchive, member: ArchiveMember, n: nu
   // small prefix never inflates much more than was asked for.
   let take = Math.min(place.dataEnd - place.dataOffset, 64 + Math.ceil(want / 4));
   for (;;) {
-    const compressed = archive.bytes.subarray(place.dataOffset, place.dataOffset + take);
+    const compressed = archive.source.read(place.dataOffset, take);
     let out: Uint8Array;
     try {
       out = plain(zlib.inflateRawSync(compressed, { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength: cap }));

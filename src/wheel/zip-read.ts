@@ -1,9 +1,11 @@
-// Reads the structure of a zip archive held in memory: the end of central directory records, the
-// central directory, and the local header of every member (PKWARE APPNOTE.TXT 6.3.x, section 4.3).
-// It validates everything a reader needs to trust an offset and reports anything else (unsafe or
-// duplicate names) as data, for the caller to turn into findings.
+// Reads the structure of a zip archive: the end of central directory records, the central directory,
+// and the local header of every member (PKWARE APPNOTE.TXT 6.3.x, section 4.3). Only those records
+// are read from the source, never the members' data, so opening a 200 MiB wheel costs its central
+// directory, not 200 MiB (DESIGN §7). It validates everything a reader needs to trust an offset, each
+// against the source's size before it is read, and reports anything else (unsafe or duplicate names)
+// as data, for the caller to turn into findings.
 import { WheelError } from "../errors.js";
-import type { ArchiveMember } from "../types.js";
+import type { ArchiveMember, ByteSource } from "../types.js";
 import {
   CENTRAL_ENTRY_SIGNATURE,
   CENTRAL_ENTRY_SIZE,
@@ -28,6 +30,7 @@ import {
   dosDateTimeToDate,
   readU64,
 } from "./zip-format.js";
+import { toSource } from "./zip-source.js";
 
 /** Where one member's records are in the archive, for reading it and for copying it unchanged. */
 export interface MemberLayout {
@@ -47,12 +50,17 @@ export interface MemberLayout {
 }
 
 export interface ZipArchive {
-  /** The whole archive; members' data are views into it, never copies. */
-  bytes: Uint8Array;
+  /** Where the archive is read from; members' data are read from it when asked for. */
+  source: ByteSource;
+  /** The whole archive when it was opened from bytes in memory (its members' data are views into it); null for any other source. */
+  bytes: Uint8Array | null;
   /** In central directory order. */
   members: ArchiveMember[];
   /** `layout[i]` is where `members[i]` lives. */
   layout: MemberLayout[];
+  /** The central directory as read, starting at `directoryOffset` in the archive: central entries are copied from it. */
+  directory: Uint8Array;
+  directoryOffset: number;
   /** The archive comment from the end of central directory record. */
   comment: Uint8Array;
   /** The zip64 end of central directory record's versions, when the archive has one. */
@@ -79,122 +87,159 @@ function viewOf(bytes: Uint8Array): DataView {
 }
 
 /**
- * Parse the central directory of a whole archive in memory and check every member's local header.
- * Throws WheelError("R001") when the bytes are not a zip a reader can trust; never for names.
+ * Parse the central directory of an archive and check every member's local header. Throws
+ * WheelError("R001") when the bytes are not a zip a reader can trust; never for names.
  */
-export function openZip(bytes: Uint8Array): ZipArchive {
-  if (bytes.length === 0) fail("not a zip file (the file is empty)");
-  const view = viewOf(bytes);
-  const directory = findCentralDirectory(bytes, view);
+export function openZip(input: ByteSource | Uint8Array): ZipArchive {
+  const source = toSource(input);
+  if (source.size === 0) fail("not a zip file (the file is empty)");
+  const found = findCentralDirectory(source);
+  const directory = source.read(found.offset, found.size);
+  const view = viewOf(directory);
   const members: ArchiveMember[] = [];
   const layout: MemberLayout[] = [];
-  const directoryEnd = directory.offset + directory.size;
-  let at = directory.offset;
-  for (let index = 0; index < directory.entries; index++) {
-    if (at + CENTRAL_ENTRY_SIZE > directoryEnd) {
-      fail(`central directory ends after ${index} of the ${directory.entries} entries it declares`);
+  let at = 0;
+  for (let index = 0; index < found.entries; index++) {
+    if (at + CENTRAL_ENTRY_SIZE > directory.length) {
+      fail(`central directory ends after ${index} of the ${found.entries} entries it declares`);
     }
-    const entry = readCentralEntry(bytes, view, at, directoryEnd, index);
+    const entry = readCentralEntry(directory, view, found.offset, at, index);
     members.push(entry.member);
     layout.push(entry.layout);
     at += entry.layout.centralLength;
   }
-  if (at !== directoryEnd) {
-    fail(
-      `central directory is ${directory.size} bytes but its ${directory.entries} entries take ${at - directory.offset}`,
-    );
+  if (at !== directory.length) {
+    fail(`central directory is ${found.size} bytes but its ${found.entries} entries take ${at}`);
   }
-  checkLocalRecords(bytes, view, members, layout, directory.offset);
-  return { bytes, members, layout, comment: directory.comment, zip64: directory.zip64 };
+  checkLocalRecords(source, members, layout, found.offset);
+  return {
+    source,
+    bytes: input instanceof Uint8Array ? input : null,
+    members,
+    layout,
+    directory,
+    directoryOffset: found.offset,
+    comment: found.comment,
+    zip64: found.zip64,
+  };
+}
+
+/** A member's central directory entry, as stored (a view into `archive.directory`). */
+export function centralEntryOf(archive: ZipArchive, place: MemberLayout): Uint8Array {
+  const start = place.centralOffset - archive.directoryOffset;
+  return archive.directory.subarray(start, start + place.centralLength);
 }
 
 /**
  * Find the end of central directory record: the comment after it is at most 64 KiB, so search the
  * last 64 KiB + 22 bytes, from the end, and take the last signature whose record is consistent (a
- * comment may itself contain the signature bytes).
+ * comment may itself contain the signature bytes). The tail read also covers the zip64 locator that
+ * may sit right before the record.
  */
-function findCentralDirectory(bytes: Uint8Array, view: DataView): CentralDirectoryInfo {
-  const lowest = Math.max(0, bytes.length - EOCD_SEARCH_SPAN);
+function findCentralDirectory(source: ByteSource): CentralDirectoryInfo {
+  const size = source.size;
+  const tailStart = Math.max(0, size - EOCD_SEARCH_SPAN - ZIP64_LOCATOR_SIZE);
+  const tail: Tail = { bytes: source.read(tailStart, size - tailStart), start: tailStart };
+  const view = viewOf(tail.bytes);
+  const lowest = Math.max(0, size - EOCD_SEARCH_SPAN);
   let firstProblem: string | null = null;
-  for (let at = bytes.length - EOCD_SIZE; at >= lowest; at--) {
-    if (bytes[at] !== 0x50 || view.getUint32(at, true) !== EOCD_SIGNATURE) continue;
-    const result = readEndRecords(bytes, view, at);
+  for (let at = size - EOCD_SIZE; at >= lowest; at--) {
+    const t = at - tailStart;
+    if (tail.bytes[t] !== 0x50 || view.getUint32(t, true) !== EOCD_SIGNATURE) continue;
+    const result = readEndRecords(source, tail, view, at);
     if (typeof result !== "string") return result;
     firstProblem ??= result;
   }
   fail(firstProblem ?? "not a zip file (no end of central directory record)");
 }
 
-/** The central directory an end record at `at` describes, or what is inconsistent about it. */
-function readEndRecords(bytes: Uint8Array, view: DataView, at: number): CentralDirectoryInfo | string {
-  const commentLength = view.getUint16(at + 20, true);
-  if (at + EOCD_SIZE + commentLength > bytes.length) {
+/** The last bytes of the archive, and where they start in it. */
+interface Tail {
+  bytes: Uint8Array;
+  start: number;
+}
+
+/**
+ * The central directory an end record at `at` describes, or what is inconsistent about it. Offsets
+ * are the archive's; `tailView` reads the tail, which holds the record and the locator before it.
+ */
+function readEndRecords(source: ByteSource, tail: Tail, tailView: DataView, at: number): CentralDirectoryInfo | string {
+  const size = source.size;
+  const u16 = (offset: number): number => tailView.getUint16(offset - tail.start, true);
+  const u32 = (offset: number): number => tailView.getUint32(offset - tail.start, true);
+  const commentLength = u16(at + 20);
+  if (at + EOCD_SIZE + commentLength > size) {
     return `end of central directory record at offset ${at} has a comment that runs past the end of the file`;
   }
-  let disk = view.getUint16(at + 4, true);
-  let directoryDisk = view.getUint16(at + 6, true);
-  let entriesOnDisk = view.getUint16(at + 8, true);
-  let entries = view.getUint16(at + 10, true);
-  let size: number | null = view.getUint32(at + 12, true);
-  let offset: number | null = view.getUint32(at + 16, true);
+  let disk = u16(at + 4);
+  let directoryDisk = u16(at + 6);
+  let entriesOnDisk = u16(at + 8);
+  let entries = u16(at + 10);
+  let directorySize: number | null = u32(at + 12);
+  let offset: number | null = u32(at + 16);
   let limit = at;
   let zip64: ZipArchive["zip64"] = null;
 
   // Zip64 (APPNOTE 4.3.14, 4.3.15): a locator right before the end record points to a bigger record
   // whose values replace the 16/32-bit ones.
   const locatorAt = at - ZIP64_LOCATOR_SIZE;
-  if (locatorAt >= 0 && view.getUint32(locatorAt, true) === ZIP64_LOCATOR_SIGNATURE) {
-    const recordAt = readU64(view, locatorAt + 8);
+  if (locatorAt >= 0 && u32(locatorAt) === ZIP64_LOCATOR_SIGNATURE) {
+    const recordAt = readU64(tailView, locatorAt - tail.start + 8);
     if (recordAt === null || recordAt + ZIP64_EOCD_SIZE > locatorAt) {
       return `zip64 end of central directory locator at offset ${locatorAt} points outside the file`;
     }
-    if (view.getUint32(recordAt, true) !== ZIP64_EOCD_SIGNATURE) {
+    const record = viewOf(source.read(recordAt, ZIP64_EOCD_SIZE));
+    if (record.getUint32(0, true) !== ZIP64_EOCD_SIGNATURE) {
       return `no zip64 end of central directory record at offset ${recordAt}`;
     }
-    if (view.getUint32(locatorAt + 4, true) !== 0 || view.getUint32(locatorAt + 16, true) > 1) {
+    if (u32(locatorAt + 4) !== 0 || u32(locatorAt + 16) > 1) {
       return "multi-disk (spanned) zip archives are not supported";
     }
-    disk = view.getUint32(recordAt + 16, true);
-    directoryDisk = view.getUint32(recordAt + 20, true);
-    const onDisk = readU64(view, recordAt + 24);
-    const total = readU64(view, recordAt + 32);
+    disk = record.getUint32(16, true);
+    directoryDisk = record.getUint32(20, true);
+    const onDisk = readU64(record, 24);
+    const total = readU64(record, 32);
     if (onDisk === null || total === null) return "zip64 end of central directory record has impossible entry counts";
     entriesOnDisk = onDisk;
     entries = total;
-    size = readU64(view, recordAt + 40);
-    offset = readU64(view, recordAt + 48);
+    directorySize = readU64(record, 40);
+    offset = readU64(record, 48);
     limit = recordAt;
-    zip64 = { versionMadeBy: view.getUint16(recordAt + 12, true), versionNeeded: view.getUint16(recordAt + 14, true) };
+    zip64 = { versionMadeBy: record.getUint16(12, true), versionNeeded: record.getUint16(14, true) };
   }
   if (disk !== 0 || directoryDisk !== 0) return "multi-disk (spanned) zip archives are not supported";
   if (entriesOnDisk !== entries) {
     return `end of central directory record disagrees with itself: ${entriesOnDisk} entries on this disk, ${entries} in total`;
   }
-  if (size === null || offset === null || offset + size > bytes.length) {
-    return `central directory at offset ${offset ?? "≥ 2^53"} (${size ?? "≥ 2^53"} bytes) runs past the end of the file`;
+  if (directorySize === null || offset === null || offset + directorySize > size) {
+    return `central directory at offset ${offset ?? "≥ 2^53"} (${directorySize ?? "≥ 2^53"} bytes) runs past the end of the file`;
   }
-  if (offset + size > limit) {
-    return `central directory at offset ${offset} (${size} bytes) overlaps the end of central directory record at offset ${limit}`;
+  if (offset + directorySize > limit) {
+    return `central directory at offset ${offset} (${directorySize} bytes) overlaps the end of central directory record at offset ${limit}`;
   }
-  if (entries * CENTRAL_ENTRY_SIZE > size) {
-    return `end of central directory record says ${entries} entries, but the central directory (${size} bytes) has room for at most ${Math.floor(size / CENTRAL_ENTRY_SIZE)}`;
+  if (entries * CENTRAL_ENTRY_SIZE > directorySize) {
+    return `end of central directory record says ${entries} entries, but the central directory (${directorySize} bytes) has room for at most ${Math.floor(directorySize / CENTRAL_ENTRY_SIZE)}`;
   }
-  if (entries > 0 && view.getUint32(offset, true) !== CENTRAL_ENTRY_SIGNATURE) {
+  if (entries > 0 && viewOf(source.read(offset, 4)).getUint32(0, true) !== CENTRAL_ENTRY_SIGNATURE) {
     return `no central directory at offset ${offset}, where the end of central directory record says it starts`;
   }
-  return { entries, offset, size, limit, comment: bytes.subarray(at + EOCD_SIZE, at + EOCD_SIZE + commentLength), zip64 };
+  const commentAt = at + EOCD_SIZE - tail.start;
+  return { entries, offset, size: directorySize, limit, comment: tail.bytes.subarray(commentAt, commentAt + commentLength), zip64 };
 }
 
-/** One central directory file header (APPNOTE 4.3.12), with the zip64 extra field applied. */
+/**
+ * One central directory file header (APPNOTE 4.3.12), with the zip64 extra field applied. `at` is
+ * the entry's position in `directory`, which starts at `base` in the archive.
+ */
 function readCentralEntry(
-  bytes: Uint8Array,
+  directory: Uint8Array,
   view: DataView,
+  base: number,
   at: number,
-  directoryEnd: number,
   index: number,
 ): { member: ArchiveMember; layout: MemberLayout } {
   if (view.getUint32(at, true) !== CENTRAL_ENTRY_SIGNATURE) {
-    fail(`central directory entry ${index} at offset ${at} has no central directory signature`);
+    fail(`central directory entry ${index} at offset ${base + at} has no central directory signature`);
   }
   const versionMadeBy = view.getUint16(at + 4, true);
   const flags = view.getUint16(at + 8, true);
@@ -211,10 +256,10 @@ function readCentralEntry(
   const externalAttributes = view.getUint32(at + 38, true);
   let localHeaderOffset: number | null = view.getUint32(at + 42, true);
   const centralLength = CENTRAL_ENTRY_SIZE + nameLength + extraLength + commentLength;
-  if (at + centralLength > directoryEnd) {
-    fail(`central directory entry ${index} at offset ${at} runs past the end of the central directory`);
+  if (at + centralLength > directory.length) {
+    fail(`central directory entry ${index} at offset ${base + at} runs past the end of the central directory`);
   }
-  const nameBytes = bytes.subarray(at + CENTRAL_ENTRY_SIZE, at + CENTRAL_ENTRY_SIZE + nameLength);
+  const nameBytes = directory.subarray(at + CENTRAL_ENTRY_SIZE, at + CENTRAL_ENTRY_SIZE + nameLength);
   const name = decodeMemberName(nameBytes, flags);
 
   // The zip64 extra field holds, in this order, only the values whose fixed field is all ones.
@@ -265,7 +310,7 @@ function readCentralEntry(
     dataOffset: 0,
     dataEnd: 0,
     recordEnd: 0,
-    centralOffset: at,
+    centralOffset: base + at,
     centralLength,
     offsetFieldAt,
   };
@@ -291,18 +336,25 @@ export function findExtraField(
   return null;
 }
 
+/** Bytes read with a local header beyond its fixed part and the name: most extra fields fit, so one read usually does. */
+const LOCAL_EXTRA_GUESS = 64;
+
+/** A local header with its name and extra fields, cut short only by the end of the archive. */
+function readLocalHeader(source: ByteSource, at: number, nameLengthGuess: number): Uint8Array {
+  const available = source.size - at;
+  let header = source.read(at, Math.min(LOCAL_HEADER_SIZE + nameLengthGuess + LOCAL_EXTRA_GUESS, available));
+  const view = viewOf(header);
+  const length = LOCAL_HEADER_SIZE + view.getUint16(26, true) + view.getUint16(28, true);
+  if (length > header.length && header.length < available) header = source.read(at, Math.min(length, available));
+  return header;
+}
+
 /**
  * Check each member's local header (APPNOTE 4.3.7) against its central entry, locate its data, and
  * make sure no two members share bytes: overlapping members are how the worst zip bombs are built,
  * and no honest writer produces them.
  */
-function checkLocalRecords(
-  bytes: Uint8Array,
-  view: DataView,
-  members: ArchiveMember[],
-  layout: MemberLayout[],
-  directoryOffset: number,
-): void {
+function checkLocalRecords(source: ByteSource, members: ArchiveMember[], layout: MemberLayout[], directoryOffset: number): void {
   // Whether each local header has a zip64 extra field (its data descriptor then has 8-byte sizes).
   const wideSizes: boolean[] = [];
   for (let i = 0; i < members.length; i++) {
@@ -313,13 +365,15 @@ function checkLocalRecords(
     if (at + LOCAL_HEADER_SIZE > directoryOffset) {
       fail(`local header of ${name} at offset ${at} is not before the central directory`, name);
     }
-    if (view.getUint32(at, true) !== LOCAL_HEADER_SIGNATURE) {
+    const header = readLocalHeader(source, at, member.nameBytes.length);
+    const view = viewOf(header);
+    if (view.getUint32(0, true) !== LOCAL_HEADER_SIGNATURE) {
       fail(`no local header for ${name} at offset ${at}`, name);
     }
-    const nameLength = view.getUint16(at + 26, true);
-    const extraLength = view.getUint16(at + 28, true);
+    const nameLength = view.getUint16(26, true);
+    const extraLength = view.getUint16(28, true);
     const dataOffset = at + LOCAL_HEADER_SIZE + nameLength + extraLength;
-    if (!sameBytes(bytes.subarray(at + LOCAL_HEADER_SIZE, at + LOCAL_HEADER_SIZE + nameLength), member.nameBytes)) {
+    if (!sameBytes(header.subarray(LOCAL_HEADER_SIZE, LOCAL_HEADER_SIZE + nameLength), member.nameBytes)) {
       fail(`local header at offset ${at} names a different member than the central directory entry of ${name}`, name);
     }
     const dataEnd = dataOffset + member.compressedSize;
@@ -332,7 +386,8 @@ function checkLocalRecords(
     place.dataOffset = dataOffset;
     place.dataEnd = dataEnd;
     place.recordEnd = dataEnd;
-    wideSizes[i] = findExtraField(view, at + LOCAL_HEADER_SIZE + nameLength, extraLength, ZIP64_EXTRA_ID) !== null;
+    // The data starts before the central directory, so the whole header was read.
+    wideSizes[i] = findExtraField(view, LOCAL_HEADER_SIZE + nameLength, extraLength, ZIP64_EXTRA_ID) !== null;
   }
 
   const order = layout.map((_, i) => i).sort((a, b) => (layout[a] as MemberLayout).localHeaderOffset - (layout[b] as MemberLayout).localHeaderOffset);
@@ -348,10 +403,13 @@ function checkLocalRecords(
     const member = members[order[k] as number] as ArchiveMember;
     if (member.flags & FLAG_DATA_DESCRIPTOR) {
       const wide = wideSizes[order[k] as number] === true;
-      place.recordEnd = place.dataEnd + dataDescriptorLength(view, member, place.dataEnd, limit, wide);
+      place.recordEnd = place.dataEnd + dataDescriptorLength(source, member, place.dataEnd, limit, wide);
     }
   }
 }
+
+/** The longest data descriptor: signature, CRC-32 and two 8-byte sizes. */
+const MAX_DESCRIPTOR_LENGTH = 24;
 
 /**
  * Length of the data descriptor after a member's data (APPNOTE 4.3.9): an optional signature, the
@@ -360,23 +418,25 @@ function checkLocalRecords(
  * (Python's zipfile) never read the descriptor, so a lying one is not an error: guess its length from
  * the signature, within the bytes before the next record, so a rewrite still carries it over.
  */
-function dataDescriptorLength(view: DataView, member: ArchiveMember, at: number, limit: number, wide: boolean): number {
-  const signed = at + 4 <= limit && view.getUint32(at, true) === DATA_DESCRIPTOR_SIGNATURE;
+function dataDescriptorLength(source: ByteSource, member: ArchiveMember, at: number, limit: number, wide: boolean): number {
+  const room = limit - at;
+  const view = viewOf(source.read(at, Math.min(MAX_DESCRIPTOR_LENGTH, room)));
+  const signed = room >= 4 && view.getUint32(0, true) === DATA_DESCRIPTOR_SIGNATURE;
   const shapes = [
     { signed, wide },
     { signed, wide: !wide },
   ];
   for (const shape of shapes) {
-    const start = at + (shape.signed ? 4 : 0);
+    const start = shape.signed ? 4 : 0;
     const length = (shape.signed ? 4 : 0) + (shape.wide ? 20 : 12);
-    if (at + length > limit) continue;
+    if (length > room) continue;
     const compressed = shape.wide ? readU64(view, start + 4) : view.getUint32(start + 4, true);
     const size = shape.wide ? readU64(view, start + 12) : view.getUint32(start + 8, true);
     if (view.getUint32(start, true) === member.crc32 && compressed === member.compressedSize && size === member.size) {
       return length;
     }
   }
-  return Math.min((signed ? 4 : 0) + (wide ? 20 : 12), limit - at);
+  return Math.min((signed ? 4 : 0) + (wide ? 20 : 12), room);
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

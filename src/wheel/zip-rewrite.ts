@@ -1,6 +1,7 @@
 // Rewrites an archive with some members replaced or dropped. Untouched members are carried over byte
 // for byte (local header, extra fields, compressed data, data descriptor, central entry with only its
-// local header offset changed), so fix mode changes nothing it does not have to (DESIGN §4).
+// local header offset changed), so fix mode changes nothing it does not have to (DESIGN §4). Their
+// records are read from the archive's source as raw ranges, never inflated.
 import type { ArchiveMember } from "../types.js";
 import { crc32 } from "./zip-crc32.js";
 import {
@@ -13,7 +14,7 @@ import {
   ZIP64_EXTRA_ID,
   writeU64,
 } from "./zip-format.js";
-import type { MemberLayout, ZipArchive } from "./zip-read.js";
+import { centralEntryOf, type MemberLayout, type ZipArchive } from "./zip-read.js";
 import {
   type CentralEntryFields,
   deflate,
@@ -30,63 +31,67 @@ export interface ZipChanges {
 }
 
 /** Extra fields without the zip64 one (the encoders write their own). A malformed tail is kept as is. */
-function withoutZip64(view: DataView, start: number, length: number): Uint8Array {
+function withoutZip64(extra: Uint8Array): Uint8Array {
+  const view = new DataView(extra.buffer, extra.byteOffset, extra.byteLength);
   const parts: Array<[number, number]> = [];
-  const end = start + length;
-  let at = start;
-  while (at + 4 <= end) {
+  let at = 0;
+  while (at + 4 <= extra.length) {
     const fieldLength = view.getUint16(at + 2, true);
-    if (at + 4 + fieldLength > end) break;
+    if (at + 4 + fieldLength > extra.length) break;
     if (view.getUint16(at, true) !== ZIP64_EXTRA_ID) parts.push([at, at + 4 + fieldLength]);
     at += 4 + fieldLength;
   }
-  if (at < end) parts.push([at, end]);
+  if (at < extra.length) parts.push([at, extra.length]);
   const out = new Uint8Array(parts.reduce((sum, [from, to]) => sum + to - from, 0));
   let written = 0;
   for (const [from, to] of parts) {
-    out.set(new Uint8Array(view.buffer, view.byteOffset + from, to - from), written);
+    out.set(extra.subarray(from, to), written);
     written += to - from;
   }
   return out;
 }
 
+function viewOf(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 /** The stored fields of a member's central entry, with its extra fields minus zip64. */
-function centralFields(archive: ZipArchive, view: DataView, member: ArchiveMember, place: MemberLayout): CentralEntryFields {
-  const at = place.centralOffset;
-  const nameLength = view.getUint16(at + 28, true);
-  const extraLength = view.getUint16(at + 30, true);
-  const commentLength = view.getUint16(at + 32, true);
-  const extraAt = at + CENTRAL_ENTRY_SIZE + nameLength;
+function centralFields(entry: Uint8Array, member: ArchiveMember): CentralEntryFields {
+  const view = viewOf(entry);
+  const nameLength = view.getUint16(28, true);
+  const extraLength = view.getUint16(30, true);
+  const commentLength = view.getUint16(32, true);
+  const extraAt = CENTRAL_ENTRY_SIZE + nameLength;
   return {
-    versionMadeBy: view.getUint16(at + 4, true),
-    versionNeeded: view.getUint16(at + 6, true),
+    versionMadeBy: view.getUint16(4, true),
+    versionNeeded: view.getUint16(6, true),
     flags: member.flags,
     method: member.method,
-    time: view.getUint16(at + 12, true),
-    date: view.getUint16(at + 14, true),
+    time: view.getUint16(12, true),
+    date: view.getUint16(14, true),
     crc32: member.crc32,
     compressedSize: member.compressedSize,
     size: member.size,
     nameBytes: member.nameBytes,
-    extra: withoutZip64(view, extraAt, extraLength),
-    comment: archive.bytes.subarray(extraAt + extraLength, extraAt + extraLength + commentLength),
-    internalAttributes: view.getUint16(at + 36, true),
+    extra: withoutZip64(entry.subarray(extraAt, extraAt + extraLength)),
+    comment: entry.subarray(extraAt + extraLength, extraAt + extraLength + commentLength),
+    internalAttributes: view.getUint16(36, true),
     externalAttributes: member.externalAttributes,
   };
 }
 
 /** The member's central entry as stored, moved to `offset`. */
-function movedCentralEntry(archive: ZipArchive, view: DataView, member: ArchiveMember, place: MemberLayout, offset: number): Uint8Array {
-  const raw = archive.bytes.subarray(place.centralOffset, place.centralOffset + place.centralLength);
+function movedCentralEntry(archive: ZipArchive, member: ArchiveMember, place: MemberLayout, offset: number): Uint8Array {
+  const raw = centralEntryOf(archive, place);
   if (offset === place.localHeaderOffset) return raw;
   if (place.offsetFieldAt === 42 && offset >= MAX32) {
     // The entry has no room for a 64-bit offset: re-encode it with a zip64 extra field.
-    const fields = centralFields(archive, view, member, place);
-    const zip64Sizes = view.getUint32(place.centralOffset + 20, true) === MAX32 || view.getUint32(place.centralOffset + 24, true) === MAX32;
-    return encodeCentralEntry(fields, offset, zip64Sizes);
+    const view = viewOf(raw);
+    const zip64Sizes = view.getUint32(20, true) === MAX32 || view.getUint32(24, true) === MAX32;
+    return encodeCentralEntry(centralFields(raw, member), offset, zip64Sizes);
   }
   const copy = raw.slice();
-  const copyView = new DataView(copy.buffer);
+  const copyView = viewOf(copy);
   if (place.offsetFieldAt === 42) copyView.setUint32(42, offset, true);
   else writeU64(copyView, place.offsetFieldAt, offset);
   return copy;
@@ -95,18 +100,19 @@ function movedCentralEntry(archive: ZipArchive, view: DataView, member: ArchiveM
 /** A replaced member's local header, data and central entry fields: same name, time, attributes, method. */
 function replacedRecord(
   archive: ZipArchive,
-  view: DataView,
   member: ArchiveMember,
   place: MemberLayout,
   data: Uint8Array,
 ): { header: Uint8Array; compressed: Uint8Array; fields: CentralEntryFields } {
   const method = member.method === METHOD_STORED ? METHOD_STORED : METHOD_DEFLATED;
   const compressed = method === METHOD_DEFLATED ? deflate(data) : data;
-  const at = place.localHeaderOffset;
-  const localNameLength = view.getUint16(at + 26, true);
-  const localExtra = withoutZip64(view, at + LOCAL_HEADER_SIZE + localNameLength, view.getUint16(at + 28, true));
+  // openZip checked that the header, name and extra fields lie before the member's data.
+  const headerLength = place.dataOffset - place.localHeaderOffset;
+  const header = archive.source.read(place.localHeaderOffset, headerLength);
+  const localNameLength = viewOf(header).getUint16(26, true);
+  const localExtra = withoutZip64(header.subarray(LOCAL_HEADER_SIZE + localNameLength));
   const fields: CentralEntryFields = {
-    ...centralFields(archive, view, member, place),
+    ...centralFields(centralEntryOf(archive, place), member),
     // Sizes are known now: no data descriptor; new data is not encrypted. Keep only the UTF-8 flag.
     flags: member.flags & FLAG_UTF8,
     method,
@@ -114,8 +120,7 @@ function replacedRecord(
     compressedSize: compressed.length,
     size: data.length,
   };
-  const header = encodeLocalHeader({ ...fields, extra: localExtra });
-  return { header, compressed, fields };
+  return { header: encodeLocalHeader({ ...fields, extra: localExtra }), compressed, fields };
 }
 
 function checkChanges(archive: ZipArchive, changes: ZipChanges): void {
@@ -129,20 +134,35 @@ function checkChanges(archive: ZipArchive, changes: ZipChanges): void {
 }
 
 /**
- * The archive with `changes` applied, as chunks to write in order (most are views into the input).
- * Local records keep their order in the file, central entries theirs; bytes between records that
- * belong to no member are not carried over. A name shared by several members applies to all of them.
- * Writes zip64 end records when a count or offset needs them or when the input had them.
+ * Untouched records are read in runs of adjacent records, each read at most this long: one read per
+ * run instead of one per member (a wheel has thousands), without one allocation the size of the wheel.
+ */
+const MAX_COPY_READ = 64 * 2 ** 20;
+
+/**
+ * The archive with `changes` applied, as chunks to write in order. Untouched records are read from
+ * the archive's source (views into an archive in memory; from a file, they hold the wheel's bytes
+ * until written). Local records keep their order in the file, central entries theirs; bytes between
+ * records that belong to no member are not carried over. A name shared by several members applies to
+ * all of them. Writes zip64 end records when a count or offset needs them or when the input had them.
  */
 export function rewriteZip(archive: ZipArchive, changes: ZipChanges): Uint8Array[] {
   checkChanges(archive, changes);
-  const bytes = archive.bytes;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const chunks: Uint8Array[] = [];
   const central: Array<Uint8Array | undefined> = [];
   const fileOrder = archive.members
     .map((member) => member.index)
     .sort((a, b) => (archive.layout[a] as MemberLayout).localHeaderOffset - (archive.layout[b] as MemberLayout).localHeaderOffset);
+
+  // The pending run of adjacent untouched records, [start, end) in the input.
+  let runStart = 0;
+  let runEnd = 0;
+  const flush = (): void => {
+    for (let at = runStart; at < runEnd; at += MAX_COPY_READ) {
+      chunks.push(archive.source.read(at, Math.min(MAX_COPY_READ, runEnd - at)));
+    }
+    runStart = runEnd = 0;
+  };
 
   let offset = 0;
   for (const index of fileOrder) {
@@ -151,16 +171,22 @@ export function rewriteZip(archive: ZipArchive, changes: ZipChanges): Uint8Array
     if (changes.drop.has(member.name)) continue;
     const replacement = changes.replace.get(member.name);
     if (replacement === undefined) {
-      chunks.push(bytes.subarray(place.localHeaderOffset, place.recordEnd));
-      central[index] = movedCentralEntry(archive, view, member, place, offset);
+      if (runEnd !== place.localHeaderOffset || runEnd === runStart) {
+        flush();
+        runStart = place.localHeaderOffset;
+      }
+      runEnd = place.recordEnd;
+      central[index] = movedCentralEntry(archive, member, place, offset);
       offset += place.recordEnd - place.localHeaderOffset;
     } else {
-      const record = replacedRecord(archive, view, member, place, replacement);
+      flush();
+      const record = replacedRecord(archive, member, place, replacement);
       chunks.push(record.header, record.compressed);
       central[index] = encodeCentralEntry(record.fields, offset);
       offset += record.header.length + record.compressed.length;
     }
   }
+  flush();
 
   const directoryOffset = offset;
   let entries = 0;

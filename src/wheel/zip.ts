@@ -9,10 +9,14 @@
 //  (d) zip-bomb limits need control over inflation.
 // jszip stays as an independent reader in the tests, to cross-check this one.
 //
-// One job per file: zip-read (structure and validation), zip-inflate (member bytes), zip-names
+// The archive is read through a ByteSource (zip-source): bytes in memory, or a file read by ranges,
+// so a check never holds the whole wheel.
+//
+// One job per file: zip-source (byte sources), zip-read (structure and validation), zip-inflate (member bytes), zip-names
 // (unsafe and duplicate names as data), zip-write (record encoders, fresh archives), zip-rewrite
 // (fix mode's copy-through rewrite), zip-format (constants and codecs), zip-crc32.
-export { openZip, type MemberLayout, type ZipArchive } from "./zip-read.js";
+export { memorySource, toSource } from "./zip-source.js";
+export { centralEntryOf, openZip, type MemberLayout, type ZipArchive } from "./zip-read.js";
 export { readMember, readMemberHead, type ReadMemberOptions } from "./zip-inflate.js";
 export { memberNameProblems, type MemberNameProblem } from "./zip-names.js";
 export { rewriteZip, type ZipChanges } from "./zip-rewrite.js";
