@@ -1,5 +1,5 @@
 // The rules: a wheel's parts → findings, the tags fix mode would write, and whether it must rewrite
-// (DESIGN §3, §3.6, §5). Pure: bytes and options in, data out.
+// (DESIGN §3, §3.6, §5). Pure: bytes (or a byte source) and options in, data out.
 import { isPython2Only } from "./analyze.js";
 import { WheelError } from "./errors.js";
 import { finding, isIgnored } from "./findings.js";
@@ -15,9 +15,10 @@ import {
   widestTags,
   type TagOptions,
 } from "./tags/index.js";
-import type { BinaryReport, CheckOptions, CheckResult, Finding, SliceReport, WheelName } from "./types.js";
+import type { BinaryReport, ByteSource, CheckOptions, CheckResult, Finding, SliceReport, WheelName } from "./types.js";
 import { formatWheelName, parseWheelName, wheelTags } from "./wheel/name.js";
 import { readWheel, type WheelContents } from "./wheel/read.js";
+import { memorySource } from "./wheel/zip.js";
 
 export const DEFAULT_CHECK_OPTIONS: CheckOptions = {
   ignore: [],
@@ -50,7 +51,8 @@ export interface Inspection {
   contents: WheelContents | null;
 }
 
-export function inspectWheel(wheel: string, bytes: Uint8Array, partial: Partial<CheckOptions> = {}): Inspection {
+/** Check the wheel `source` reads; `wheel` is its path or file name (the name carries the tags). */
+export function inspectWheel(wheel: string, source: ByteSource, partial: Partial<CheckOptions> = {}): Inspection {
   const options = { ...DEFAULT_CHECK_OPTIONS, ...partial };
   const findings: Finding[] = [];
   const filename = wheel.slice(Math.max(wheel.lastIndexOf("/"), wheel.lastIndexOf("\\")) + 1);
@@ -72,10 +74,10 @@ export function inspectWheel(wheel: string, bytes: Uint8Array, partial: Partial<
 
   let contents: WheelContents;
   try {
-    contents = readWheel(bytes, {
+    contents = readWheel(source, {
       python2Only: name !== null && isPython2Only(name.pythonTags),
       maxMemberSize: MAX_MEMBER_SIZE,
-      maxTotalSize: maxTotalSize(bytes.length),
+      maxTotalSize: maxTotalSize(source.size),
     });
   } catch (error) {
     if (!(error instanceof WheelError)) throw error;
@@ -101,7 +103,7 @@ export function inspectWheel(wheel: string, bytes: Uint8Array, partial: Partial<
 
 /** Check one wheel. `wheel` is its path or file name (the name carries the tags). */
 export function checkWheelBytes(wheel: string, bytes: Uint8Array, options: Partial<CheckOptions> = {}): CheckResult {
-  return inspectWheel(wheel, bytes, options).result;
+  return inspectWheel(wheel, memorySource(bytes), options).result;
 }
 
 function finish(result: CheckResult, options: CheckOptions): CheckResult {

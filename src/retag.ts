@@ -1,14 +1,15 @@
 // Fix mode: check, then rewrite the wheel when a tag is wrong (DESIGN §3.6, §4). Returns data and
-// the new bytes; writing them (atomically) is the caller's job (src/node.ts).
+// the new bytes; writing them (atomically) is the caller's job (src/node.ts). The wheel is read
+// through a byte source: bytes in memory, or a file the CLI opened (src/node.ts).
 import { concatBytes } from "./bytes.js";
 import { inspectWheel } from "./check.js";
 import { finding } from "./findings.js";
-import type { CheckOptions, CheckResult, Finding, WheelName } from "./types.js";
+import type { ByteSource, CheckOptions, CheckResult, Finding, WheelName } from "./types.js";
 import { recordHash } from "./wheel/hash.js";
 import { replaceTags, serializeWheelMetadata } from "./wheel/metadata.js";
 import { wheelTags } from "./wheel/name.js";
 import { replaceRows } from "./wheel/record.js";
-import { readMember, rewriteZip } from "./wheel/zip.js";
+import { memorySource, readMember, rewriteZip } from "./wheel/zip.js";
 
 export interface RetagOptions extends CheckOptions {}
 
@@ -38,7 +39,16 @@ const FIXED_BY_REHASH = new Set(["R007", "R008", "R009", "R013"]);
 const SIGNATURES = ["RECORD.jws", "RECORD.p7s"];
 
 export function retagWheelBytes(wheel: string, bytes: Uint8Array, options: Partial<RetagOptions> = {}): RetagResult {
-  const { result, contents } = inspectWheel(wheel, bytes, options);
+  return retagWheelSource(wheel, memorySource(bytes), options);
+}
+
+/**
+ * Check the wheel `source` reads and, when its tags are wrong, rewrite it. The chunks of a rewrite
+ * are read from the source before this returns (from a file, they hold the wheel's bytes), so the
+ * source may be closed afterwards.
+ */
+export function retagWheelSource(wheel: string, source: ByteSource, options: Partial<RetagOptions> = {}): RetagResult {
+  const { result, contents } = inspectWheel(wheel, source, options);
   const strict = options.strict ?? false;
   const filename = result.name?.filename ?? wheel.slice(wheel.lastIndexOf("/") + 1);
   const base = { check: result, filename, dropped: [] as string[], chunks: null };

@@ -5,12 +5,12 @@ import { basename, dirname } from "node:path";
 import { analyzeBinary } from "../analyze.js";
 import { MAX_MEMBER_SIZE } from "../check.js";
 import { RetagError, WheelError } from "../errors.js";
-import { expandInputs, outputFolders, readInput, removeStaleTemporaries } from "../node.js";
-import type { BinaryReport, CheckOptions, CheckResult } from "../types.js";
+import { expandInputs, openInput, outputFolders, removeStaleTemporaries } from "../node.js";
+import type { BinaryReport, ByteSource, CheckOptions, CheckResult } from "../types.js";
 import { openZip, readMember } from "../wheel/zip.js";
 import { exitCode } from "./exit.js";
 import { runTasks } from "./pool.js";
-import { describe, type FixTaskOptions } from "./tasks.js";
+import { describe, isInputFailure, type FixTaskOptions } from "./tasks.js";
 import {
   checkJson,
   checkText,
@@ -44,16 +44,18 @@ const defaultJobs = (): number => availableParallelism();
 
 // ───────────────────────────── show ─────────────────────────────
 
-/** A wheel (by zip magic) lists its Mach-O members; any other file is read as one binary. */
-function binariesOf(path: string, bytes: Uint8Array): BinaryReport[] {
-  const isZip = bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+/** A wheel (by zip magic) lists its Mach-O members, read one at a time; any other file is read as one binary. */
+function binariesOf(path: string, source: ByteSource): BinaryReport[] {
+  const magic = source.read(0, Math.min(4, source.size));
+  const isZip = magic.length === 4 && magic[0] === 0x50 && magic[1] === 0x4b && magic[2] === 0x03 && magic[3] === 0x04;
   if (!isZip) {
+    const bytes = source.read(0, source.size);
     const report = analyzeBinary(null, bytes, { python2Only: false });
     if (report === null) throw new RetagError("not a Mach-O file or a wheel");
     const mod = basename(path).endsWith(".so") ? analyzeBinary(basename(path), bytes, { python2Only: false }) : null;
     return [mod === null ? report : { ...mod, member: null }];
   }
-  const archive = openZip(bytes);
+  const archive = openZip(source);
   const reports: BinaryReport[] = [];
   for (const m of archive.members) {
     if (m.isDirectory) continue;
@@ -75,11 +77,16 @@ export async function runShow(paths: string[], options: { format: "text" | "json
       continue;
     }
     try {
-      files.push({ path: input.path, binaries: binariesOf(input.path, await readInput(input.path)) });
+      const file = openInput(input.path);
+      try {
+        files.push({ path: input.path, binaries: binariesOf(input.path, file) });
+      } finally {
+        file.close();
+      }
     } catch (error) {
       // What the input is (missing, not a wheel, a broken zip) is an input error; anything else is
       // retag's own failure (exit 3).
-      const isInput = error instanceof RetagError || error instanceof WheelError || typeof (error as NodeJS.ErrnoException).code === "string";
+      const isInput = error instanceof WheelError || isInputFailure(error);
       if (isInput) inputErrors++;
       else internalErrors++;
       files.push({ path: input.path, binaries: [], error: isInput ? describe(error) : `internal error: ${describe(error)}` });

@@ -1,9 +1,12 @@
 // One wheel's work, as run by the CLI (in the main thread or in a worker of src/cli/pool.ts): read
-// it, check or fix it, write the result. Returns plain data that can cross a thread boundary.
+// it, check or fix it, write the result. Returns plain data that can cross a thread boundary. The
+// wheel is opened, not read: the core reads it by ranges (src/node.ts openInput), so a check holds
+// one member at a time, not the wheel (DESIGN §7).
 import { dirname, join, resolve } from "node:path";
-import { checkWheelBytes } from "../check.js";
-import { isUnchanged, readInput, readInputWithIdentity, removeFile, writeAtomically, type FileIdentity } from "../node.js";
-import { retagWheelBytes } from "../retag.js";
+import { inspectWheel } from "../check.js";
+import { RetagError } from "../errors.js";
+import { CHANGED_WHILE_READ, fileEquals, isUnchanged, openInput, piecesOf, removeFile, writeAtomically, type InputFile } from "../node.js";
+import { retagWheelSource, type RetagResult } from "../retag.js";
 import type { BinaryReport, CheckOptions, CheckResult } from "../types.js";
 import type { FixOutcome } from "./render.js";
 
@@ -18,21 +21,35 @@ export function describe(error: unknown): string {
   return String(error);
 }
 
+/**
+ * Whether an error while reading a wheel is about the input (it changed, a system call on it failed:
+ * exit 2) rather than retag's own failure (exit 3).
+ */
+export function isInputFailure(error: unknown): boolean {
+  return error instanceof RetagError || typeof (error as NodeJS.ErrnoException | null)?.syscall === "string";
+}
+
 export type CheckOutcome =
   | { path: string; result: CheckResult; error: null; internal: false }
   | { path: string; result: null; error: string; internal: boolean };
 
 export async function checkOne(path: string, checkOptions: CheckOptions): Promise<CheckOutcome> {
-  let bytes: Uint8Array;
+  let input: InputFile;
   try {
-    bytes = await readInput(path);
+    input = openInput(path);
   } catch (error) {
     return { path, result: null, error: `${path}: ${describe(error)}`, internal: false };
   }
   try {
-    return { path, result: slim(checkWheelBytes(path, bytes, checkOptions)), error: null, internal: false };
+    const result = slim(inspectWheel(path, input, checkOptions).result);
+    // Read by ranges over the whole check: a wheel rewritten meanwhile may have given a mix of both.
+    if (!input.isUnchanged()) return { path, result: null, error: `${path}: ${CHANGED_WHILE_READ}`, internal: false };
+    return { path, result, error: null, internal: false };
   } catch (error) {
+    if (isInputFailure(error)) return { path, result: null, error: `${path}: ${describe(error)}`, internal: false };
     return { path, result: null, error: `${path}: internal error: ${describe(error)}`, internal: true };
+  } finally {
+    input.close();
   }
 }
 
@@ -61,14 +78,28 @@ function slim(result: CheckResult): CheckResult {
 }
 
 async function fixOne(path: string, checkOptions: CheckOptions, options: FixTaskOptions): Promise<FixOutcome> {
-  let bytes: Uint8Array;
-  let identity: FileIdentity;
+  let input: InputFile;
   try {
-    ({ bytes, identity } = await readInputWithIdentity(path));
+    input = openInput(path);
   } catch (error) {
     return { input: path, output: null, result: null, error: describe(error) };
   }
-  const result = retagWheelBytes(path, bytes, checkOptions);
+  try {
+    return await fixOpened(input, checkOptions, options);
+  } finally {
+    input.close();
+  }
+}
+
+async function fixOpened(input: InputFile, checkOptions: CheckOptions, options: FixTaskOptions): Promise<FixOutcome> {
+  const path = input.path;
+  let result: RetagResult;
+  try {
+    result = retagWheelSource(path, input, checkOptions);
+  } catch (error) {
+    if (isInputFailure(error)) return { input: path, output: null, result: null, error: describe(error) };
+    throw error;
+  }
   const folder = options.wheelDir ?? dirname(path);
   const target = join(folder, result.filename);
   // A wheel with an error that fix mode cannot repair yields nothing: -w never receives a broken wheel.
@@ -80,44 +111,36 @@ async function fixOne(path: string, checkOptions: CheckOptions, options: FixTask
   const changed = { input: path, output: null, result, error: "the wheel changed on disk while retag ran; left alone (run retag again)" };
   try {
     if (result.action === "unchanged") {
-      // A correct wheel is never rewritten: in place it is left alone; with -w the checked bytes are
-      // written there as they are.
+      // A correct wheel is never rewritten: in place it is left alone; with -w the checked file is
+      // copied there as it is, piece by piece from the open input (never held whole), and only if
+      // it did not change since the check.
       if (inPlace || resolve(target) === resolve(path)) return { input: path, output: path, result, error: null };
-      if (!(await existingEquals(target, [bytes]))) await writeAtomically(target, [bytes], { force: options.force });
+      if (!input.isUnchanged()) return changed;
+      if (!(await fileEquals(target, piecesOf(input), input.size))) {
+        await writeAtomically(target, piecesOf(input), { force: options.force, stillValid: () => input.isUnchanged() });
+      }
       return { input: path, output: target, result, error: null };
     }
     const chunks = result.chunks ?? [];
+    // The check and the rewrite's copied records were read from the open file at different times:
+    // both saw the same wheel only if it did not change in between.
+    if (!input.isUnchanged()) return changed;
+    input.close();
+    const size = chunks.reduce((sum, c) => sum + c.length, 0);
     const replacesInput = inPlace && resolve(target) === resolve(path);
-    if (inPlace && !(await isUnchanged(path, identity))) return changed;
-    if (replacesInput || !(await existingEquals(target, chunks))) {
+    if (inPlace && !(await isUnchanged(path, input.identity))) return changed;
+    if (replacesInput || !(await fileEquals(target, chunks, size))) {
       await writeAtomically(target, chunks, { force: options.force || replacesInput });
     }
     // In place, the old file goes only after the new one is safely renamed into place (DESIGN §4),
     // and only if it is still the file that was read.
     if (inPlace && !replacesInput) {
-      if (!(await isUnchanged(path, identity))) return { ...changed, output: target, error: `the wheel changed on disk while retag ran; it was kept next to ${target}` };
+      if (!(await isUnchanged(path, input.identity))) return { ...changed, output: target, error: `the wheel changed on disk while retag ran; it was kept next to ${target}` };
       await removeFile(path);
     }
     return { input: path, output: target, result, error: null };
   } catch (error) {
+    if (error instanceof RetagError && error.message === CHANGED_WHILE_READ) return changed;
     return { input: path, output: null, result, error: describe(error) };
   }
 }
-
-/** True when `target` exists with exactly these bytes (so writing it again would change nothing). */
-async function existingEquals(target: string, chunks: readonly Uint8Array[]): Promise<boolean> {
-  let existing: Uint8Array;
-  try {
-    existing = await readInput(target);
-  } catch {
-    return false;
-  }
-  let offset = 0;
-  for (const c of chunks) {
-    if (offset + c.length > existing.length) return false;
-    if (!Buffer.from(existing.buffer, existing.byteOffset + offset, c.length).equals(c)) return false;
-    offset += c.length;
-  }
-  return offset === existing.length;
-}
-

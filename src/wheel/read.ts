@@ -1,10 +1,12 @@
 // A wheel's bytes → its parts: the archive, the .dist-info folder, WHEEL, RECORD, and every binary,
 // with the structural findings (R0xx) on the way. Each member is inflated once: the same bytes are
 // hashed against RECORD and sniffed for a binary (DESIGN §7: inflating is the floor, never twice).
+// The wheel is read through a byte source, one member at a time: a member's bytes are dropped once
+// it is hashed and analysed, so memory is bounded by the largest member, not the wheel.
 import { analyzeBinary } from "../analyze.js";
 import { WheelError } from "../errors.js";
 import { finding } from "../findings.js";
-import type { ArchiveMember, BinaryReport, Finding, WheelMetadata, WheelRecord } from "../types.js";
+import type { ArchiveMember, BinaryReport, ByteSource, Finding, WheelMetadata, WheelRecord } from "../types.js";
 import { checkRecordHash } from "./hash.js";
 import { parseWheelMetadata } from "./metadata.js";
 import { parseRecord } from "./record.js";
@@ -37,8 +39,8 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
 const SIGNATURE_FILES = ["RECORD.jws", "RECORD.p7s"];
 
 /** Throws WheelError("R001") only when the bytes are not a readable zip; everything else is a finding. */
-export function readWheel(bytes: Uint8Array, options: ReadOptions): WheelContents {
-  const archive = openZip(bytes);
+export function readWheel(input: ByteSource | Uint8Array, options: ReadOptions): WheelContents {
+  const archive = openZip(input);
   const findings: Finding[] = [];
   for (const p of memberNameProblems(archive.members)) {
     const code = p.problem === "duplicate" ? "R003" : p.problem === "symlink" ? "R014" : "R002";

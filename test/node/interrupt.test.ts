@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { isUnchanged, readInputWithIdentity } from "../../src/node.js";
+import { isUnchanged, openInput, type FileIdentity } from "../../src/node.js";
 
 const dist = fileURLToPath(new URL("../../dist/", import.meta.url));
 const built = existsSync(join(dist, "cli/main.js"));
@@ -38,12 +38,19 @@ describe.skipIf(!built)("signals (compiled CLI)", () => {
   });
 });
 
+/** The identity of `path` as fix mode records it when it opens the input. */
+function identityOf(path: string): FileIdentity {
+  const input = openInput(path);
+  input.close();
+  return input.identity;
+}
+
 describe("isUnchanged", () => {
   it("notices a file replaced or rewritten after it was read", async () => {
     const dir = mkdtempSync(join(tmpdir(), "retag-identity-"));
     const path = join(dir, "a.whl");
     writeFileSync(path, "first");
-    const { identity } = await readInputWithIdentity(path);
+    const identity = identityOf(path);
     expect(await isUnchanged(path, identity)).toBe(true);
     writeFileSync(path, "first, then more");
     expect(await isUnchanged(path, identity)).toBe(false);
@@ -53,7 +60,7 @@ describe("isUnchanged", () => {
     const dir = mkdtempSync(join(tmpdir(), "retag-identity-"));
     const path = join(dir, "a.whl");
     writeFileSync(path, "first");
-    const { identity } = await readInputWithIdentity(path);
+    const identity = identityOf(path);
     writeFileSync(join(dir, "b.whl"), "other");
     renameSync(join(dir, "b.whl"), path);
     expect(await isUnchanged(path, identity)).toBe(false);
@@ -63,7 +70,7 @@ describe("isUnchanged", () => {
     const dir = mkdtempSync(join(tmpdir(), "retag-identity-"));
     const path = join(dir, "a.whl");
     writeFileSync(path, "x");
-    const { identity } = await readInputWithIdentity(path);
+    const identity = identityOf(path);
     unlinkSync(path);
     expect(await isUnchanged(path, identity)).toBe(false);
   });

@@ -1,0 +1,147 @@
+// The CLI reads wheels through a file source (openInput) instead of holding them (issue 5: memory
+// bounded by the largest member, not the wheel). A file source must give the same archive, members,
+// check and rewrite as the bytes in memory, read only what it needs, and notice a file that changes.
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, truncateSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { checkWheelBytes, inspectWheel } from "../../src/check.js";
+import { RetagError } from "../../src/errors.js";
+import { CHANGED_WHILE_READ, fileEquals, openInput, piecesOf, type InputFile } from "../../src/node.js";
+import { retagWheelBytes, retagWheelSource } from "../../src/retag.js";
+import type { ByteSource } from "../../src/types.js";
+import { concatBytes } from "../../src/bytes.js";
+import { openZip, readMember } from "../../src/wheel/zip.js";
+import { makeWheel } from "../helpers/make-wheel.js";
+
+// Two members of incompressible data make most of the file, so "read the whole file" and "read the
+// records only" are far apart.
+const big = randomBytes(1_500_000);
+const filename = "pkg-1.0-cp313-cp313-macosx_10_9_universal2.whl"; // mistagged: fix mode rewrites it
+const { bytes } = makeWheel({
+  filename,
+  members: {
+    "pkg/__init__.py": "",
+    "pkg/data.bin": big,
+    "pkg/more.bin": big.subarray(0, 700_000),
+    "pkg/_m.cpython-313-darwin.so": { fixture: "ext_arm64_11.0.so" },
+  },
+});
+
+const dir = mkdtempSync(join(tmpdir(), "retag-source-"));
+const path = join(dir, filename);
+writeFileSync(path, bytes);
+
+/** A source that counts what is read through it. */
+function counting(source: ByteSource): ByteSource & { total: number; largest: number } {
+  const counter = {
+    size: source.size,
+    total: 0,
+    largest: 0,
+    read(offset: number, length: number): Uint8Array {
+      counter.total += length;
+      counter.largest = Math.max(counter.largest, length);
+      return source.read(offset, length);
+    },
+  };
+  return counter;
+}
+
+const opened: InputFile[] = [];
+function open(p: string): InputFile {
+  const input = openInput(p);
+  opened.push(input);
+  return input;
+}
+afterEach(() => {
+  for (const input of opened.splice(0)) input.close();
+});
+
+describe("a file source", () => {
+  it("reads the same archive and members as the bytes in memory", () => {
+    const fromFile = openZip(open(path));
+    const fromMemory = openZip(bytes);
+    expect(fromFile.bytes).toBeNull();
+    expect(fromFile.members.map((m) => ({ ...m, nameBytes: [...m.nameBytes] }))).toEqual(fromMemory.members.map((m) => ({ ...m, nameBytes: [...m.nameBytes] })));
+    expect(fromFile.layout).toEqual(fromMemory.layout);
+    for (const m of fromFile.members) {
+      expect(Buffer.from(readMember(fromFile, m)).equals(readMember(fromMemory, m))).toBe(true);
+    }
+  });
+
+  it("opens the archive by its records alone, never its members' data", () => {
+    const source = counting(open(path));
+    openZip(source);
+    // The tail (EOCD search span), the central directory and one local header per member.
+    expect(source.total).toBeLessThan(100_000);
+    expect(source.total).toBeLessThan(bytes.length / 20);
+  });
+
+  it("checks the wheel reading each part about once and never the whole file at once", () => {
+    const source = counting(open(path));
+    const result = inspectWheel(path, source).result;
+    expect(result).toEqual(checkWheelBytes(path, bytes));
+    expect(result.needsRewrite).toBe(true);
+    // The largest read is one member's compressed data (the incompressible one: about its size).
+    expect(source.largest).toBeLessThan(1_600_000);
+    expect(source.largest).toBeLessThan(bytes.length * 0.7);
+    // Every member's data once, plus the records the reader needs (the 64 KiB tail, headers).
+    expect(source.total).toBeLessThan(bytes.length + 100_000);
+  });
+
+  it("rewrites to the same bytes as the rewrite in memory", () => {
+    const fromFile = retagWheelSource(path, open(path));
+    const fromMemory = retagWheelBytes(path, bytes);
+    expect(fromFile.action).toBe("rewritten");
+    expect(Buffer.from(concatBytes(fromFile.chunks ?? [])).equals(concatBytes(fromMemory.chunks ?? []))).toBe(true);
+  });
+
+  it("gives the whole file in pieces, each read when asked for", () => {
+    const input = open(path);
+    const pieces = [...piecesOf(input, 1 << 20)];
+    expect(pieces.map((p) => p.length)).toEqual([1 << 20, 1 << 20, bytes.length - 2 * (1 << 20)]);
+    expect(Buffer.from(concatBytes(pieces)).equals(bytes)).toBe(true);
+  });
+
+  it("fails a read with 'changed while it was being read' when the file became shorter, and says it changed", () => {
+    const copy = join(dir, "shrinking.whl");
+    writeFileSync(copy, bytes);
+    const input = open(copy);
+    expect(input.isUnchanged()).toBe(true);
+    truncateSync(copy, 1000);
+    expect(input.isUnchanged()).toBe(false);
+    expect(() => input.read(2000, 10)).toThrow(RetagError);
+    expect(() => input.read(2000, 10)).toThrow(CHANGED_WHILE_READ);
+  });
+
+  it("refuses reads outside the file it opened, and reads after close", () => {
+    const input = open(path);
+    expect(() => input.read(bytes.length - 1, 2)).toThrow(RangeError);
+    expect(() => input.read(-1, 1)).toThrow(RangeError);
+    input.close();
+    expect(() => input.read(0, 1)).toThrow(/closed/);
+    input.close(); // twice is harmless
+  });
+
+  it("refuses a directory without opening it", () => {
+    expect(() => openInput(dir)).toThrow(/is a directory/);
+  });
+});
+
+describe("fileEquals (fix mode writes nothing when the target already holds the output)", () => {
+  const chunks = [bytes.subarray(0, 1000), bytes.subarray(1000)];
+  it.each([
+    ["the same bytes", bytes, true],
+    ["one byte different", Uint8Array.from(bytes, (b, i) => (i === bytes.length - 5 ? b ^ 1 : b)), false],
+    ["one byte shorter", bytes.subarray(1), false],
+  ])("%s → %s", async (_what, content, expected) => {
+    const target = join(dir, `target-${String(_what).replace(/ /g, "-")}.whl`);
+    writeFileSync(target, content);
+    expect(await fileEquals(target, chunks, bytes.length)).toBe(expected);
+  });
+
+  it("is false for a missing file", async () => {
+    expect(await fileEquals(join(dir, "missing.whl"), chunks, bytes.length)).toBe(false);
+  });
+});
