@@ -113,10 +113,22 @@ export function acceptingHosts(tag: MacVersion, format: string): Array<{ arch: s
   return hosts;
 }
 
-/** True when some real host would install `macosx_{tag}_{format}`. */
+/**
+ * True when some real host would install `macosx_{tag}_{format}`. Asked for the same few tags again
+ * and again (every wheel, every candidate repair), and each answer tries ~500 hosts: remembered per
+ * process, and the search stops at the first host that accepts.
+ */
 export function isInstallable(tag: MacVersion, format: string): boolean {
-  return acceptingHosts(tag, format).length > 0;
+  const key = `${format} ${tag.major}.${tag.minor}.${tag.patch}`;
+  let known = installableCache.get(key);
+  if (known === undefined) {
+    known = HOST_RANGES.some((range) => MACOS_RELEASES.some((release) => within(release, range.from, range.to) && hostAccepts(release, range.arch, tag, format)));
+    installableCache.set(key, known);
+  }
+  return known;
 }
+
+const installableCache = new Map<string, boolean>();
 
 /** Every version a macOS tag can meaningfully carry: the releases plus 10.16 (x86_64 hosts on 11+ accept 10_16). */
 const TAG_VERSIONS: readonly MacVersion[] = [...MACOS_RELEASES, { major: 10, minor: 16, patch: 0 }].sort(
@@ -131,9 +143,9 @@ export function acceptedTagRange(format: string): { lowest: MacVersion; highest:
 
 const rangeCache = new Map<string, { lowest: MacVersion; highest: MacVersion } | null>();
 
+/** Searched from both ends, so only the versions outside the range are tried against every host. */
 function computeAcceptedTagRange(format: string): { lowest: MacVersion; highest: MacVersion } | null {
-  const accepted = TAG_VERSIONS.filter((v) => isInstallable(v, format));
-  const lowest = accepted[0];
-  const highest = accepted[accepted.length - 1];
+  const lowest = TAG_VERSIONS.find((v) => isInstallable(v, format));
+  const highest = [...TAG_VERSIONS].reverse().find((v) => isInstallable(v, format));
   return lowest === undefined || highest === undefined ? null : { lowest, highest };
 }
