@@ -173,6 +173,7 @@ export async function main(argv: string[], out: Output = consoleOutput(process.e
       throw error ?? new RetagError(message);
     });
 
+  skipHelpCache(parser);
   try {
     // With a callback, yargs hands over --help / --version text instead of printing it, so it goes
     // through `out` like everything else.
@@ -191,6 +192,20 @@ export async function main(argv: string[], out: Output = consoleOutput(process.e
     if (env.RETAG_DEBUG) out.stderr(error instanceof Error ? (error.stack ?? "") : "");
     return 3;
   }
+}
+
+/**
+ * After running any command but the default one, yargs renders that command's whole help text and
+ * keeps it, in case a later failure shows it (yargs command.js, cacheHelpMessage). retag never shows
+ * help on a failure (showHelpOnFail(false)), and the rendering (cliui, string-width) cost ~35 ms of a
+ * ~220 ms `retag check` of a small wheel. --help renders its text anew. The hook is yargs-internal,
+ * so it is only replaced where it exists: without it, only the time changes.
+ */
+function skipHelpCache(parser: Argv): void {
+  type Usage = { cacheHelpMessage?: () => void };
+  const internals = parser as unknown as { getInternalMethods?: () => { getUsageInstance?: () => Usage | undefined } };
+  const usage = internals.getInternalMethods?.().getUsageInstance?.();
+  if (typeof usage?.cacheHelpMessage === "function") usage.cacheHelpMessage = () => undefined;
 }
 
 function requirePaths(paths: string[]): string[] {
