@@ -133,24 +133,7 @@ export function parseImage(file: Uint8Array, placement: ImagePlacement, bits: 32
     throw new MachOError(`ncmds ${ncmds} cannot fit in sizeofcmds ${hex(sizeofcmds)}`, offset + 16);
   }
 
-  const slice: Slice = {
-    arch,
-    cputype,
-    cpusubtype,
-    offset,
-    size,
-    bits,
-    filetype: fileTypeName(filetype),
-    platform: null,
-    minos: null,
-    sdk: null,
-    versionCommand: null,
-    versions: [],
-    installName: null,
-    loadDylibs: [],
-    rpaths: [],
-    exports: [],
-  };
+  const slice = bareSlice({ arch, cputype, cpusubtype, offset, size, bits, filetype: fileTypeName(filetype) });
 
   let symtab: SymtabLocation | null = null;
   let exportsTrie: DataRange | null = null;
@@ -284,4 +267,20 @@ function dataRange(image: Region, command: Region, fieldAt: number, label: strin
     );
   }
   return { offset: dataOffset, size: dataSize };
+}
+
+/** A slice's identity with none of the facts load commands add (filled in as they are read). */
+export function bareSlice(identity: Pick<Slice, "arch" | "cputype" | "cpusubtype" | "offset" | "size" | "bits" | "filetype">): Slice {
+  return {
+    ...identity,
+    platform: null,
+    minos: null,
+    sdk: null,
+    versionCommand: null,
+    versions: [],
+    installName: null,
+    loadDylibs: [],
+    rpaths: [],
+    exports: [],
+  };
 }

@@ -4,7 +4,7 @@ import { MachOError } from "../errors.js";
 import type { MachOFile, Slice } from "../types.js";
 import { archName } from "./arch.js";
 import { CPU_SUBTYPE_MASK, FAT_ARCH_64_SIZE, FAT_ARCH_SIZE, FAT_HEADER_SIZE, FAT_MAGIC, FAT_MAGIC_64 } from "./constants.js";
-import { parseImage } from "./image.js";
+import { bareSlice, parseImage } from "./image.js";
 import { hex, makeRegion, u32, u64 } from "./reader.js";
 import { isArchive, MAX_FAT_ARCHS, magicOf, thinMagic } from "./sniff.js";
 
@@ -103,24 +103,8 @@ function parseFatSlice(bytes: Uint8Array, entry: FatEntry): Slice {
     return parseImage(bytes, { offset: entry.offset, size: entry.size, fatEntry }, thin.bits, thin.little);
   }
   if (isArchive(head)) {
-    return {
-      arch: archName(entry.cputype, entry.cpusubtype),
-      cputype: entry.cputype,
-      cpusubtype: entry.cpusubtype,
-      offset: entry.offset,
-      size: entry.size,
-      bits: null,
-      filetype: "archive",
-      platform: null,
-      minos: null,
-      sdk: null,
-      versionCommand: null,
-      versions: [],
-      installName: null,
-      loadDylibs: [],
-      rpaths: [],
-      exports: [],
-    };
+    const { cputype, cpusubtype, offset, size } = entry;
+    return bareSlice({ arch: archName(cputype, cpusubtype), cputype, cpusubtype, offset, size, bits: null, filetype: "archive" });
   }
   throw new MachOError(
     `fat arch ${entry.index} (${archName(entry.cputype, entry.cpusubtype)}): the slice at ${hex(entry.offset)} is neither a Mach-O image nor a static archive`,
