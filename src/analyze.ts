@@ -2,6 +2,7 @@
 // module whether each slice exports the module's init function (DESIGN §3.1–§3.2).
 import { MachOError } from "./errors.js";
 import { exportsSymbol, parseMachO, sniffBinary } from "./macho/index.js";
+import { elfArch, peArch } from "./native/foreign.js";
 import type { BinaryReport, SliceReport } from "./types.js";
 
 /**
@@ -48,7 +49,7 @@ export function analyzeBinary(
   const mod = extensionModuleName(name);
   const initSymbol = mod === null ? null : initSymbolName(mod, options.python2Only);
   const report: BinaryReport = { member, kind, container: null, error: null, module: mod, initSymbol, slices: [] };
-  if (kind === "elf" || kind === "pe") return report;
+  if (kind === "elf" || kind === "pe") return { ...report, foreignArch: kind === "elf" ? elfArch(bytes) : peArch(bytes) };
   try {
     const file = parseMachO(bytes);
     if (file === null) return null; // e.g. a Java class file: 0xcafebabe with a large "slice count"

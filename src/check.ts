@@ -16,6 +16,7 @@ import {
   type TagOptions,
 } from "./tags/index.js";
 import type { BinaryReport, ByteSource, CheckOptions, CheckResult, Finding, SliceReport, WheelName } from "./types.js";
+import { tagArch } from "./native/foreign.js";
 import { formatWheelName, parseWheelName, wheelTags } from "./wheel/name.js";
 import { readWheel, type WheelContents } from "./wheel/read.js";
 import { memorySource } from "./wheel/zip.js";
@@ -59,7 +60,10 @@ export function inspectWheel(wheel: string, source: ByteSource, partial: Partial
   const parsed = parseWheelName(filename);
   const name = "error" in parsed ? null : parsed.name;
   if ("error" in parsed) findings.push(finding("R010", `${filename}: ${parsed.error}`, { data: { filename } }));
-  else for (const problem of parsed.problems) findings.push(finding("R010", `${filename}: ${problem}`, { data: { filename } }));
+  else {
+    for (const problem of parsed.problems) findings.push(finding("R010", `${filename}: ${problem}`, { data: { filename } }));
+    for (const problem of parsed.unsorted) findings.push(finding("R015", `${filename}: ${problem}`, { data: { filename } }));
+  }
 
   const result: CheckResult = {
     wheel,
@@ -155,6 +159,7 @@ function checkPlatform(name: WheelName, binaries: BinaryReport[], options: Check
   if (!isMac) {
     result.tags.expected = platformTags;
     findings.push(finding("R209", `platform tag ${platformTags.join(".")} is not macOS; only the generic checks ran`));
+    checkForeignArchs(platformTags, native, findings);
     return;
   }
 
@@ -258,6 +263,37 @@ function checkPlatform(name: WheelName, binaries: BinaryReport[], options: Check
   }
   result.needsRewrite = tagsInvalid;
   if (tagsInvalid && result.tags.expected.length > 0) result.expectedFilename = formatWheelName(name, result.tags.expected);
+}
+
+/**
+ * DESIGN §3.7: in a Linux or Windows wheel, every ELF / PE binary must be of an arch the platform
+ * tags name (no policy: manylinux symbol versions are auditwheel's job), and a Mach-O has no place.
+ */
+function checkForeignArchs(platformTags: string[], binaries: BinaryReport[], findings: Finding[]): void {
+  const named = platformTags.map(tagArch).filter((t) => t !== null);
+  if (named.length === 0) return;
+  const system = named[0]!.system;
+  const archs = new Set(named.map((t) => t.arch));
+  for (const b of binaries) {
+    const member = b.member ?? "";
+    const expectedKind = system === "linux" ? "elf" : "pe";
+    if (b.kind !== expectedKind) {
+      if (b.kind === "macho" || b.kind === "fat" || b.kind === "elf" || b.kind === "pe") {
+        findings.push(finding("R106", `${member} is ${kindName(b.kind)} binary in a ${system === "linux" ? "Linux" : "Windows"} wheel`, { member }));
+      }
+      continue;
+    }
+    const arch = b.foreignArch ?? null;
+    if (arch !== null && !archs.has(arch)) {
+      findings.push(
+        finding("R211", `${member} is ${arch}, but the wheel is tagged ${platformTags.join(".")}`, { member, arch, data: { tags: platformTags } }),
+      );
+    }
+  }
+}
+
+function kindName(kind: BinaryReport["kind"]): string {
+  return kind === "elf" ? "an ELF (Linux)" : kind === "pe" ? "a PE (Windows)" : "a Mach-O (macOS)";
 }
 
 /** A readable Mach-O file none of whose slices is loaded at run time: an object file or a static archive (§3.1). */

@@ -86,6 +86,12 @@ export const FINDINGS = {
     fix: "Rebuild the wheel with a standard build backend (stored or deflated members, regular files).",
   },
 
+  R015: { name: "unsorted-tag-set", severity: "warning", title: "a compressed tag set in the file name is not sorted",
+    meaning: "A compressed tag set (`manylinux_2_17_x86_64.manylinux2014_x86_64`) is not in sorted order. pip and uv install the wheel, but `packaging.utils.parse_wheel_filename(..., validate_order=True)` rejects the name.",
+    cause: "Older auditwheel and hand-renamed wheels wrote the tags in another order.",
+    fix: "Rename the wheel with each tag set sorted; retag writes sorted sets whenever it rewrites a name.",
+  },
+
   // R1xx: the binaries.
   R101: { name: "corrupt-macho", severity: "error", title: "a Mach-O file is malformed",
     meaning: "A Mach-O file is malformed: truncated, a load command outside the header, slices overlapping or past the end of the file. No tag can be computed for the wheel.",
@@ -112,8 +118,8 @@ export const FINDINGS = {
     cause: "`-arch arm64e` / `-arch x86_64h` in the build flags.",
     fix: "Build the plain arch too (or instead).",
   },
-  R106: { name: "foreign-binary", severity: "error", title: "an ELF or PE binary is inside a macOS wheel",
-    meaning: "An ELF (Linux) or PE (Windows) binary is inside a macOS wheel; macOS cannot load it.",
+  R106: { name: "foreign-binary", severity: "error", title: "a binary for another operating system is in the wheel",
+    meaning: "An ELF (Linux) or PE (Windows) binary is inside a macOS wheel, or a Mach-O / PE file inside a Linux wheel, or a Mach-O / ELF file inside a Windows wheel: the platform the wheel is installed on cannot load it.",
     cause: "Build artefacts from another platform copied into the package folder.",
     fix: "Clean the build folder and exclude foreign binaries from the package data.",
   },
@@ -188,6 +194,12 @@ export const FINDINGS = {
     meaning: "The tags are wrong, and the only archs every binary supports cannot be written as a tag pip or uv would install: an arch with no macOS tag (arm64_32, an unknown cputype), or a version no host of that arch ever ran (ppc needing 10.9). retag does not rewrite the wheel.",
     cause: "Binaries built for a watch or an old PowerPC target, or damaged cputype / minos fields.",
     fix: "Rebuild the binaries for x86_64 and / or arm64 macOS.",
+  },
+
+  R211: { name: "wrong-native-arch", severity: "error", title: "an ELF / PE binary's architecture is not the one the Linux / Windows tag names",
+    meaning: "In a Linux or Windows wheel, a binary's machine (ELF `e_machine`, PE `Machine`) is not an arch the platform tags name: an `aarch64` extension in a `manylinux_2_17_x86_64` wheel, an x64 DLL in a `win32` wheel. Only the arch is checked; manylinux policy is auditwheel's job.",
+    cause: "A cross-compile that picked the wrong target, or a build cache shared between architectures.",
+    fix: "Rebuild for the arch the wheel is tagged for (or tag the wheel for the arch it has).",
   },
 
   // R3xx: python and abi tags against the extension modules.

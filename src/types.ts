@@ -281,6 +281,8 @@ export interface BinaryReport {
   module: string | null;
   /** The symbol an extension must export (`_PyInit__x`, or `_init_x` in a Python-2-only wheel). */
   initSymbol: string | null;
+  /** For an ELF or PE file, its machine as platform tags name it (`x86_64`, `aarch64`, `win_amd64`). */
+  foreignArch?: string | null;
   slices: SliceReport[];
 }
 

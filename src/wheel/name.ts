@@ -3,7 +3,11 @@
 // reject follow `packaging.utils.parse_wheel_filename`, which pip and other tools use to read names.
 import type { WheelName } from "../types.js";
 
-export type ParsedWheelName = { name: WheelName; problems: string[] } | { error: string };
+/**
+ * `problems`: what makes installers match nothing (R010); `unsorted`: compressed tag sets not in sorted
+ * order, which pip and uv accept but `parse_wheel_filename(validate_order=True)` rejects (R015).
+ */
+export type ParsedWheelName = { name: WheelName; problems: string[]; unsorted: string[] } | { error: string };
 
 // packaging: `re.match(r"^[\w\d._]*$", name_part, re.UNICODE)` and no `__`. Python's Unicode `\w` is
 // letters, numbers and `_`; `\p{L}\p{N}` matches the same set (Node's Unicode tables may be newer).
@@ -61,6 +65,7 @@ export function parseWheelName(filename: string): ParsedWheelName {
   const abiTags = abi.split(".");
   const platformTags = platform.split(".");
   const problems: string[] = [];
+  const unsorted: string[] = [];
   const sets: [string, string[]][] = [
     ["python", pythonTags],
     ["abi", abiTags],
@@ -79,10 +84,10 @@ export function parseWheelName(filename: string): ParsedWheelName {
       problems.push(`the ${kind} tag ${JSON.stringify(odd)} has characters no installer's tags have (only letters, digits and '_')`);
     }
     if (!isSorted(tags)) {
-      problems.push(`the ${kind} tag set '${tags.join(".")}' is not in sorted order (PEP 425)`);
+      unsorted.push(`the ${kind} tag set '${tags.join(".")}' is not in sorted order`);
     }
   }
-  return { name: { filename, distribution, version, build, pythonTags, abiTags, platformTags }, problems };
+  return { name: { filename, distribution, version, build, pythonTags, abiTags, platformTags }, problems, unsorted };
 }
 
 /**
