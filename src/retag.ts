@@ -7,7 +7,7 @@ import { finding } from "./findings.js";
 import type { ByteSource, CheckOptions, CheckResult, Finding, WheelName } from "./types.js";
 import { recordHash } from "./wheel/hash.js";
 import { replaceTags, serializeWheelMetadata } from "./wheel/metadata.js";
-import { wheelTags } from "./wheel/name.js";
+import { formatWheelName, wheelTags } from "./wheel/name.js";
 import { replaceRows } from "./wheel/record.js";
 import { memorySource, readMember, rewriteZip } from "./wheel/zip.js";
 
@@ -68,7 +68,9 @@ export function retagWheelSource(wheel: string, source: ByteSource, options: Par
   }
 
   const newName: WheelName = { ...name, platformTags: result.tags.expected ?? name.platformTags };
-  const newFilename = result.expectedFilename ?? filename;
+  // Whatever forced the rewrite, the name is written canonically: the platform tag set sorted
+  // (DESIGN §3.5); everything else keeps its spelling.
+  const newFilename = result.expectedFilename ?? formatWheelName(name, newName.platformTags);
   const wheelPath = `${contents.distInfo}/WHEEL`;
   const recordPath = `${contents.distInfo}/RECORD`;
   const encoder = new TextEncoder();
