@@ -67,13 +67,18 @@ function mutateMacho(random, bytes, others, notes) {
     if (op === "meaning") out = machoMeaning(random, out, targets);
     else if (op === "field") out = machoField(random, out, targets);
     else if (op === "data") out = machoData(random, out, targets);
-    else if (op === "flip") out = flipBit(random, out);
-    else if (op === "byte") out = setByte(random, out);
-    else if (op === "truncate") out = truncate(random, out);
-    else if (op === "splice") out = splice(random, out, random.pick(others));
-    else out = chunk(random, out);
+    else out = blindMutation(random, op, out, others);
   }
   return out;
+}
+
+/** The mutations that know nothing of the format: shared by the Mach-O and the zip mutators. */
+function blindMutation(random, op, bytes, others) {
+  if (op === "flip") return flipBit(random, bytes);
+  if (op === "byte") return setByte(random, bytes);
+  if (op === "truncate") return truncate(random, bytes);
+  if (op === "splice") return splice(random, bytes, random.pick(others));
+  return chunk(random, bytes);
 }
 
 /** 1–3 mutations of the zip bytes of a whole wheel. */
@@ -84,11 +89,7 @@ function mutateZip(random, bytes, others, notes) {
     const op = random.pick(["field", "field", "field", "field", "flip", "byte", "truncate", "splice", "chunk"]);
     notes.push(`zip:${op}`);
     if (op === "field") out = zipField(random, out, zipTargets(out));
-    else if (op === "flip") out = flipBit(random, out);
-    else if (op === "byte") out = setByte(random, out);
-    else if (op === "truncate") out = truncate(random, out);
-    else if (op === "splice") out = splice(random, out, random.pick(others));
-    else out = chunk(random, out);
+    else out = blindMutation(random, op, out, others);
   }
   return out;
 }

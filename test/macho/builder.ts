@@ -2,6 +2,7 @@
 // archives, export tries, symbol tables — so tests can state exactly which bytes are wrong.
 // Layouts from <mach-o/loader.h>, <mach-o/fat.h>, <mach-o/nlist.h>.
 
+import { concatBytes } from "../../src/bytes.js";
 import * as C from "../../src/macho/constants.js";
 
 /** One load command: `cmd`, `cmdsize`, then `words` (u32), then an optional NUL-terminated string, padded. */
@@ -115,16 +116,6 @@ function commandBytes(c: Command, little: boolean, align: number): Uint8Array {
   return out;
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 /** A well-formed image from `spec` (unless its overrides say otherwise). Defaults: 64-bit little-endian arm64 MH_BUNDLE. */
 export function buildImage(spec: ImageSpec = {}): BuiltImage {
   const bits = spec.bits ?? 64;
@@ -171,7 +162,7 @@ export function buildImage(spec: ImageSpec = {}): BuiltImage {
     const entry = bits === 64 ? C.NLIST_64_SIZE : C.NLIST_SIZE;
     // String index 0 is the customary empty string.
     const strings = [encoder.encode("\0"), ...symbols.map((s) => encoder.encode(`${s.name}\0`))];
-    strtab = concat(strings);
+    strtab = concatBytes(strings);
     nlists = new Uint8Array(symbols.length * entry);
     let strx = strings[0]!.length;
     symbols.forEach((s, i) => {
