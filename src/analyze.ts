@@ -1,6 +1,6 @@
 // One file's bytes → a BinaryReport: what kind of binary it is, its slices, and for an extension
 // module whether each slice exports the module's init function (DESIGN §3.1–§3.2).
-import { MachOError } from "./errors.js";
+import { MachOError } from "./model/errors.js";
 import { exportsSymbol, parseMachO, sniffBinary } from "./macho/index.js";
 import { elfArch, peArch } from "./native/foreign.js";
 import type { BinaryReport, SliceReport } from "./types.js";

@@ -1,7 +1,7 @@
 // The rules: a wheel's parts → findings, the tags fix mode would write, and whether it must rewrite
 // (DESIGN §3, §3.6, §5). Pure: bytes (or a byte source) and options in, data out.
 import { isPython2Only } from "./analyze.js";
-import { WheelError } from "./errors.js";
+import { WheelError } from "./model/errors.js";
 import { finding, isIgnored } from "./findings.js";
 import {
   compareVersions,

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { closeSync, constants as fsConstants, fstatSync, openSync, readdirSync, readSync, statSync, unlinkSync } from "node:fs";
 import { mkdir, open, readdir, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { RetagError } from "./errors.js";
+import { RetagError } from "./model/errors.js";
 import type { ByteSource } from "./types.js";
 
 /** One input after expansion: a file to process, or why the argument gave none. */

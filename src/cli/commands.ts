@@ -4,7 +4,7 @@ import { availableParallelism } from "node:os";
 import { basename, dirname } from "node:path";
 import { analyzeBinary } from "../analyze.js";
 import { MAX_MEMBER_SIZE } from "../check.js";
-import { RetagError, WheelError } from "../errors.js";
+import { RetagError, WheelError } from "../model/errors.js";
 import { expandInputs, openInput, outputFolders, removeStaleTemporaries } from "../node.js";
 import type { BinaryReport, ByteSource, CheckOptions, CheckResult } from "../types.js";
 import { openZip, readMember } from "../wheel/zip.js";

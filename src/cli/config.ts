@@ -1,7 +1,7 @@
 // Project configuration: `[tool.retag]` in pyproject.toml, as check-wheel-contents and cibuildwheel
 // read theirs. Precedence: command-line flag > environment (MACOSX_DEPLOYMENT_TARGET) > config > default.
 import { parse } from "smol-toml";
-import { RetagError } from "../errors.js";
+import { RetagError } from "../model/errors.js";
 
 export interface FileConfig {
   ignore?: string[];

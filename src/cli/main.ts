@@ -3,7 +3,7 @@
 import yargs, { type Argv } from "yargs";
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { RetagError } from "../errors.js";
+import { RetagError } from "../model/errors.js";
 import { removeActiveTemporariesSync } from "../node.js";
 import { formatArchs } from "../tags/index.js";
 import type { CheckOptions } from "../types.js";

@@ -4,7 +4,7 @@
 // one member at a time, not the wheel (DESIGN §7).
 import { dirname, join, resolve } from "node:path";
 import { inspectWheel } from "../check.js";
-import { RetagError } from "../errors.js";
+import { RetagError } from "../model/errors.js";
 import { CHANGED_WHILE_READ, fileEquals, isUnchanged, openInput, piecesOf, removeFile, writeAtomically, type InputFile } from "../node.js";
 import { retagWheelSource, type RetagResult } from "../retag.js";
 import type { BinaryReport, CheckOptions, CheckResult } from "../types.js";

@@ -4,7 +4,7 @@
 // without limit: each costs O(size of the table) plus the names collected, and collection stops at
 // MAX_EXPORT_NAMES names or MAX_EXPORT_NAME_BYTES bytes.
 
-import { MachOError } from "../errors.js";
+import { MachOError } from "../model/errors.js";
 import type { Slice } from "../types.js";
 import { N_EXT, N_PBUD, N_STAB, N_TYPE, N_UNDF, NLIST_64_SIZE, NLIST_SIZE } from "./constants.js";
 import { decode, hex, need, type Region } from "./reader.js";

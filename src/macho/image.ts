@@ -2,7 +2,7 @@
 // the exports. Layouts from <mach-o/loader.h>. Only the load commands, the export trie and the
 // symbol table are read, so the cost does not depend on the size of the code.
 
-import { MachOError } from "../errors.js";
+import { MachOError } from "../model/errors.js";
 import type { PlatformVersion, Slice, VersionCommandName } from "../types.js";
 import { archName } from "./arch.js";
 import * as C from "./constants.js";

@@ -3,7 +3,7 @@
 // malformed file can never cause a RangeError from DataView or a read past the buffer.
 // Regions are subarrays of the caller's bytes: nothing is copied.
 
-import { MachOError } from "../errors.js";
+import { MachOError } from "../model/errors.js";
 
 export interface Region {
   /** The region's bytes (a subarray of the file). */

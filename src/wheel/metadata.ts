@@ -1,6 +1,6 @@
 // The `.dist-info/WHEEL` file: RFC 822-style headers as Python's email.parser reads them (PEP 427).
 // Every line is kept with its own line ending so that a rewrite changes only the `Tag:` lines.
-import { WheelError } from "../errors.js";
+import { WheelError } from "../model/errors.js";
 import type { WheelMetadata, WheelMetadataLine } from "../types.js";
 
 // email.feedparser's headerRE: a header name is printable ASCII except ':' (`[\041-\071\073-\176]`);

@@ -4,7 +4,7 @@
 // The wheel is read through a byte source, one member at a time: a member's bytes are dropped once
 // it is hashed and analysed, so memory is bounded by the largest member, not the wheel.
 import { analyzeBinary } from "../analyze.js";
-import { WheelError } from "../errors.js";
+import { WheelError } from "../model/errors.js";
 import { finding } from "../findings.js";
 import type { ArchiveMember, BinaryReport, ByteSource, Finding, WheelMetadata, WheelRecord } from "../types.js";
 import { checkRecordHash } from "./hash.js";

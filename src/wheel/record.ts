@@ -1,7 +1,7 @@
 // The `.dist-info/RECORD` file: CSV rows `path,hash,size` as Python's csv module writes and reads them
 // with its default dialect (PEP 376, "Recording installed projects"; PEP 427). Each row keeps its exact
 // text so that a rewrite changes only the rows it has to.
-import { WheelError } from "../errors.js";
+import { WheelError } from "../model/errors.js";
 import { finding } from "../findings.js";
 import type { Finding, RecordRow, WheelRecord } from "../types.js";
 import { hashAlgorithmStatus, parseRecordHash } from "./hash.js";

@@ -5,7 +5,7 @@
 // declares is bounded by the bytes the wheel really has (DESIGN §7: memory bounded by the wheel's size).
 import { constants as bufferConstants } from "node:buffer";
 import * as zlib from "node:zlib";
-import { WheelError } from "../errors.js";
+import { WheelError } from "../model/errors.js";
 import type { ArchiveMember } from "../types.js";
 import { crc32 } from "./zip-crc32.js";
 import { FLAG_ENCRYPTED, METHOD_DEFLATED, METHOD_STORED } from "./zip-format.js";

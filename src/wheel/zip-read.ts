@@ -4,7 +4,7 @@
 // directory, not 200 MiB (DESIGN §7). It validates everything a reader needs to trust an offset, each
 // against the source's size before it is read, and reports anything else (unsafe or duplicate names)
 // as data, for the caller to turn into findings.
-import { WheelError } from "../errors.js";
+import { WheelError } from "../model/errors.js";
 import type { ArchiveMember, ByteSource } from "../types.js";
 import {
   CENTRAL_ENTRY_SIGNATURE,

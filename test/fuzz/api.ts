@@ -1,7 +1,7 @@
 // The harness (fuzz/harness.mjs) driven against the sources, so the tests need no build.
 import type { FuzzApi } from "../../fuzz/harness.mjs";
 import { checkWheel } from "../../src/check.js";
-import { MachOError, RetagError, WheelError } from "../../src/errors.js";
+import { MachOError, RetagError, WheelError } from "../../src/model/errors.js";
 import { FINDINGS } from "../../src/findings.js";
 import { parseMachO } from "../../src/macho/index.js";
 import { retagWheel } from "../../src/retag.js";

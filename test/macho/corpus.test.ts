@@ -7,7 +7,7 @@ import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
-import { MachOError } from "../../src/errors.js";
+import { MachOError } from "../../src/model/errors.js";
 import { exportsSymbol, parseMachO } from "../../src/macho/index.js";
 import type { MachOFile, Slice } from "../../src/types.js";
 

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { MachOError } from "../../src/errors.js";
+import { MachOError } from "../../src/model/errors.js";
 
 /** Asserts that `run` throws a MachOError at `offset` whose message matches `message`. */
 export function expectMachOError(run: () => unknown, offset: number, message: RegExp): void {

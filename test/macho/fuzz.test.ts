@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MachOError } from "../../src/errors.js";
+import { MachOError } from "../../src/model/errors.js";
 import { parseMachO } from "../../src/macho/index.js";
 import * as C from "../../src/macho/constants.js";
 import type { MachOFile } from "../../src/types.js";

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { checkWheelBytes, inspectWheel } from "../../src/check.js";
-import { RetagError } from "../../src/errors.js";
+import { RetagError } from "../../src/model/errors.js";
 import { CHANGED_WHILE_READ, fileEquals, openInput, piecesOf, type InputFile } from "../../src/node.js";
 import { retagWheelBytes, retagWheelSource } from "../../src/retag.js";
 import type { ByteSource } from "../../src/types.js";

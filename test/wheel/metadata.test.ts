@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { WheelError } from "../../src/errors.js";
+import { WheelError } from "../../src/model/errors.js";
 import { parseWheelMetadata, replaceTags, serializeWheelMetadata } from "../../src/wheel/metadata.js";
 
 // What bdist_wheel writes: email.generator output, so the headers end with a blank line.

@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { WheelError } from "../../src/errors.js";
+import { WheelError } from "../../src/model/errors.js";
 import { checkRecordHash, hashAlgorithmStatus, parseRecordHash, recordHash } from "../../src/wheel/hash.js";
 import { parseRecord, recordProblems, replaceRows, serializeRecordRow } from "../../src/wheel/record.js";
 import type { RecordChange } from "../../src/wheel/record.js";

@@ -3,7 +3,7 @@
 // openZip accepts, rewriteZip turns into an archive openZip accepts again.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { WheelError } from "../../src/errors.js";
+import { WheelError } from "../../src/model/errors.js";
 import { openZip, readMember, readMemberHead, rewriteZip, writeZip } from "../../src/wheel/zip.js";
 import { concatBytes, encode } from "../helpers/make-zip.js";
 

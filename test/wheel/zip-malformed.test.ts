@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { deflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { WheelError } from "../../src/errors.js";
+import { WheelError } from "../../src/model/errors.js";
 import { openZip, readMember, readMemberHead, writeZip, type ZipArchive } from "../../src/wheel/zip.js";
 import type { ArchiveMember } from "../../src/types.js";
 import { concatBytes, encode, eocdOffset, getU32, sameBytes, setU16, setU32 } from "../helpers/make-zip.js";

@@ -1,0 +1,46 @@
+// Typed errors. Each carries what a user needs to act on it; none is ever shown as a stack trace.
+// Format leaves (src/macho/, src/elf/, src/pe/, src/wasm/, src/zip/, src/wheel/) throw the error of
+// their format and know no finding code; the read stage (src/read/) turns them into findings.
+
+/** A usage problem or an input that cannot be read at all (exit code 2). */
+export class RetagError extends Error {
+  override name = "RetagError";
+}
+
+/** The binary formats retag reads (DESIGN §3.1: every member is sniffed by its magic). */
+export type BinaryFormatName = "macho" | "elf" | "pe" | "wasm";
+
+/**
+ * A binary that is malformed: `offset` is where in the file the reader gave up. Every reader of a
+ * binary format throws this (or its subclass) and nothing else for bad input.
+ */
+export class FormatError extends Error {
+  override name = "FormatError";
+  constructor(
+    readonly format: BinaryFormatName,
+    message: string,
+    readonly offset: number,
+  ) {
+    super(`${message} (at offset ${offset})`);
+  }
+}
+
+/** A Mach-O image that is malformed (the Mach-O reader's FormatError). */
+export class MachOError extends FormatError {
+  override name = "MachOError";
+  constructor(message: string, offset: number) {
+    super("macho", message, offset);
+  }
+}
+
+/** A wheel whose archive or metadata is broken. `code` is the finding code it maps to. */
+export class WheelError extends Error {
+  override name = "WheelError";
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly member?: string,
+  ) {
+    super(message);
+  }
+}
