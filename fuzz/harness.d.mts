@@ -1,5 +1,5 @@
 // Types of harness.mjs for the TypeScript tests (test/fuzz/), which run it against src/.
-import type { FindingDefinition } from "../src/findings.js";
+import type { FindingDefinition } from "../src/model/findings.js";
 
 /** The parts of retag the harness drives; `npm run fuzz` passes dist/, the tests pass src/. */
 export interface FuzzApi {

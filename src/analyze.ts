@@ -3,7 +3,7 @@
 import { MachOError } from "./model/errors.js";
 import { exportsSymbol, parseMachO, sniffBinary } from "./macho/index.js";
 import { elfArch, peArch } from "./native/foreign.js";
-import type { BinaryReport, SliceReport } from "./types.js";
+import type { BinaryReport, SliceReport } from "./model/binary.js";
 
 /**
  * The module name of a file named like an extension module: `<mod>.so` or `<mod>.<tag>.so`

@@ -2,7 +2,7 @@
 // (DESIGN §3, §3.6, §5). Pure: bytes (or a byte source) and options in, data out.
 import { isPython2Only } from "./analyze.js";
 import { WheelError } from "./model/errors.js";
-import { finding, isIgnored } from "./findings.js";
+import { finding, isIgnored } from "./model/findings.js";
 import {
   compareVersions,
   computeSupport,
@@ -15,7 +15,11 @@ import {
   widestTags,
   type TagOptions,
 } from "./tags/index.js";
-import type { BinaryReport, ByteSource, CheckOptions, CheckResult, Finding, SliceReport, WheelName } from "./types.js";
+import type { BinaryReport, SliceReport } from "./model/binary.js";
+import type { ByteSource } from "./model/zip.js";
+import type { CheckOptions, CheckResult } from "./model/results.js";
+import type { Finding } from "./model/findings.js";
+import type { WheelName } from "./model/wheel.js";
 import { tagArch } from "./native/foreign.js";
 import { formatWheelName, parseWheelName, wheelTags } from "./wheel/name.js";
 import { readWheel, type WheelContents } from "./wheel/read.js";

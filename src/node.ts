@@ -5,7 +5,7 @@ import { closeSync, constants as fsConstants, fstatSync, openSync, readdirSync, 
 import { mkdir, open, readdir, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { RetagError } from "./model/errors.js";
-import type { ByteSource } from "./types.js";
+import type { ByteSource } from "./model/zip.js";
 
 /** One input after expansion: a file to process, or why the argument gave none. */
 export type Input = { path: string; error?: undefined } | { path: string; error: string };

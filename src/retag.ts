@@ -3,8 +3,11 @@
 // through a byte source: bytes in memory, or a file the CLI opened (src/node.ts).
 import { concatBytes } from "./bytes.js";
 import { inspectWheel } from "./check.js";
-import { finding } from "./findings.js";
-import type { ByteSource, CheckOptions, CheckResult, Finding, WheelName } from "./types.js";
+import { finding } from "./model/findings.js";
+import type { ByteSource } from "./model/zip.js";
+import type { CheckOptions, CheckResult } from "./model/results.js";
+import type { Finding } from "./model/findings.js";
+import type { WheelName } from "./model/wheel.js";
 import { recordHash } from "./wheel/hash.js";
 import { replaceTags, serializeWheelMetadata } from "./wheel/metadata.js";
 import { formatWheelName, wheelTags } from "./wheel/name.js";

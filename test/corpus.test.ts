@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { concatBytes } from "../src/bytes.js";
-import { FINDINGS } from "../src/findings.js";
+import { FINDINGS } from "../src/model/findings.js";
 import { retagWheelBytes } from "../src/retag.js";
 import { parseWheelMetadata } from "../src/wheel/metadata.js";
 import { openZip, readMember } from "../src/wheel/zip.js";

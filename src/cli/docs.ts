@@ -1,6 +1,6 @@
 // The README's finding-code sections, rendered from the registry so the two never drift apart
 // (`npm run docs` writes them; a test fails when README.md is stale).
-import { FINDINGS, type FindingDefinition } from "../findings.js";
+import { FINDINGS, type FindingDefinition } from "../model/findings.js";
 
 export function findingsMarkdown(): string {
   const sections = Object.entries(FINDINGS as { [code: string]: FindingDefinition }).map(

@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import { RetagError } from "../model/errors.js";
 import { removeActiveTemporariesSync } from "../node.js";
 import { formatArchs } from "../tags/index.js";
-import type { CheckOptions } from "../types.js";
+import type { CheckOptions } from "../model/results.js";
 import { runCheck, runFix, runShow, type Output } from "./commands.js";
 import { parseConfig, type FileConfig } from "./config.js";
 import { COLOR, PLAIN, wantsColor } from "./style.js";

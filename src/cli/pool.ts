@@ -2,7 +2,7 @@
 // parse), so a batch uses worker threads to use more than one core; a single wheel, or --jobs 1,
 // runs in this thread and pays no worker start-up.
 import { Worker } from "node:worker_threads";
-import type { CheckOptions } from "../types.js";
+import type { CheckOptions } from "../model/results.js";
 import { checkOne, fixTask, type CheckOutcome, type FixTaskOptions, type FixTaskOutcome } from "./tasks.js";
 
 export type Task =

@@ -1,7 +1,9 @@
 // Reports as text for people, a versioned JSON document for scripts, and GitHub Actions annotations.
 // Renderers return strings; main.ts prints them.
-import { FINDINGS } from "../findings.js";
-import type { BinaryReport, CheckResult, Finding } from "../types.js";
+import { FINDINGS } from "../model/findings.js";
+import type { BinaryReport } from "../model/binary.js";
+import type { CheckResult } from "../model/results.js";
+import type { Finding } from "../model/findings.js";
 import type { RetagResult } from "../retag.js";
 import { paintLabel, PLAIN, type Style } from "./style.js";
 

@@ -7,7 +7,8 @@ import { inspectWheel } from "../check.js";
 import { RetagError } from "../model/errors.js";
 import { CHANGED_WHILE_READ, fileEquals, isUnchanged, openInput, piecesOf, removeFile, writeAtomically, type InputFile } from "../node.js";
 import { retagWheelSource, type RetagResult } from "../retag.js";
-import type { BinaryReport, CheckOptions, CheckResult } from "../types.js";
+import type { BinaryReport } from "../model/binary.js";
+import type { CheckOptions, CheckResult } from "../model/results.js";
 import type { FixOutcome } from "./render.js";
 
 export function describe(error: unknown): string {

@@ -5,7 +5,7 @@
 // MAX_EXPORT_NAMES names or MAX_EXPORT_NAME_BYTES bytes.
 
 import { MachOError } from "../model/errors.js";
-import type { Slice } from "../types.js";
+import type { Slice } from "../model/macho.js";
 import { N_EXT, N_PBUD, N_STAB, N_TYPE, N_UNDF, NLIST_64_SIZE, NLIST_SIZE } from "./constants.js";
 import { decode, hex, need, type Region } from "./reader.js";
 

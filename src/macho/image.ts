@@ -3,7 +3,7 @@
 // symbol table are read, so the cost does not depend on the size of the code.
 
 import { MachOError } from "../model/errors.js";
-import type { PlatformVersion, Slice, VersionCommandName } from "../types.js";
+import type { PlatformVersion, Slice, VersionCommandName } from "../model/macho.js";
 import { archName } from "./arch.js";
 import * as C from "./constants.js";
 import { checkSymtab, readExportTrie, readSymtabExports, type SymtabLocation } from "./exports.js";

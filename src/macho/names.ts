@@ -1,6 +1,6 @@
 // Names of load commands and file types for messages and for `Slice.filetype`.
 
-import type { MachOFileType } from "../types.js";
+import type { MachOFileType } from "../model/macho.js";
 import * as C from "./constants.js";
 import { hex } from "./reader.js";
 

@@ -1,7 +1,7 @@
 // A whole file: thin image, fat container (<mach-o/fat.h>), or static archive.
 
 import { MachOError } from "../model/errors.js";
-import type { MachOFile, Slice } from "../types.js";
+import type { MachOFile, Slice } from "../model/macho.js";
 import { archName } from "./arch.js";
 import { CPU_SUBTYPE_MASK, FAT_ARCH_64_SIZE, FAT_ARCH_SIZE, FAT_HEADER_SIZE, FAT_MAGIC, FAT_MAGIC_64 } from "./constants.js";
 import { bareSlice, parseImage } from "./image.js";

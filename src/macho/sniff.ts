@@ -1,6 +1,6 @@
 // What a file is, from its first bytes (DESIGN §3.1: by magic number, never by extension).
 
-import type { BinaryKind } from "../types.js";
+import type { BinaryKind } from "../model/binary.js";
 import { ARMAG, FAT_MAGIC, FAT_MAGIC_64, MH_CIGAM, MH_CIGAM_64, MH_MAGIC, MH_MAGIC_64 } from "./constants.js";
 
 /**

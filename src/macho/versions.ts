@@ -1,6 +1,6 @@
 // Version and platform fields of LC_BUILD_VERSION / LC_VERSION_MIN_* (<mach-o/loader.h>).
 
-import type { Platform } from "../types.js";
+import type { Platform } from "../model/macho.js";
 
 /**
  * A version as <mach-o/loader.h> encodes it: nibbles xxxx.yy.zz in a u32 (X in the high 16 bits,

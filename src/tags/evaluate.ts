@@ -1,5 +1,5 @@
 // Is a tag's promise inside what the binaries support? (DESIGN §3.4)
-import type { MacVersion, Support, TagEvaluation, TagOptions } from "../types.js";
+import type { MacVersion, Support, TagEvaluation, TagOptions } from "../model/tags.js";
 import { parseMacTag } from "./mactag.js";
 import { compareVersions, MACOS_11, maxVersion, realMinimum, tagVersionFor } from "./version.js";
 

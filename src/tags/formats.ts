@@ -2,7 +2,7 @@
 // and uv accept: both generate a host's compatible tags with packaging.tags.mac_platforms (uv's
 // uv-platform-tags ports the same rules), so a tag is installable iff some real (host arch, host
 // macOS) makes mac_platforms yield it. The rules below restate mac_platforms / _mac_binary_formats.
-import type { MacVersion } from "../types.js";
+import type { MacVersion } from "../model/tags.js";
 
 /**
  * The archs a host may run for a format to be selected (DESIGN §3.4). `fat32` is packaging's name;

@@ -7,4 +7,4 @@ export { computeSupport } from "./support.js";
 export { evaluateTag } from "./evaluate.js";
 export { repairTags, widestTags, sortTags, claimedArchs } from "./repair.js";
 export { parseIosTag, formatIosTag } from "./ios.js";
-export type { MacVersion, Support, TagOptions, MacTag, MacTagForm, TagEvaluation, TagRepair, IosTag } from "../types.js";
+export type { MacVersion, Support, TagOptions, MacTag, MacTagForm, TagEvaluation, TagRepair, IosTag } from "../model/tags.js";

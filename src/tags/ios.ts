@@ -4,7 +4,7 @@
 //
 // Parse and format only, as a start. The full model of DESIGN §3.7 — support from slices whose
 // platform is ios (2) or iossimulator (7), validity, repair — is future work.
-import type { IosTag } from "../types.js";
+import type { IosTag } from "../model/tags.js";
 
 const IOS_TAG = /^ios_(\d+)_(\d+)_([a-z0-9_]+)_(iphoneos|iphonesimulator)$/;
 

@@ -1,6 +1,6 @@
 // Parse and format `macosx_X_Y_FORMAT` platform tags, and say whether any installer can accept one
 // (DESIGN §3.4; the installability rules live in formats.ts).
-import type { MacTag, MacVersion } from "../types.js";
+import type { MacTag, MacVersion } from "../model/tags.js";
 import { acceptedTagRange, formatArchs, isInstallable } from "./formats.js";
 
 const MAC_TAG = /^macosx_(\d+)_(\d+)_([a-z0-9_]+)$/;

@@ -1,5 +1,5 @@
 // The computed tag set (DESIGN §3.5): the closest valid repair of a claim.
-import type { MacVersion, Support, TagOptions, TagRepair } from "../types.js";
+import type { MacVersion, Support, TagOptions, TagRepair } from "../model/tags.js";
 import { acceptedTagRange, SINGLE_ARCH_FORMATS } from "./formats.js";
 import { formatMacTag, parseMacTag } from "./mactag.js";
 import { compareVersions, MACOS_11, maxVersion, tagVersionFor } from "./version.js";

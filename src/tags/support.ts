@@ -1,6 +1,6 @@
 // What the binaries support (DESIGN §3.3): the archs every counted binary can be loaded as, each with
 // the oldest macOS that loads all of them.
-import type { MacVersion, Support, TagOptions } from "../types.js";
+import type { MacVersion, Support, TagOptions } from "../model/tags.js";
 import { MACOS_11, maxVersion, parseVersion, realMinimum, version } from "./version.js";
 
 /**

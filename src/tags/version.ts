@@ -1,6 +1,6 @@
 // macOS versions as they appear in minos fields, tags and options, and the rules that turn a
 // binary's minimum into something a tag can say (DESIGN §3.3, §3.4).
-import type { MacVersion } from "../types.js";
+import type { MacVersion } from "../model/tags.js";
 
 /** "10.9", "11.0", "10.9.5" or "11"; null for anything else. */
 export function parseVersion(s: string): MacVersion | null {

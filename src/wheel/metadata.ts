@@ -1,7 +1,7 @@
 // The `.dist-info/WHEEL` file: RFC 822-style headers as Python's email.parser reads them (PEP 427).
 // Every line is kept with its own line ending so that a rewrite changes only the `Tag:` lines.
 import { WheelError } from "../model/errors.js";
-import type { WheelMetadata, WheelMetadataLine } from "../types.js";
+import type { WheelMetadata, WheelMetadataLine } from "../model/wheel.js";
 
 // email.feedparser's headerRE: a header name is printable ASCII except ':' (`[\041-\071\073-\176]`);
 // a line starting with a space or tab continues the previous header.

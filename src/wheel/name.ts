@@ -1,7 +1,7 @@
 // Wheel file names: `{distribution}-{version}(-{build tag})?-{python tag}-{abi tag}-{platform tag}.whl`
 // (PEP 427, "Binary distribution format" in the PyPA specifications). The rules for what installers
 // reject follow `packaging.utils.parse_wheel_filename`, which pip and other tools use to read names.
-import type { WheelName } from "../types.js";
+import type { WheelName } from "../model/wheel.js";
 
 /**
  * `problems`: what makes installers match nothing (R010); `unsorted`: compressed tag sets not in sorted

@@ -5,8 +5,11 @@
 // it is hashed and analysed, so memory is bounded by the largest member, not the wheel.
 import { analyzeBinary } from "../analyze.js";
 import { WheelError } from "../model/errors.js";
-import { finding } from "../findings.js";
-import type { ArchiveMember, BinaryReport, ByteSource, Finding, WheelMetadata, WheelRecord } from "../types.js";
+import { finding } from "../model/findings.js";
+import type { ArchiveMember, ByteSource } from "../model/zip.js";
+import type { BinaryReport } from "../model/binary.js";
+import type { Finding } from "../model/findings.js";
+import type { WheelMetadata, WheelRecord } from "../model/wheel.js";
 import { checkRecordHash } from "./hash.js";
 import { parseWheelMetadata } from "./metadata.js";
 import { parseRecord } from "./record.js";

@@ -2,8 +2,9 @@
 // with its default dialect (PEP 376, "Recording installed projects"; PEP 427). Each row keeps its exact
 // text so that a rewrite changes only the rows it has to.
 import { WheelError } from "../model/errors.js";
-import { finding } from "../findings.js";
-import type { Finding, RecordRow, WheelRecord } from "../types.js";
+import { finding } from "../model/findings.js";
+import type { Finding } from "../model/findings.js";
+import type { RecordRow, WheelRecord } from "../model/wheel.js";
 import { hashAlgorithmStatus, parseRecordHash } from "./hash.js";
 import { splitLines } from "./metadata.js";
 

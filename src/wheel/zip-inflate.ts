@@ -6,7 +6,7 @@
 import { constants as bufferConstants } from "node:buffer";
 import * as zlib from "node:zlib";
 import { WheelError } from "../model/errors.js";
-import type { ArchiveMember } from "../types.js";
+import type { ArchiveMember } from "../model/zip.js";
 import { crc32 } from "./zip-crc32.js";
 import { FLAG_ENCRYPTED, METHOD_DEFLATED, METHOD_STORED } from "./zip-format.js";
 import type { MemberLayout, ZipArchive } from "./zip-read.js";

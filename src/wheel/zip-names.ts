@@ -1,7 +1,7 @@
 // Member names that are dangerous or ambiguous to extract, reported as data for the caller's findings.
 // An installer extracts every member (duplicates included: the last one wins on disk) and joins each
 // name to the target folder, so a name that escapes it or a symlink can write outside the install.
-import type { ArchiveMember } from "../types.js";
+import type { ArchiveMember } from "../model/zip.js";
 import { FLAG_UTF8, S_IFLNK, S_IFMT, isAscii, isValidUtf8 } from "./zip-format.js";
 
 export interface MemberNameProblem {

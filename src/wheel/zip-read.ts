@@ -5,7 +5,7 @@
 // against the source's size before it is read, and reports anything else (unsafe or duplicate names)
 // as data, for the caller to turn into findings.
 import { WheelError } from "../model/errors.js";
-import type { ArchiveMember, ByteSource } from "../types.js";
+import type { ArchiveMember, ByteSource } from "../model/zip.js";
 import {
   CENTRAL_ENTRY_SIGNATURE,
   CENTRAL_ENTRY_SIZE,

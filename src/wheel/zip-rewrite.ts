@@ -2,7 +2,7 @@
 // for byte (local header, extra fields, compressed data, data descriptor, central entry with only its
 // local header offset changed), so fix mode changes nothing it does not have to (DESIGN §4). Their
 // records are read from the archive's source as raw ranges, never inflated.
-import type { ArchiveMember } from "../types.js";
+import type { ArchiveMember } from "../model/zip.js";
 import { crc32 } from "./zip-crc32.js";
 import {
   CENTRAL_ENTRY_SIZE,

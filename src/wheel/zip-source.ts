@@ -1,6 +1,6 @@
 // Where the zip layer reads an archive's bytes from. The core never does I/O: a caller that has the
 // bytes wraps them here (views, no copy); src/node.ts supplies a source that reads a file by ranges.
-import type { ByteSource } from "../types.js";
+import type { ByteSource } from "../model/zip.js";
 
 /** The bytes in memory as a source; every read is a view into them. */
 export function memorySource(bytes: Uint8Array): ByteSource {

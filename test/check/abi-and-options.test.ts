@@ -3,7 +3,7 @@
 import { describe, expect, test } from "vitest";
 import { isPython2Only } from "../../src/analyze.js";
 import * as C from "../../src/macho/constants.js";
-import type { CheckOptions } from "../../src/types.js";
+import type { CheckOptions } from "../../src/model/results.js";
 import type { WheelSpec } from "../helpers/make-wheel.js";
 import { buildFat, buildImage, lc, version } from "../macho/builder.js";
 import { checkSpec, codesOf } from "./check-helpers.js";

@@ -1,6 +1,6 @@
 // Shared by the check tests: build a wheel in memory, check it, and read the result as plain data.
 import { checkWheelBytes } from "../../src/check.js";
-import type { CheckOptions, CheckResult } from "../../src/types.js";
+import type { CheckOptions, CheckResult } from "../../src/model/results.js";
 import { makeWheel, type WheelSpec } from "../helpers/make-wheel.js";
 
 export function checkSpec(spec: WheelSpec, options: Partial<CheckOptions> = {}): CheckResult {

@@ -3,7 +3,8 @@
 import { describe, expect, test } from "vitest";
 import * as C from "../../src/macho/constants.js";
 import { sniffBinary } from "../../src/macho/index.js";
-import type { CheckOptions, Finding } from "../../src/types.js";
+import type { CheckOptions } from "../../src/model/results.js";
+import type { Finding } from "../../src/model/findings.js";
 import { readFixture } from "../helpers/fixtures.js";
 import type { WheelSpec } from "../helpers/make-wheel.js";
 import { buildFat, buildImage, lc, version } from "../macho/builder.js";

@@ -2,7 +2,7 @@
 // name, each broken one way at a time around an otherwise correct universal2 wheel.
 import { describe, expect, test } from "vitest";
 import { checkWheelBytes } from "../../src/check.js";
-import type { Finding } from "../../src/types.js";
+import type { Finding } from "../../src/model/findings.js";
 import { writeZip } from "../../src/wheel/zip.js";
 import { readFixture } from "../helpers/fixtures.js";
 import { makeWheel, sha256Field, tagsOfFilename, type WheelSpec } from "../helpers/make-wheel.js";

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { withFindingsSection } from "../../src/cli/docs.js";
-import { FINDINGS } from "../../src/findings.js";
+import { FINDINGS } from "../../src/model/findings.js";
 
 describe("README", () => {
   const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");

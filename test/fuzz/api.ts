@@ -2,7 +2,7 @@
 import type { FuzzApi } from "../../fuzz/harness.mjs";
 import { checkWheel } from "../../src/check.js";
 import { MachOError, RetagError, WheelError } from "../../src/model/errors.js";
-import { FINDINGS } from "../../src/findings.js";
+import { FINDINGS } from "../../src/model/findings.js";
 import { parseMachO } from "../../src/macho/index.js";
 import { retagWheel } from "../../src/retag.js";
 import { parseRecord } from "../../src/wheel/record.js";

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { checkCase, checkCli, failureSignature, loadSeedPool, makeCase, runCases, type FuzzApi, type Outcome } from "../../fuzz/harness.mjs";
 import { main } from "../../src/cli/main.js";
 import { MachOError } from "../../src/model/errors.js";
-import type { CheckResult } from "../../src/types.js";
+import type { CheckResult } from "../../src/model/results.js";
 import { api } from "./api.js";
 import { knownBug } from "./known.js";
 

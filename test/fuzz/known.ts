@@ -3,7 +3,7 @@
 // which runs as an expected failure until the bug is fixed. The bounded fuzz run skips the cases a
 // known bug explains, so that it still fails on anything new. Remove an entry when its bug is fixed.
 import type { FuzzApi, FuzzCase } from "../../fuzz/harness.mjs";
-import type { CheckResult } from "../../src/types.js";
+import type { CheckResult } from "../../src/model/results.js";
 
 interface KnownBug {
   id: string;

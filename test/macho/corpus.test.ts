@@ -9,7 +9,7 @@ import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
 import { MachOError } from "../../src/model/errors.js";
 import { exportsSymbol, parseMachO } from "../../src/macho/index.js";
-import type { MachOFile, Slice } from "../../src/types.js";
+import type { MachOFile, Slice } from "../../src/model/macho.js";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const corpus = resolve(repoRoot, "../shared/corpus");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { exportsSymbol, MAX_EXPORT_NAME_BYTES, MAX_EXPORT_NAMES, MAX_SYMBOL_LENGTH, parseMachO } from "../../src/macho/index.js";
 import * as C from "../../src/macho/constants.js";
-import type { Slice } from "../../src/types.js";
+import type { Slice } from "../../src/model/macho.js";
 import { buildImage, exportTrie, setU32, uleb128 } from "./builder.js";
 import { expectMachOError } from "./expect-error.js";
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { MachOError } from "../../src/model/errors.js";
 import { parseMachO } from "../../src/macho/index.js";
 import * as C from "../../src/macho/constants.js";
-import type { MachOFile } from "../../src/types.js";
+import type { MachOFile } from "../../src/model/macho.js";
 import { buildArchive, buildFat, buildImage, lc, version } from "./builder.js";
 
 const builderSeeds: Seed[] = (() => {

@@ -6,7 +6,7 @@ import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { exportsSymbol, parseMachO } from "../../src/macho/index.js";
-import type { Slice } from "../../src/types.js";
+import type { Slice } from "../../src/model/macho.js";
 import { expectedMachOFile, readOracle } from "../fixtures/oracle.js";
 import { manifest, readFixture } from "../helpers/fixtures.js";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseMachO } from "../../src/macho/index.js";
 import * as C from "../../src/macho/constants.js";
-import type { MachOFile, Slice } from "../../src/types.js";
+import type { MachOFile, Slice } from "../../src/model/macho.js";
 import { buildArchive, buildFat, buildImage, lc, version } from "./builder.js";
 
 /** The slice a parse should give: the lists a case does not mention must be empty. */

@@ -10,7 +10,7 @@ import { checkWheelBytes, inspectWheel } from "../../src/check.js";
 import { RetagError } from "../../src/model/errors.js";
 import { CHANGED_WHILE_READ, fileEquals, openInput, piecesOf, type InputFile } from "../../src/node.js";
 import { retagWheelBytes, retagWheelSource } from "../../src/retag.js";
-import type { ByteSource } from "../../src/types.js";
+import type { ByteSource } from "../../src/model/zip.js";
 import { concatBytes } from "../../src/bytes.js";
 import { openZip, readMember } from "../../src/wheel/zip.js";
 import { makeWheel } from "../helpers/make-wheel.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { evaluateTag } from "../../src/tags/index.js";
-import type { MacVersion, Support } from "../../src/types.js";
+import type { MacVersion, Support } from "../../src/model/tags.js";
 
 const v = (major: number, minor = 0, patch = 0): MacVersion => ({ major, minor, patch });
 const support = (entries: Array<[string, MacVersion]>): Support => new Map(entries);

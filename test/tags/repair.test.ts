@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { computeSupport, evaluateTag, parseMacTag, repairTags, sortTags, widestTags } from "../../src/tags/index.js";
-import type { MacVersion, Support, TagOptions } from "../../src/types.js";
+import type { MacVersion, Support, TagOptions } from "../../src/model/tags.js";
 
 const v = (major: number, minor = 0, patch = 0): MacVersion => ({ major, minor, patch });
 const support = (entries: Array<[string, MacVersion]>): Support => new Map(entries);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { computeSupport } from "../../src/tags/index.js";
-import type { MacVersion, TagOptions } from "../../src/types.js";
+import type { MacVersion, TagOptions } from "../../src/model/tags.js";
 
 const v = (major: number, minor = 0, patch = 0): MacVersion => ({ major, minor, patch });
 const DOWN: TagOptions = { round: "down", macosTarget: null };

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { compareCodePoints, formatWheelName, parseWheelName, wheelTags } from "../../src/wheel/name.js";
-import type { WheelName } from "../../src/types.js";
+import type { WheelName } from "../../src/model/wheel.js";
 
 function parsed(filename: string): { name: WheelName; problems: string[]; unsorted: string[] } {
   const result = parseWheelName(filename);

@@ -5,7 +5,7 @@ import { deflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { WheelError } from "../../src/model/errors.js";
 import { openZip, readMember, readMemberHead, writeZip, type ZipArchive } from "../../src/wheel/zip.js";
-import type { ArchiveMember } from "../../src/types.js";
+import type { ArchiveMember } from "../../src/model/zip.js";
 import { concatBytes, encode, eocdOffset, getU32, sameBytes, setU16, setU32 } from "../helpers/make-zip.js";
 
 /** The WheelError `fn` throws (fails the test when it throws anything else, or nothing). */

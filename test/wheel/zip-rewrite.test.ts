@@ -3,7 +3,7 @@
 // by Python's zipfile (what pip installs with).
 import { describe, expect, it } from "vitest";
 import { openZip, readMember, rewriteZip, writeZip, type ZipArchive } from "../../src/wheel/zip.js";
-import type { ArchiveMember } from "../../src/types.js";
+import type { ArchiveMember } from "../../src/model/zip.js";
 import {
   concatBytes,
   encode,

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { memberNameProblems, openZip, readMember, readMemberHead, writeZip } from "../../src/wheel/zip.js";
 import { crc32, crc32Portable } from "../../src/wheel/zip-crc32.js";
-import type { ArchiveMember } from "../../src/types.js";
+import type { ArchiveMember } from "../../src/model/zip.js";
 import { encode, hasPython, sameBytes, jszipArchive, pythonArchive, readWithJszip } from "../helpers/make-zip.js";
 
 const decode = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);

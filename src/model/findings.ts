@@ -1,6 +1,18 @@
 // The finding registry: every code retag can report, as data. Codes and names are stable: scripts,
 // `--ignore` lists and the README's per-code sections depend on them. Never renumber; retire instead.
-import type { Finding, Severity } from "./types.js";
+
+export type Severity = "error" | "warning" | "info";
+
+/** One problem or remark about a wheel. `code` is stable (R0xx wheel, R1xx binaries, R2xx tags, R3xx python/abi). */
+export interface Finding {
+  code: string;
+  severity: Severity;
+  message: string;
+  /** Member path inside the wheel, when the finding is about one. */
+  member?: string;
+  arch?: string;
+  data: { [key: string]: unknown };
+}
 
 export interface FindingDefinition {
   /** Short stable name, kebab-case, used in JSON output and the README. */
