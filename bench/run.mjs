@@ -337,7 +337,7 @@ async function main() {
   mkdirSync(WORK, { recursive: true });
   const timer = prerequisites();
   console.error(`bench: preparing wheels (generator v${GENERATOR_VERSION}, cached in bench/cache/)`);
-  const { wheels, expectedPlatform, key } = ensureWheels({ quick: QUICK });
+  const { wheels, expectedPlatform, key } = await ensureWheels({ quick: QUICK });
   const fixedName = (w) => w.filename.replace(/macosx_10_9_universal2\.whl$/, `${expectedPlatform}.whl`);
   console.error(`bench: ${RUNS} runs after ${WARMUP} warm-up; timer ${timer === "gnu" ? "GNU time -v" : "python getrusage"}; ${availableParallelism()} CPUs`);
 

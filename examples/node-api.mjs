@@ -17,11 +17,11 @@ const bytes = new Uint8Array(await readFile(input));
 // The file name is part of the input: its tags are the claim the binaries are checked against.
 const filename = basename(input);
 
-const check = checkWheel(bytes, { filename });
+const check = await checkWheel(bytes, { filename });
 console.log(`${filename}: ${check.tags.current.join(".")} → ${check.tags.expected?.join(".") ?? "(unknown)"}`);
 for (const f of check.findings) console.log(`  ${f.severity} ${f.code}: ${f.message}`);
 
-const result = retagWheel(bytes, { filename });
+const result = await retagWheel(bytes, { filename });
 if (result.action === "rewritten" && result.bytes !== null) {
   await mkdir(outDir, { recursive: true });
   await writeFile(join(outDir, result.filename), result.bytes);

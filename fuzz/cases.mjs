@@ -129,10 +129,10 @@ function recordText(random, entries, recordPath, notes) {
 }
 
 /**
- * @param {{ writeZip: (entries: Array<{ name: string, data: Uint8Array, method?: 0 | 8, mode?: number, date?: Date }>) => Uint8Array }} api
+ * @param {{ writeZip: (entries: Array<{ name: string, data: Uint8Array, method?: 0 | 8, mode?: number, date?: Date }>) => Promise<Uint8Array> }} api
  * @param {import("./seeds.mjs").SeedPool} pool
  */
-function buildWheel(random, api, pool, notes) {
+async function buildWheel(random, api, pool, notes) {
   const distribution = random.pick(DISTRIBUTIONS);
   const version = random.pick(VERSIONS);
   const build = random.chance(0.08) ? random.pick(["1", "2abc", "x"]) : null;
@@ -197,7 +197,7 @@ function buildWheel(random, api, pool, notes) {
 
   let bytes;
   if (random.chance(0.55)) {
-    bytes = api.writeZip(entries.map((e) => ({ name: e.name, data: e.data, method: random.chance(0.85) ? 8 : 0 })));
+    bytes = await api.writeZip(entries.map((e) => ({ name: e.name, data: e.data, method: random.chance(0.85) ? 8 : 0 })));
   } else {
     // Other writers' shapes (Python's zipfile, Info-ZIP, streaming writers).
     notes.push("variant");
@@ -274,8 +274,8 @@ function randomOptions(random) {
  * @property {string[]} notes    which mutations made the case (for reports)
  */
 
-/** @returns {FuzzCase} */
-export function makeCase(api, pool, runSeed, index) {
+/** @returns {Promise<FuzzCase>} */
+export async function makeCase(api, pool, runSeed, index) {
   const random = makeRandom(caseSeed(runSeed, index));
   const notes = [];
   let filename;
@@ -287,7 +287,7 @@ export function makeCase(api, pool, runSeed, index) {
     filename = seed.filename;
     bytes = seed.bytes;
   } else {
-    ({ filename, bytes, machos } = buildWheel(random, api, pool, notes));
+    ({ filename, bytes, machos } = await buildWheel(random, api, pool, notes));
   }
   if (random.chance(0.3)) {
     const others = [...pool.wheels.map((w) => w.bytes), bytes];

@@ -50,8 +50,8 @@ export async function checkCli(cliMain, api, fuzzCase, tmpRoot) {
     let expected;
     let retag;
     try {
-      expected = api.checkWheel(fuzzCase.bytes, options);
-      retag = api.retagWheel(fuzzCase.bytes, options);
+      expected = await api.checkWheel(fuzzCase.bytes, options);
+      retag = await api.retagWheel(fuzzCase.bytes, options);
     } catch {
       return []; // the API itself failed: the guarantees report that
     }

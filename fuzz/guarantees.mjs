@@ -1,6 +1,6 @@
 // The guarantees retag makes for any input (issue 6), checked in-process on one fuzz case:
 //  - checkWheel / retagWheel / parseMachO return data, or throw a typed error (WheelError,
-//    MachOError, RetagError); any other exception is an internal error;
+//    MachOError, RetagError, ZipError); any other exception is an internal error;
 //  - no call takes longer than HANG_MS (the work per member and per wheel is bounded);
 //  - memory: the process's peak RSS does not grow by more than MEMORY_LIMIT in one case (a zip bomb
 //    is not inflated);
@@ -38,7 +38,7 @@ const decoder = new TextDecoder();
  */
 
 function isTyped(api, error) {
-  return error instanceof api.WheelError || error instanceof api.MachOError || error instanceof api.RetagError;
+  return error instanceof api.WheelError || error instanceof api.MachOError || error instanceof api.RetagError || error instanceof api.ZipError;
 }
 
 function describe(error) {
@@ -47,12 +47,12 @@ function describe(error) {
 }
 
 /** Runs `fn`, sorting what it throws into allowed (typed) and failures; times it. */
-function guarded(api, where, fn, failures, typedErrors) {
+async function guarded(api, where, fn, failures, typedErrors) {
   const start = performance.now();
   let value;
   let threw = false;
   try {
-    value = fn();
+    value = await fn();
   } catch (error) {
     threw = true;
     if (isTyped(api, error)) typedErrors.push(`${where}:${error.name}`);
@@ -130,9 +130,9 @@ function sameBytes(a, b) {
 }
 
 /** The central entry without its local header offset field (4 bytes at 42, or 8 in the zip64 extra). */
-function centralWithoutOffset(archive, index) {
+function centralWithoutOffset(archive, bytes, index) {
   const place = archive.layout[index];
-  const raw = archive.bytes.slice(place.centralOffset, place.centralOffset + place.centralLength);
+  const raw = bytes.slice(place.centralOffset, place.centralOffset + place.centralLength);
   raw.fill(0, place.offsetFieldAt, place.offsetFieldAt + (place.offsetFieldAt === 42 ? 4 : 8));
   return raw;
 }
@@ -144,7 +144,7 @@ function nameWithoutPlatform(filename) {
 }
 
 /** Everything a rewritten wheel must be (DESIGN §4). */
-function checkRewrite(api, fuzzCase, check, retag, failures, typedErrors) {
+async function checkRewrite(api, fuzzCase, check, retag, failures, typedErrors) {
   const fail = (guarantee, message, detail) => failures.push({ guarantee, where: "retagWheel output", message, ...(detail === undefined ? {} : { detail }) });
   const out = retag.bytes;
   if (!(out instanceof Uint8Array)) return fail("bad-rewrite", "action is rewritten but bytes is not a Uint8Array");
@@ -161,11 +161,11 @@ function checkRewrite(api, fuzzCase, check, retag, failures, typedErrors) {
 
   let archive;
   try {
-    archive = api.openZip(out);
+    archive = await api.openZip(out);
   } catch (error) {
     return fail("bad-rewrite", "openZip rejects the output", describe(error).message);
   }
-  const input = api.openZip(fuzzCase.bytes);
+  const input = await api.openZip(fuzzCase.bytes);
 
   // Which members retag may change: WHEEL and RECORD of the .dist-info, and the signatures it drops.
   const records = archive.members.filter((m) => /^[^/]+\.dist-info\/RECORD$/.test(m.name));
@@ -185,10 +185,10 @@ function checkRewrite(api, fuzzCase, check, retag, failures, typedErrors) {
       if (changed.has(before.name)) continue;
       const a = input.layout[before.index];
       const b = archive.layout[after.index];
-      if (!sameBytes(input.bytes.subarray(a.localHeaderOffset, a.recordEnd), out.subarray(b.localHeaderOffset, b.recordEnd))) {
+      if (!sameBytes(fuzzCase.bytes.subarray(a.localHeaderOffset, a.recordEnd), out.subarray(b.localHeaderOffset, b.recordEnd))) {
         fail("bad-rewrite", "an untouched member's local record changed", before.name);
       }
-      if (!sameBytes(centralWithoutOffset(input, before.index), centralWithoutOffset(archive, after.index))) {
+      if (!sameBytes(centralWithoutOffset(input, fuzzCase.bytes, before.index), centralWithoutOffset(archive, out, after.index))) {
         fail("bad-rewrite", "an untouched member's central directory entry changed beyond its offset", before.name);
       }
     }
@@ -199,7 +199,7 @@ function checkRewrite(api, fuzzCase, check, retag, failures, typedErrors) {
   for (const m of archive.members) {
     if (m.isDirectory) continue;
     try {
-      data.set(m.name, api.readMember(archive, m));
+      data.set(m.name, await api.readMember(archive, m));
     } catch (error) {
       fail("bad-rewrite", "a member cannot be read back", `${m.name}: ${describe(error).message}`);
     }
@@ -230,7 +230,7 @@ function checkRewrite(api, fuzzCase, check, retag, failures, typedErrors) {
 
   // Checked again under its new name, the output is a clean wheel that needs nothing more.
   const options = { ...fuzzCase.options, filename: retag.filename };
-  const again = guarded(api, "checkWheel(output)", () => api.checkWheel(out, options), failures, typedErrors);
+  const again = await guarded(api, "checkWheel(output)", () => api.checkWheel(out, options), failures, typedErrors);
   if (again !== undefined) {
     // R015 (an unsorted python or abi tag set) is a warning retag does not change: it keeps those sets' spelling.
     const structural = again.findings.filter((f) => f.code.startsWith("R0") && !(f.code === "R015" && !/platform tag set/.test(f.message)));
@@ -246,15 +246,15 @@ function checkRewrite(api, fuzzCase, check, retag, failures, typedErrors) {
       fail("bad-result", `retag says ok is ${retag.ok}, but its output checks ok ${again.ok}`, again.findings.map((f) => f.code).join(" "));
     }
   }
-  const second = guarded(api, "retagWheel(output)", () => api.retagWheel(out, options), failures, typedErrors);
+  const second = await guarded(api, "retagWheel(output)", () => api.retagWheel(out, options), failures, typedErrors);
   if (second !== undefined && second.action !== "unchanged") fail("unstable-rewrite", `retag on its own output says ${second.action}`, second.filename);
 }
 
 /**
  * Runs one case through parseMachO (each mutated member alone), checkWheel and retagWheel.
- * @returns {Outcome}
+ * @returns {Promise<Outcome>}
  */
-export function checkCase(api, fuzzCase) {
+export async function checkCase(api, fuzzCase) {
   const failures = [];
   const typedErrors = [];
   const start = performance.now();
@@ -264,15 +264,15 @@ export function checkCase(api, fuzzCase) {
   for (const m of fuzzCase.machos) checkMacho(api, m.name, m.bytes, failures, typedErrors);
 
   const options = { ...fuzzCase.options, filename: fuzzCase.filename };
-  const check = guarded(api, "checkWheel", () => api.checkWheel(fuzzCase.bytes, options), failures, typedErrors);
+  const check = await guarded(api, "checkWheel", () => api.checkWheel(fuzzCase.bytes, options), failures, typedErrors);
   if (check !== undefined) checkResultShape(api, check, fuzzCase.options, "checkWheel", failures);
-  const retag = guarded(api, "retagWheel", () => api.retagWheel(fuzzCase.bytes, options), failures, typedErrors);
+  const retag = await guarded(api, "retagWheel", () => api.retagWheel(fuzzCase.bytes, options), failures, typedErrors);
   if (retag !== undefined) {
     checkResultShape(api, retag.check, fuzzCase.options, "retagWheel", failures);
     if (check !== undefined && JSON.stringify(check) !== JSON.stringify(retag.check)) {
       failures.push({ guarantee: "bad-result", where: "retagWheel", message: "retagWheel's check differs from checkWheel on the same input" });
     }
-    if (retag.action === "rewritten") checkRewrite(api, fuzzCase, retag.check, retag, failures, typedErrors);
+    if (retag.action === "rewritten") await checkRewrite(api, fuzzCase, retag.check, retag, failures, typedErrors);
     else if (retag.bytes !== null) failures.push({ guarantee: "bad-result", where: "retagWheel", message: `action ${retag.action} with bytes` });
   }
   if (!sameBytes(original, fuzzCase.bytes)) failures.push({ guarantee: "input-modified", where: "retagWheel", message: "the input bytes changed" });

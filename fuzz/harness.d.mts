@@ -3,17 +3,18 @@ import type { FindingDefinition } from "../src/model/findings.js";
 
 /** The parts of retag the harness drives; `npm run fuzz` passes dist/, the tests pass src/. */
 export interface FuzzApi {
-  checkWheel(bytes: Uint8Array, options: { filename: string }): unknown;
-  retagWheel(bytes: Uint8Array, options: { filename: string }): unknown;
+  checkWheel(bytes: Uint8Array, options: { filename: string }): Promise<unknown>;
+  retagWheel(bytes: Uint8Array, options: { filename: string }): Promise<unknown>;
   parseMachO(bytes: Uint8Array): unknown;
-  openZip(bytes: Uint8Array): unknown;
-  readMember(archive: never, member: never): Uint8Array;
-  writeZip(entries: Array<{ name: string; data: Uint8Array; method?: 0 | 8 }>): Uint8Array;
+  openZip(bytes: Uint8Array): Promise<unknown>;
+  readMember(archive: never, member: never): Promise<Uint8Array>;
+  writeZip(entries: Array<{ name: string; data: Uint8Array; method?: 0 | 8 }>): Promise<Uint8Array>;
   parseRecord(text: string): unknown;
   FINDINGS: { [code: string]: FindingDefinition };
   WheelError: abstract new (...args: never[]) => Error;
   MachOError: abstract new (...args: never[]) => Error;
   RetagError: abstract new (...args: never[]) => Error;
+  ZipError: abstract new (...args: never[]) => Error;
 }
 
 export interface SeedPool {
@@ -59,16 +60,16 @@ export interface Summary {
 export const HANG_MS: number;
 export const MEMORY_LIMIT: number;
 export function loadSeedPool(root: string): SeedPool;
-export function makeCase(api: FuzzApi, pool: SeedPool, runSeed: number, index: number): FuzzCase;
-export function checkCase(api: FuzzApi, fuzzCase: FuzzCase): Outcome;
+export function makeCase(api: FuzzApi, pool: SeedPool, runSeed: number, index: number): Promise<FuzzCase>;
+export function checkCase(api: FuzzApi, fuzzCase: FuzzCase): Promise<Outcome>;
 export function failureSignature(failure: Failure): string;
 export function emptySummary(): Summary;
 export function record(summary: Summary, index: number, outcome: Outcome): string[];
 export function runCases(
   api: FuzzApi,
   pool: SeedPool,
-  options: { runSeed: number; start?: number; count: number; onFailure?: (fuzzCase: FuzzCase, outcome: Outcome) => void },
-): Summary;
+  options: { runSeed: number; start?: number; count: number; onFailure?: (fuzzCase: FuzzCase, outcome: Outcome) => void | Promise<void> },
+): Promise<Summary>;
 export function loadSavedCase(dir: string): FuzzCase;
 export function saveFailure(outDir: string, fuzzCase: FuzzCase, failures: Failure[], note?: string): string;
 export function checkCli(

@@ -2,7 +2,7 @@
 // `npm run fuzz`, src/ for the vitest run) and the seed pool, and gets a summary back.
 //
 //   api: { checkWheel, retagWheel, parseMachO, openZip, readMember, writeZip, parseRecord,
-//          FINDINGS, WheelError, MachOError, RetagError }
+//          FINDINGS, WheelError, MachOError, RetagError, ZipError } (asynchronous where the core is)
 import { makeCase } from "./cases.mjs";
 import { checkCase, failureSignature } from "./guarantees.mjs";
 
@@ -51,15 +51,15 @@ export function record(summary, index, outcome) {
 /**
  * Runs cases `start` … `start + count - 1` of the run seeded `runSeed`. `onFailure(case, outcome)`
  * is called for each case that broke a guarantee.
- * @returns {Summary}
+ * @returns {Promise<Summary>}
  */
-export function runCases(api, pool, { runSeed, start = 0, count, onFailure = () => {} }) {
+export async function runCases(api, pool, { runSeed, start = 0, count, onFailure = () => {} }) {
   const summary = emptySummary();
   for (let index = start; index < start + count; index++) {
-    const fuzzCase = makeCase(api, pool, runSeed, index);
-    const outcome = checkCase(api, fuzzCase);
+    const fuzzCase = await makeCase(api, pool, runSeed, index);
+    const outcome = await checkCase(api, fuzzCase);
     record(summary, index, outcome);
-    if (outcome.failures.length > 0) onFailure(fuzzCase, outcome);
+    if (outcome.failures.length > 0) await onFailure(fuzzCase, outcome);
   }
   return summary;
 }

@@ -32,10 +32,7 @@ const KILL_MS = 15_000;
 const SAVE_PER_SIGNATURE = 3;
 
 async function loadApi() {
-  const index = await import("../dist/index.js");
-  const zip = await import("../dist/wheel/zip.js");
-  const { parseRecord } = await import("../dist/wheel/record.js");
-  return { ...index, ...zip, parseRecord };
+  return import("../dist/internal.js");
 }
 
 if (isMainThread) await main();
@@ -46,7 +43,7 @@ else await work();
 async function work() {
   const { runSeed, start, stopAt, progress, cliEvery } = workerData;
   const api = await loadApi();
-  const { main: cliMain } = await import("../dist/cli/main.js");
+  const cliMain = api.main;
   const tmpRoot = mkdtempSync(join(tmpdir(), "retag-fuzz-"));
   const pool = loadSeedPool(ROOT);
   const shared = new Int32Array(progress);
@@ -54,13 +51,13 @@ async function work() {
     Atomics.store(shared, 0, index);
     let fuzzCase;
     try {
-      fuzzCase = makeCase(api, pool, runSeed, index);
+      fuzzCase = await makeCase(api, pool, runSeed, index);
     } catch (error) {
       // A bug of the harness, not of retag: say so and go on.
       parentPort.postMessage({ index, harnessError: String(error?.stack ?? error) });
       continue;
     }
-    const outcome = checkCase(api, fuzzCase);
+    const outcome = await checkCase(api, fuzzCase);
     if (cliEvery > 0 && index % cliEvery === 0) {
       // The CLI on every cliEvery-th case: it writes files, so it costs more than the API alone.
       outcome.failures.push(...(await checkCli(cliMain, api, fuzzCase, tmpRoot)));
@@ -76,8 +73,8 @@ async function work() {
 
 /** The API guarantees and the CLI's, for one case run by hand. */
 async function checkAll(api, fuzzCase) {
-  const outcome = checkCase(api, fuzzCase);
-  const { main: cliMain } = await import("../dist/cli/main.js");
+  const outcome = await checkCase(api, fuzzCase);
+  const cliMain = api.main;
   const tmpRoot = mkdtempSync(join(tmpdir(), "retag-fuzz-"));
   try {
     outcome.failures.push(...(await checkCli(cliMain, api, fuzzCase, tmpRoot)));
@@ -139,7 +136,7 @@ async function main() {
   }
   const runSeed = values.seed !== undefined ? Number(values.seed) >>> 0 : randomInt(2 ** 32 - 1);
   if (values.case !== undefined) {
-    const fuzzCase = makeCase(api, pool, runSeed, Number(values.case));
+    const fuzzCase = await makeCase(api, pool, runSeed, Number(values.case));
     const outcome = await checkAll(api, fuzzCase);
     printOutcome(fuzzCase, outcome);
     if (outcome.failures.length > 0) console.log(`saved in ${relative(ROOT, saveFailure(outDir, fuzzCase, outcome.failures))}`);
@@ -215,7 +212,7 @@ async function main() {
       // The case in progress never reported: regenerate it here and save it.
       let fuzzCase = null;
       try {
-        fuzzCase = makeCase(api, pool, runSeed, stuck);
+        fuzzCase = await makeCase(api, pool, runSeed, stuck);
       } catch {
         // counted below; the worker already said what went wrong
       }

@@ -3,11 +3,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { concatBytes } from "../src/bytes.js";
 import { FINDINGS } from "../src/model/findings.js";
-import { retagWheelBytes } from "../src/retag.js";
 import { parseWheelMetadata } from "../src/wheel/metadata.js";
-import { openZip, readMember } from "../src/wheel/zip.js";
+import { openZip } from "../src/zip/index.js";
+import { readMemberBytes as readMember, retagBytes } from "./helpers/core.js";
 
 const corpus = fileURLToPath(new URL("../../shared/corpus/", import.meta.url));
 const present = existsSync(`${corpus}expected.json`);
@@ -28,9 +27,9 @@ const names = (codes: string[]): string[] => codes.map((c) => FINDINGS[c as keyo
 describe.skipIf(!present)("corpus (../shared/corpus)", () => {
   const entries: Expected[] = present ? JSON.parse(readFileSync(`${corpus}expected.json`, "utf8")) : [];
 
-  it.each(entries.map((e) => [e.file.replace("wheels/", ""), e] as const))("%s", (_name, e) => {
+  it.each(entries.map((e) => [e.file.replace("wheels/", ""), e] as const))("%s", async (_name, e) => {
     const bytes = new Uint8Array(readFileSync(`${corpus}${e.file}`));
-    const result = retagWheelBytes(e.file, bytes, {});
+    const result = await retagBytes(e.file, bytes, {});
     const errors = names(result.remaining.filter((f) => f.severity === "error").map((f) => f.code));
     const all = names(result.check.findings.map((f) => f.code));
 
@@ -47,10 +46,10 @@ describe.skipIf(!present)("corpus (../shared/corpus)", () => {
       return;
     }
     expect(result.action).toBe("rewritten");
-    const out = openZip(concatBytes(result.chunks ?? []));
+    const out = await openZip(result.bytes ?? new Uint8Array(0));
     const wheelMember = out.members.find((m) => m.name.endsWith(".dist-info/WHEEL"));
     expect(wheelMember).toBeDefined();
-    const meta = parseWheelMetadata(new TextDecoder().decode(readMember(out, wheelMember!)));
+    const meta = parseWheelMetadata(new TextDecoder().decode(await readMember(out, wheelMember!)));
     expect([...meta.tags].sort()).toEqual([...e.expected_wheel_tags].sort());
     expect(result.dropped.map((p) => p.slice(p.lastIndexOf("/") + 1))).toEqual(e.expected_dropped);
   });

@@ -2,14 +2,13 @@
 // Each wheel is handled on its own: one that cannot be read is reported and the others go on.
 import { availableParallelism } from "node:os";
 import { basename, dirname } from "node:path";
-import { analyzeBinary } from "../analyze.js";
-import { MAX_MEMBER_SIZE } from "../check.js";
-import { RetagError, WheelError } from "../model/errors.js";
-import { expandInputs, openInput, outputFolders, removeStaleTemporaries } from "../node.js";
+import { showSource } from "../flow/show.js";
 import type { BinaryReport } from "../model/binary.js";
-import type { ByteSource } from "../model/zip.js";
 import type { CheckOptions, CheckResult } from "../model/results.js";
-import { openZip, readMember } from "../wheel/zip.js";
+import { nodeCodecs } from "../node/codecs.js";
+import { openInput } from "../node/file-source.js";
+import { expandInputs } from "../node/inputs.js";
+import { outputFolders, removeStaleTemporaries } from "../node/write.js";
 import { exitCode } from "./exit.js";
 import { runTasks } from "./pool.js";
 import { describe, isInputFailure, type FixTaskOptions } from "./tasks.js";
@@ -46,27 +45,6 @@ const defaultJobs = (): number => availableParallelism();
 
 // ───────────────────────────── show ─────────────────────────────
 
-/** A wheel (by zip magic) lists its Mach-O members, read one at a time; any other file is read as one binary. */
-function binariesOf(path: string, source: ByteSource): BinaryReport[] {
-  const magic = source.read(0, Math.min(4, source.size));
-  const isZip = magic.length === 4 && magic[0] === 0x50 && magic[1] === 0x4b && magic[2] === 0x03 && magic[3] === 0x04;
-  if (!isZip) {
-    const bytes = source.read(0, source.size);
-    const report = analyzeBinary(null, bytes, { python2Only: false });
-    if (report === null) throw new RetagError("not a Mach-O file or a wheel");
-    const mod = basename(path).endsWith(".so") ? analyzeBinary(basename(path), bytes, { python2Only: false }) : null;
-    return [mod === null ? report : { ...mod, member: null }];
-  }
-  const archive = openZip(source);
-  const reports: BinaryReport[] = [];
-  for (const m of archive.members) {
-    if (m.isDirectory) continue;
-    const r = analyzeBinary(m.name, readMember(archive, m, { maxMemberSize: MAX_MEMBER_SIZE }), { python2Only: false });
-    if (r !== null) reports.push(r);
-  }
-  return reports;
-}
-
 export async function runShow(paths: string[], options: { format: "text" | "json" }, out: Output): Promise<number> {
   const inputs = await expandInputs(paths);
   const files: Array<{ path: string; binaries: BinaryReport[]; error?: string }> = [];
@@ -81,14 +59,14 @@ export async function runShow(paths: string[], options: { format: "text" | "json
     try {
       const file = openInput(input.path);
       try {
-        files.push({ path: input.path, binaries: binariesOf(input.path, file) });
+        files.push({ path: input.path, binaries: await showSource(input.path, file, nodeCodecs) });
       } finally {
         file.close();
       }
     } catch (error) {
       // What the input is (missing, not a wheel, a broken zip) is an input error; anything else is
       // retag's own failure (exit 3).
-      const isInput = error instanceof WheelError || isInputFailure(error);
+      const isInput = isInputFailure(error);
       if (isInput) inputErrors++;
       else internalErrors++;
       files.push({ path: input.path, binaries: [], error: isInput ? describe(error) : `internal error: ${describe(error)}` });

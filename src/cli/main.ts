@@ -4,7 +4,7 @@ import yargs, { type Argv } from "yargs";
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { RetagError } from "../model/errors.js";
-import { removeActiveTemporariesSync } from "../node.js";
+import { removeActiveTemporariesSync } from "../node/write.js";
 import { formatArchs } from "../tags/index.js";
 import type { CheckOptions } from "../model/results.js";
 import { runCheck, runFix, runShow, type Output } from "./commands.js";

@@ -4,7 +4,7 @@ import { FINDINGS } from "../model/findings.js";
 import type { BinaryReport } from "../model/binary.js";
 import type { CheckResult } from "../model/results.js";
 import type { Finding } from "../model/findings.js";
-import type { RetagResult } from "../retag.js";
+import type { RetagResult } from "../flow/fix.js";
 import { paintLabel, PLAIN, type Style } from "./style.js";
 
 export type Format = "text" | "json" | "github";

@@ -3,12 +3,13 @@
 // wheel is opened, not read: the core reads it by ranges (src/node.ts openInput), so a check holds
 // one member at a time, not the wheel (DESIGN §7).
 import { dirname, join, resolve } from "node:path";
-import { inspectWheel } from "../check.js";
+import { checkWheelSource } from "../flow/check.js";
+import { retagWheelSource, type RetagResult } from "../flow/fix.js";
 import { RetagError } from "../model/errors.js";
-import { CHANGED_WHILE_READ, fileEquals, isUnchanged, openInput, piecesOf, removeFile, writeAtomically, type InputFile } from "../node.js";
-import { retagWheelSource, type RetagResult } from "../retag.js";
-import type { BinaryReport } from "../model/binary.js";
 import type { CheckOptions, CheckResult } from "../model/results.js";
+import { nodeCodecs } from "../node/codecs.js";
+import { CHANGED_WHILE_READ, openInput, type InputFile } from "../node/file-source.js";
+import { fileEquals, isUnchanged, removeFile, writeAtomically } from "../node/write.js";
 import type { FixOutcome } from "./render.js";
 
 export function describe(error: unknown): string {
@@ -42,7 +43,7 @@ export async function checkOne(path: string, checkOptions: CheckOptions): Promis
     return { path, result: null, error: `${path}: ${describe(error)}`, internal: false };
   }
   try {
-    const result = slim(inspectWheel(path, input, checkOptions).result);
+    const result = await checkWheelSource(path, input, nodeCodecs, checkOptions);
     // Read by ranges over the whole check: a wheel rewritten meanwhile may have given a mix of both.
     if (!input.isUnchanged()) return { path, result: null, error: `${path}: ${CHANGED_WHILE_READ}`, internal: false };
     return { path, result, error: null, internal: false };
@@ -67,15 +68,10 @@ export async function fixTask(path: string, checkOptions: CheckOptions, options:
   try {
     const outcome = await fixOne(path, checkOptions, options);
     // The new bytes are on disk by now; only the report crosses back.
-    return { ...outcome, result: outcome.result === null ? null : { ...outcome.result, check: slim(outcome.result.check), chunks: null }, internal: false };
+    return { ...outcome, result: outcome.result === null ? null : { ...outcome.result, output: null }, internal: false };
   } catch (error) {
     return { input: path, output: null, result: null, error: `internal error: ${describe(error)}`, internal: true };
   }
-}
-
-/** Reports carry no export lists (thousands of names per slice that no output prints). */
-function slim(result: CheckResult): CheckResult {
-  return { ...result, binaries: result.binaries.map((b: BinaryReport) => ({ ...b, slices: b.slices.map((s) => ({ ...s, exports: [] })) })) };
 }
 
 async function fixOne(path: string, checkOptions: CheckOptions, options: FixTaskOptions): Promise<FixOutcome> {
@@ -96,7 +92,7 @@ async function fixOpened(input: InputFile, checkOptions: CheckOptions, options: 
   const path = input.path;
   let result: RetagResult;
   try {
-    result = retagWheelSource(path, input, checkOptions);
+    result = await retagWheelSource(path, input, nodeCodecs, checkOptions);
   } catch (error) {
     if (isInputFailure(error)) return { input: path, output: null, result: null, error: describe(error) };
     throw error;
@@ -117,22 +113,23 @@ async function fixOpened(input: InputFile, checkOptions: CheckOptions, options: 
       // it did not change since the check.
       if (inPlace || resolve(target) === resolve(path)) return { input: path, output: path, result, error: null };
       if (!input.isUnchanged()) return changed;
-      if (!(await fileEquals(target, piecesOf(input), input.size))) {
-        await writeAtomically(target, piecesOf(input), { force: options.force, stillValid: () => input.isUnchanged() });
+      const whole = [{ source: input, offset: 0, length: input.size }];
+      if (!(await fileEquals(target, whole, input.size))) {
+        await writeAtomically(target, whole, { force: options.force, stillValid: () => input.isUnchanged() });
       }
       return { input: path, output: target, result, error: null };
     }
-    const chunks = result.chunks ?? [];
-    // The check and the rewrite's copied records were read from the open file at different times:
+    const output = result.output;
+    if (output === null) throw new Error("a rewritten result has no output");
+    // The check read the open file; the copied records are read from it again as they are written:
     // both saw the same wheel only if it did not change in between.
     if (!input.isUnchanged()) return changed;
-    input.close();
-    const size = chunks.reduce((sum, c) => sum + c.length, 0);
     const replacesInput = inPlace && resolve(target) === resolve(path);
     if (inPlace && !(await isUnchanged(path, input.identity))) return changed;
-    if (replacesInput || !(await fileEquals(target, chunks, size))) {
-      await writeAtomically(target, chunks, { force: options.force || replacesInput });
+    if (replacesInput || !(await fileEquals(target, output.parts, output.size))) {
+      await writeAtomically(target, output.parts, { force: options.force || replacesInput, stillValid: () => input.isUnchanged() });
     }
+    input.close();
     // In place, the old file goes only after the new one is safely renamed into place (DESIGN §4),
     // and only if it is still the file that was read.
     if (inPlace && !replacesInput) {

@@ -4,8 +4,11 @@ import type { Container, Slice } from "./macho.js";
 /** What the first bytes of a file say it is (DESIGN §3.1: by magic, never by extension). */
 export type BinaryKind = "macho" | "fat" | "archive" | "elf" | "pe" | "none";
 
-/** A slice as reported: the parsed facts plus, for an extension module, whether it exports its init function. */
-export interface SliceReport extends Slice {
+/**
+ * A slice as reported: the parsed facts plus, for an extension module, whether it exports its init
+ * function. The export list itself stays in the reader (thousands of names no report prints).
+ */
+export interface SliceReport extends Omit<Slice, "exports"> {
   /** null when the file is not an extension module. */
   pyinit: boolean | null;
 }

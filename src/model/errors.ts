@@ -44,3 +44,31 @@ export class WheelError extends Error {
     super(message);
   }
 }
+
+/**
+ * An archive the zip layer (src/zip/) cannot read: `corrupt` (not a zip a reader can trust, data
+ * that fails its CRC or does not inflate), `unsupported` (encrypted, a compression method installers
+ * do not read), `too-large` (more than the caller allows, or more than it declares: a zip bomb). The
+ * zip layer knows no finding code; the read stage maps the kind to one.
+ */
+export class ZipError extends Error {
+  override name = "ZipError";
+  constructor(
+    readonly kind: "corrupt" | "unsupported" | "too-large",
+    message: string,
+    readonly member?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What a host codec reports for data it cannot inflate: more than allowed, or not deflate data. */
+export class CodecError extends Error {
+  override name = "CodecError";
+  constructor(
+    readonly kind: "too-large" | "corrupt",
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -23,6 +23,11 @@ export interface FindingDefinition {
   meaning: string;
   cause: string;
   fix: string;
+  /**
+   * The step of fix mode that makes the finding go away: "rewrite" (new tags, WHEEL made to agree
+   * with the name), "rehash" (RECORD written anew, only with --rehash). Absent: fix mode cannot.
+   */
+  fixedBy?: "rewrite" | "rehash";
 }
 
 export const FINDINGS = {
@@ -61,16 +66,19 @@ export const FINDINGS = {
     meaning: "A member's sha256 or size differs from its RECORD row (or the row has no hash). pip and uv refuse to install such a wheel.",
     cause: "A file was changed after the wheel was built (a manual `zip -u`, an `install_name_tool` run on an unpacked wheel that was zipped again without updating RECORD).",
     fix: "Rebuild the wheel, or let retag write RECORD anew with `--rehash` if the changed files are what you want to ship.",
+    fixedBy: "rehash",
   },
   R008: { name: "unrecorded-member", severity: "error", title: "a member has no RECORD row",
     meaning: "A member is in the archive but RECORD has no row for it (only RECORD itself and `RECORD.jws` / `RECORD.p7s` may lack one).",
     cause: "A file added to the wheel after it was built.",
     fix: "Rebuild the wheel, or use `--rehash`.",
+    fixedBy: "rehash",
   },
   R009: { name: "missing-member", severity: "error", title: "a RECORD row names a member that is not in the wheel",
     meaning: "RECORD lists a file that is not in the archive.",
     cause: "A file removed from the wheel after it was built.",
     fix: "Rebuild the wheel, or use `--rehash`.",
+    fixedBy: "rehash",
   },
   R010: { name: "bad-filename", severity: "error", title: "the wheel file name is not valid",
     meaning: "The file name is not `{name}-{version}(-{build})?-{python}-{abi}-{platform}.whl` as the binary distribution format spec defines it, or a compressed tag set is not sorted.",
@@ -81,6 +89,7 @@ export const FINDINGS = {
     meaning: "The `Tag:` lines of WHEEL are not the product of the file name's python, abi and platform tags.",
     cause: "A wheel renamed without updating WHEEL (or the reverse).",
     fix: "`retag` rewrites WHEEL to match the (repaired) file name.",
+    fixedBy: "rewrite",
   },
   R012: { name: "signature-dropped", severity: "warning", title: "RECORD.jws / RECORD.p7s no longer match and are dropped",
     meaning: "`RECORD.jws` / `RECORD.p7s` sign the old RECORD; after a rewrite they no longer match and retag drops them.",
@@ -91,6 +100,7 @@ export const FINDINGS = {
     meaning: "A RECORD hash uses an algorithm that is forbidden (`md5`, `sha1`) or unknown, or is not `algorithm=urlsafe-base64-digest`.",
     cause: "An old or hand-written RECORD.",
     fix: "Rebuild the wheel, or use `--rehash` (retag writes sha256).",
+    fixedBy: "rehash",
   },
   R014: { name: "unsupported-member", severity: "error", title: "a member cannot be read (encrypted, unknown compression, symlink, too large)",
     meaning: "A member cannot be read safely: encrypted, an unsupported compression method, a symlink, or larger than retag will inflate (a zip bomb).",
@@ -161,16 +171,19 @@ export const FINDINGS = {
     meaning: "The platform tag promises an arch that some counted binary has no usable slice for. pip and uv would install the wheel on such a Mac and the import would fail.",
     cause: "The build backend named the wheel after a universal2 interpreter while building one arch only.",
     fix: "`retag` rewrites the tag to the archs the binaries support, without widening the claim.",
+    fixedBy: "rewrite",
   },
   R202: { name: "version-too-old", severity: "error", title: "the tag claims an older macOS than a binary needs",
     meaning: "The platform tag promises an older macOS than a binary needs (its `minos`). pip would install the wheel on a Mac where loading fails.",
     cause: "A vendored dylib or dependency built with a newer deployment target.",
     fix: "`retag` raises the version; or rebuild the dependency with the older `MACOSX_DEPLOYMENT_TARGET`.",
+    fixedBy: "rewrite",
   },
   R203: { name: "uninstallable-tag", severity: "error", title: "the tag has a form no installer accepts",
     meaning: "The tag has a form no installer accepts: a minor version from macOS 11 on (`macosx_12_3_arm64`), a major that has no macOS (`macosx_110_0_arm64`, 16–25), `arm64` below 11, `x86_64` below 10.4.",
     cause: "A tool that copied the full version into the tag.",
     fix: "`retag` writes an installable tag (`X_0` from 11 on).",
+    fixedBy: "rewrite",
   },
   R204: { name: "version-rounded", severity: "warning", title: "the minimum macOS cannot be expressed exactly in a tag",
     meaning: "A binary needs a macOS minor release (such as 12.3) that no tag can express: from macOS 11 on only `X_0` exists. retag tags `12_0` (as delocate and wheel do), which may install on 12.0–12.2 where loading fails.",
@@ -246,4 +259,19 @@ export function finding(
 export function isIgnored(code: string, ignore: readonly string[]): boolean {
   const name = (FINDINGS as { [c: string]: FindingDefinition })[code]?.name;
   return ignore.some((pattern) => code.startsWith(pattern.toUpperCase()) || pattern === name);
+}
+
+/** The step of fix mode that repairs a finding of this code, if any (the registry's `fixedBy`). */
+export function fixedBy(code: string): "rewrite" | "rehash" | undefined {
+  return (FINDINGS as { [c: string]: FindingDefinition })[code]?.fixedBy;
+}
+
+/** Whether a finding fails the run: every error, and with `strict` every warning too (DESIGN §5). */
+export function fails(f: Finding, strict: boolean): boolean {
+  return f.severity === "error" || (strict && f.severity === "warning");
+}
+
+/** A wheel is fine when none of its findings fails. */
+export function isOk(findings: readonly Finding[], strict: boolean): boolean {
+  return !findings.some((f) => fails(f, strict));
 }

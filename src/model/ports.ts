@@ -20,3 +20,28 @@ export interface ByteSource {
    */
   prefetch?(ranges: ReadonlyArray<{ offset: number; length: number }>): Promise<void>;
 }
+
+/** Hash algorithms as hashlib names them (RECORD hash fields use these names, lower-cased). */
+export type DigestAlgorithm = "sha256" | "sha384" | "sha512" | "sha3_256" | "sha3_384" | "sha3_512" | "blake2b" | "blake2s";
+
+/**
+ * The compression and hashing the core needs, supplied by the host: Node's zlib and crypto
+ * (src/node/codecs.ts), or a browser's CompressionStream / DecompressionStream and crypto.subtle.
+ */
+export interface Codecs {
+  /**
+   * Raw deflate data (RFC 1951) inflated to at most `maxSize` bytes. Throws CodecError("too-large")
+   * when the data inflates to more (a zip bomb costs at most what it declares) and
+   * CodecError("corrupt") when it is not valid deflate data. With `partial`, data cut off in the
+   * middle of the stream is not an error: what it decodes to is returned (to sniff a member's head).
+   */
+  inflateRaw(data: Uint8Array, maxSize: number, options?: { partial?: boolean }): Promise<Uint8Array>;
+  /** Raw deflate at zlib's default level 6, as retag writes members. */
+  deflateRaw(data: Uint8Array): Promise<Uint8Array>;
+  /** CRC-32 as zip uses it (APPNOTE 4.4.7), continuing from `initial`. */
+  crc32(data: Uint8Array, initial?: number): number;
+  /** The digest of `data`; only for algorithms in `digests`. */
+  digest(algorithm: DigestAlgorithm, data: Uint8Array): Promise<Uint8Array>;
+  /** The algorithms this host can compute (sha256 always). */
+  readonly digests: ReadonlySet<DigestAlgorithm>;
+}

@@ -1,4 +1,6 @@
 // The parts of a wheel as the format leaves (src/wheel/) parse them: its name, WHEEL and RECORD.
+import type { BinaryReport } from "./binary.js";
+import type { Finding } from "./findings.js";
 
 /** A wheel file name split per the binary distribution format spec (PEP 427). Spelling kept as written. */
 export interface WheelName {
@@ -43,4 +45,39 @@ export interface WheelRecord {
   eol: string;
   /** Blank lines after the last row, kept verbatim (csv.reader yields them as empty rows). */
   trailer: string;
+}
+
+/** One file member of a wheel as the read stage saw it (directories are not listed). */
+export interface MemberFacts {
+  name: string;
+  /** Position in the central directory (tells apart members that share a name). */
+  index: number;
+  size: number;
+  crc32: number;
+  /** False when the member could not be read (a finding says why); nothing below is then known. */
+  read: boolean;
+  /** The member's sha256 (raw digest) when it was computed: for RECORD, and for a rehash. */
+  sha256: Uint8Array | null;
+  /** Whether the member's RECORD row holds: ok, exempt (RECORD and its signatures), or not. */
+  record: "ok" | "exempt" | "wrong" | "unchecked";
+}
+
+/**
+ * What the read stage learned about a wheel: its parts and facts, and the structural findings
+ * (R0xx) met on the way. The rules (src/platforms/) work from this alone.
+ */
+export interface WheelFacts {
+  /** The wheel's size in bytes. */
+  size: number;
+  /** False when the bytes are not a zip a reader can trust (R001); nothing else is then known. */
+  readable: boolean;
+  members: MemberFacts[];
+  /** `pkg-1.0.dist-info`, or null when there is not exactly one. */
+  distInfo: string | null;
+  metadata: WheelMetadata | null;
+  record: WheelRecord | null;
+  /** True when every RECORD hash and size matched and every member had a row. */
+  recordOk: boolean;
+  binaries: BinaryReport[];
+  findings: Finding[];
 }

@@ -2,10 +2,7 @@
 // with its default dialect (PEP 376, "Recording installed projects"; PEP 427). Each row keeps its exact
 // text so that a rewrite changes only the rows it has to.
 import { WheelError } from "../model/errors.js";
-import { finding } from "../model/findings.js";
-import type { Finding } from "../model/findings.js";
 import type { RecordRow, WheelRecord } from "../model/wheel.js";
-import { hashAlgorithmStatus, parseRecordHash } from "./hash.js";
 import { splitLines } from "./metadata.js";
 
 const EOL = /(?:\r\n|\r|\n)$/;
@@ -163,73 +160,6 @@ export function replaceRows(record: WheelRecord, changes: ReadonlyMap<string, Re
     out.push(serializeRecordRow(path, change.hash, change.size, record.eol));
   }
   return out.join("") + record.trailer;
-}
-
-/** A zip member as recordProblems needs it. */
-export interface RecordedMember {
-  name: string;
-  size: number;
-  isDirectory?: boolean;
-}
-
-/**
- * What RECORD says that can be checked without reading member data: rows naming members that are not
- * in the wheel (R009), members without a row (R008; RECORD itself, RECORD.jws, RECORD.p7s and directory
- * entries need none), duplicate rows and unreadable sizes (R006), missing hashes and wrong sizes (R007),
- * forbidden, unknown or malformed hash fields (R013). Hash values are checked with hash.ts.
- */
-export function recordProblems(record: WheelRecord, members: readonly RecordedMember[], recordPath: string): Finding[] {
-  const problems: Finding[] = [];
-  const sizes = new Map<string, number>();
-  for (const member of members) {
-    if (!member.isDirectory && !member.name.endsWith("/")) sizes.set(member.name, member.size);
-  }
-  const exempt = new Set([recordPath, `${recordPath}.jws`, `${recordPath}.p7s`]);
-
-  const rowsSeen = new Set<string>();
-  for (const row of record.rows) {
-    const member = row.path;
-    if (rowsSeen.has(row.path)) {
-      problems.push(finding("R006", `RECORD lists ${row.path} more than once`, { member }));
-      continue;
-    }
-    rowsSeen.add(row.path);
-    const size = sizes.get(row.path);
-    if (size === undefined) {
-      problems.push(finding("R009", `RECORD lists ${row.path}, which is not in the wheel`, { member }));
-      continue;
-    }
-    // RECORD cannot hold its own hash; its row (`RECORD,,`) is not checked.
-    if (row.path === recordPath) continue;
-
-    if (row.hash === "") {
-      problems.push(finding("R007", `RECORD has no hash for ${row.path}`, { member }));
-    } else {
-      const parsed = parseRecordHash(row.hash);
-      const status = parsed === null ? "malformed" : hashAlgorithmStatus(parsed.algorithm);
-      if (status !== "ok") {
-        const why = status === "malformed" ? "is not algorithm=digest" : status === "forbidden-algorithm" ? "uses a forbidden algorithm" : "uses an unknown algorithm";
-        problems.push(finding("R013", `the RECORD hash of ${row.path} ${why}: ${row.hash}`, { member, data: { hash: row.hash, status } }));
-      }
-    }
-    if (row.size === "") continue;
-    if (!/^[0-9]+$/.test(row.size)) {
-      problems.push(finding("R006", `RECORD size of ${row.path} is not a number: ${row.size}`, { member, data: { size: row.size } }));
-    } else if (Number(row.size) !== size) {
-      problems.push(
-        finding("R007", `${row.path} is ${size} bytes, RECORD says ${row.size}`, {
-          member,
-          data: { recordSize: Number(row.size), actualSize: size },
-        }),
-      );
-    }
-  }
-  for (const name of sizes.keys()) {
-    if (!rowsSeen.has(name) && !exempt.has(name)) {
-      problems.push(finding("R008", `${name} is not listed in RECORD`, { member: name }));
-    }
-  }
-  return problems;
 }
 
 function quoteField(value: string): string {

@@ -1,7 +1,7 @@
 // Python / ABI tags against extension suffixes (R3xx), the Python 2 init symbol, and the options that
 // change what a check reports (ignore, strict).
 import { describe, expect, test } from "vitest";
-import { isPython2Only } from "../../src/analyze.js";
+import { isPython2Only } from "../../src/wheel/extension.js";
 import * as C from "../../src/macho/constants.js";
 import type { CheckOptions } from "../../src/model/results.js";
 import type { WheelSpec } from "../helpers/make-wheel.js";
@@ -19,8 +19,8 @@ interface Row {
   ok: boolean;
 }
 
-function run(row: Row): void {
-  const result = checkSpec({ filename: row.filename, members: row.members }, row.options);
+async function run(row: Row): Promise<void> {
+  const result = await checkSpec({ filename: row.filename, members: row.members }, row.options);
   expect(codesOf(result)).toEqual(row.codes);
   expect(result.ok).toBe(row.ok);
 }
@@ -93,8 +93,8 @@ describe("R301 / R302: extension suffixes against the python and abi tags", () =
   ];
   test.each(rows)("$name", run);
 
-  test("R301 names the member and the ABI its suffix says", () => {
-    const result = checkSpec({ filename: "pkg-1.0-cp313-cp313-macosx_10_9_universal2.whl", members: { "pkg/_m.cpython-312-darwin.so": universal2 } });
+  test("R301 names the member and the ABI its suffix says", async () => {
+    const result = await checkSpec({ filename: "pkg-1.0-cp313-cp313-macosx_10_9_universal2.whl", members: { "pkg/_m.cpython-312-darwin.so": universal2 } });
     expect(result.findings).toContainEqual(
       expect.objectContaining({ code: "R301", severity: "error", member: "pkg/_m.cpython-312-darwin.so", data: expect.objectContaining({ suffixAbi: "cp312" }) }),
     );
@@ -153,8 +153,8 @@ describe("Python 2: a Python-2-only wheel's extensions must export _init<mod>", 
   ];
   test.each(rows)("$name", run);
 
-  test("R102 says which symbol was looked for", () => {
-    const result = checkSpec({ filename: "pkg-1.0-cp27-cp27m-macosx_10_9_universal2.whl", members: { "pkg/_m.so": universal2 } });
+  test("R102 says which symbol was looked for", async () => {
+    const result = await checkSpec({ filename: "pkg-1.0-cp27-cp27m-macosx_10_9_universal2.whl", members: { "pkg/_m.so": universal2 } });
     expect(result.findings).toContainEqual(expect.objectContaining({ code: "R102", data: { symbol: "_init_m" } }));
     expect(result.binaries[0]?.initSymbol).toBe("_init_m");
   });

@@ -1,11 +1,13 @@
 // Shared by the check tests: build a wheel in memory, check it, and read the result as plain data.
-import { checkWheelBytes } from "../../src/check.js";
+import { checkWheelSource } from "../../src/flow/check.js";
+import { nodeCodecs } from "../../src/node/codecs.js";
+import { memorySource } from "../../src/zip/index.js";
 import type { CheckOptions, CheckResult } from "../../src/model/results.js";
 import { makeWheel, type WheelSpec } from "../helpers/make-wheel.js";
 
-export function checkSpec(spec: WheelSpec, options: Partial<CheckOptions> = {}): CheckResult {
-  const wheel = makeWheel(spec);
-  return checkWheelBytes(wheel.filename, wheel.bytes, options);
+export async function checkSpec(spec: WheelSpec, options: Partial<CheckOptions> = {}): Promise<CheckResult> {
+  const wheel = await makeWheel(spec);
+  return checkWheelSource(wheel.filename, memorySource(wheel.bytes), nodeCodecs, options);
 }
 
 /** The finding codes of a result, sorted, each once: what the tables compare. */

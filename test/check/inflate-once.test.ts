@@ -16,8 +16,8 @@ vi.mock("node:zlib", async (importOriginal) => {
   };
 });
 
-vi.mock("../../src/wheel/zip.js", async (importOriginal) => {
-  const zip = await importOriginal<typeof import("../../src/wheel/zip.js")>();
+vi.mock("../../src/zip/index.js", async (importOriginal) => {
+  const zip = await importOriginal<typeof import("../../src/zip/index.js")>();
   return {
     ...zip,
     readMember: (...args: Parameters<typeof zip.readMember>) => {
@@ -32,16 +32,16 @@ vi.mock("../../src/wheel/zip.js", async (importOriginal) => {
   };
 });
 
-const { checkWheelBytes } = await import("../../src/check.js");
-const { openZip } = await import("../../src/wheel/zip.js");
+const { checkBytes } = await import("../helpers/core.js");
+const { openZip } = await import("../../src/zip/index.js");
 const { makeWheel } = await import("../helpers/make-wheel.js");
 
 describe("each member is inflated once per check", () => {
   test.each([
     ["a correct wheel with binaries, Python files and an empty file", "pkg-1.0-cp313-cp313-macosx_10_9_universal2.whl"],
     ["a wheel whose tags need a rewrite", "pkg-1.0-cp313-cp313-macosx_10_9_x86_64.whl"],
-  ])("%s", (_label, filename) => {
-    const { bytes } = makeWheel({
+  ])("%s", async (_label, filename) => {
+    const { bytes } = await makeWheel({
       filename,
       members: {
         "pkg/__init__.py": "",
@@ -51,13 +51,13 @@ describe("each member is inflated once per check", () => {
         "pkg/lib/libm.a": { fixture: "archive_fat.a" },
       },
     });
-    const members = openZip(bytes).members;
+    const members = (await openZip(bytes)).members;
     expect(members.every((m) => m.method === 8)).toBe(true); // every member goes through inflate
     calls.readMember.clear();
     calls.readMemberHead = 0;
     calls.inflateRawSync = 0;
 
-    const result = checkWheelBytes(filename, bytes);
+    const result = await checkBytes(filename, bytes);
 
     expect(result.binaries.map((b) => b.member)).toEqual(["pkg/_m.cpython-313-darwin.so", "pkg/.dylibs/libbar.1.dylib", "pkg/lib/libm.a"]);
     expect(Object.fromEntries(members.map((m) => [m.name, calls.readMember.get(m.index) ?? 0]))).toEqual(

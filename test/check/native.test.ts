@@ -72,15 +72,15 @@ describe("Linux and Windows wheels", () => {
     ["an x64 DLL in a win_amd64 wheel", "pkg-1.0-cp313-cp313-win_amd64.whl", { "pkg/_m.pyd": pe(0x8664) }, ["R209"]],
     ["an x64 DLL in a win32 wheel", "pkg-1.0-cp313-cp313-win32.whl", { "pkg/_m.pyd": pe(0x8664) }, ["R209", "R211"]],
     ["an ELF in a Windows wheel", "pkg-1.0-cp313-cp313-win_amd64.whl", { "pkg/_m.so": elf(62) }, ["R106", "R209"]],
-  ])("%s", (_label, filename, members, codes) => {
-    const result = checkSpec({ filename, members });
+  ])("%s", async (_label, filename, members, codes) => {
+    const result = await checkSpec({ filename, members });
     expect(codesOf(result)).toEqual(codes);
     expect(result.needsRewrite).toBe(false);
     expect(result.tags.expected).toEqual(filename.replace(/\.whl$/, "").split("-").at(-1)!.split("."));
   });
 
-  it("names the member and its arch", () => {
-    const result = checkSpec({ filename: linux, members: { "pkg/_m.cpython-313-x86_64-linux-gnu.so": elf(183) } });
+  it("names the member and its arch", async () => {
+    const result = await checkSpec({ filename: linux, members: { "pkg/_m.cpython-313-x86_64-linux-gnu.so": elf(183) } });
     expect(result.findings.find((f) => f.code === "R211")).toMatchObject({
       member: "pkg/_m.cpython-313-x86_64-linux-gnu.so",
       arch: "aarch64",

@@ -676,8 +676,8 @@ const rows: Row[] = [
 ];
 
 describe("check rules on binaries and platform tags", () => {
-  test.each(rows)("$name", (row) => {
-    const result = checkSpec({ filename: row.filename, members: row.members }, row.options);
+  test.each(rows)("$name", async (row) => {
+    const result = await checkSpec({ filename: row.filename, members: row.members }, row.options);
     expect(codesOf(result)).toEqual(row.codes);
     expect(result.tags.expected).toEqual(row.expected);
     expect(result.needsRewrite).toBe(row.needsRewrite);
@@ -693,13 +693,13 @@ describe("what the check says beyond codes", () => {
     expect(sniffBinary(peHeader())).toBe("pe");
   });
 
-  test("tags.widest is reported separately from what fix mode writes", () => {
-    const result = checkSpec({ filename: wheelName("macosx_11_0_arm64"), members: { [EXT]: fixture("ext_universal2.so") } });
+  test("tags.widest is reported separately from what fix mode writes", async () => {
+    const result = await checkSpec({ filename: wheelName("macosx_11_0_arm64"), members: { [EXT]: fixture("ext_universal2.so") } });
     expect(result.tags).toEqual({ current: ["macosx_11_0_arm64"], expected: ["macosx_11_0_arm64"], widest: ["macosx_10_9_universal2"] });
   });
 
-  test("R201 names every binary that lacks the arch", () => {
-    const result = checkSpec({
+  test("R201 names every binary that lacks the arch", async () => {
+    const result = await checkSpec({
       filename: wheelName("macosx_10_9_universal2"),
       members: {
         [SUB_EXT]: fixture("ext_arm64_11.0.so"),
@@ -713,8 +713,8 @@ describe("what the check says beyond codes", () => {
     expect(result.tags.expected).toEqual(["macosx_11_0_arm64"]);
   });
 
-  test("the binaries are reported with their slices and PyInit verdicts", () => {
-    const result = checkSpec({ filename: wheelName("macosx_10_9_universal2"), members: { [LDAP]: fixture("ext_universal2_x86_64_noinit.so") } });
+  test("the binaries are reported with their slices and PyInit verdicts", async () => {
+    const result = await checkSpec({ filename: wheelName("macosx_10_9_universal2"), members: { [LDAP]: fixture("ext_universal2_x86_64_noinit.so") } });
     expect(result.binaries).toHaveLength(1);
     const [binary] = result.binaries;
     expect(binary).toMatchObject({ member: LDAP, kind: "fat", container: "fat", module: "_ldap", initSymbol: "_PyInit__ldap", error: null });
@@ -724,13 +724,13 @@ describe("what the check says beyond codes", () => {
     ]);
   });
 
-  test("a synthetic image with an explicit macOS version command is not R103 (the R103 row is about the missing command)", () => {
+  test("a synthetic image with an explicit macOS version command is not R103 (the R103 row is about the missing command)", async () => {
     const withVersion = buildImage({
       cputype: C.CPU_TYPE_ARM64,
       commands: [lc.buildVersion(C.PLATFORM_MACOS, version(11), version(14))],
       exportTrie: { names: ["_PyInit__m"] },
     }).bytes;
-    const result = checkSpec({ filename: wheelName("macosx_11_0_arm64"), members: { [EXT]: withVersion } });
+    const result = await checkSpec({ filename: wheelName("macosx_11_0_arm64"), members: { [EXT]: withVersion } });
     expect(codesOf(result)).toEqual([]);
   });
 });

@@ -1,9 +1,8 @@
 // The wheel-structure rules (R0xx): the archive, the .dist-info folder, WHEEL, RECORD and the file
 // name, each broken one way at a time around an otherwise correct universal2 wheel.
 import { describe, expect, test } from "vitest";
-import { checkWheelBytes } from "../../src/check.js";
 import type { Finding } from "../../src/model/findings.js";
-import { writeZip } from "../../src/wheel/zip.js";
+import { checkBytes, zipBytes } from "../helpers/core.js";
 import { readFixture } from "../helpers/fixtures.js";
 import { makeWheel, sha256Field, tagsOfFilename, type WheelSpec } from "../helpers/make-wheel.js";
 import { codesOf } from "./check-helpers.js";
@@ -29,13 +28,13 @@ const toEntry = ([name, data]: RawMember) => ({ name, data: typeof data === "str
  * A zip with exactly these members, a correct RECORD at `record` (when given), then `after` (not in
  * RECORD), written with writeZip directly for layouts makeWheel cannot express.
  */
-function rawWheel(members: RawMember[], record: string | null, after: RawMember[] = []): Uint8Array {
+function rawWheel(members: RawMember[], record: string | null, after: RawMember[] = []): Promise<Uint8Array> {
   const entries = members.map(toEntry);
   if (record !== null) {
     const text = entries.map((e) => `${e.name},${sha256Field(e.data)},${e.data.length}\r\n`).join("") + `${record},,\r\n`;
     entries.push({ name: record, data: encoder.encode(text) });
   }
-  return writeZip([...entries, ...after.map(toEntry)]);
+  return zipBytes([...entries, ...after.map(toEntry)]);
 }
 const METADATA: RawMember = ["pkg-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: pkg\nVersion: 1.0\n"];
 
@@ -43,7 +42,7 @@ interface Row {
   name: string;
   spec?: Partial<WheelSpec>;
   /** Raw bytes instead of a makeWheel spec. */
-  bytes?: () => Uint8Array;
+  bytes?: () => Uint8Array | Promise<Uint8Array>;
   filename?: string;
   codes: string[];
   expected: string[] | null;
@@ -73,8 +72,8 @@ const rows: Row[] = [
   },
   {
     name: "R001 a truncated download (the central directory is gone)",
-    bytes: () => {
-      const bytes = makeWheel({ filename: NAME, members: good }).bytes;
+    bytes: async () => {
+      const bytes = (await makeWheel({ filename: NAME, members: good })).bytes;
       return bytes.subarray(0, Math.floor(bytes.length / 2));
     },
     codes: ["R001"],
@@ -347,10 +346,10 @@ const rows: Row[] = [
 ];
 
 describe("check rules on the wheel's structure", () => {
-  test.each(rows)("$name", (row) => {
+  test.each(rows)("$name", async (row) => {
     const filename = row.filename ?? NAME;
-    const bytes = row.bytes?.() ?? makeWheel({ filename, members: good, ...row.spec }).bytes;
-    const result = checkWheelBytes(filename, bytes);
+    const bytes = (await row.bytes?.()) ?? (await makeWheel({ filename, members: good, ...row.spec })).bytes;
+    const result = await checkBytes(filename, bytes);
     expect(codesOf(result)).toEqual(row.codes);
     expect(result.tags.expected).toEqual(row.expected);
     expect(result.needsRewrite).toBe(row.needsRewrite);
@@ -359,9 +358,9 @@ describe("check rules on the wheel's structure", () => {
     for (const wanted of row.findings ?? []) expect(result.findings).toContainEqual(expect.objectContaining(wanted));
   });
 
-  test("the wheel is named by its base name: a path's folders do not matter", () => {
-    const { bytes } = makeWheel({ filename: NAME, members: good });
-    const result = checkWheelBytes(`dist/sub/${NAME}`, bytes);
+  test("the wheel is named by its base name: a path's folders do not matter", async () => {
+    const { bytes } = await makeWheel({ filename: NAME, members: good });
+    const result = await checkBytes(`dist/sub/${NAME}`, bytes);
     expect(result.wheel).toBe(`dist/sub/${NAME}`);
     expect(result.name?.filename).toBe(NAME);
     expect(result.ok).toBe(true);

@@ -20,9 +20,9 @@ async function run(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code:
   return { code, stdout, stderr };
 }
 
-function put(spec: WheelSpec): string {
+async function put(spec: WheelSpec): Promise<string> {
   const path = join(dir, spec.filename);
-  writeFileSync(path, makeWheel(spec).bytes);
+  writeFileSync(path, (await makeWheel(spec)).bytes);
   return path;
 }
 
@@ -37,8 +37,8 @@ const right: WheelSpec = {
 
 describe("retag check", () => {
   it("prints one line per wheel, then one per finding naming the member and arch; exit 1; writes nothing", async () => {
-    const bad = put(wrong);
-    const good = put(right);
+    const bad = await put(wrong);
+    const good = await put(right);
     const { code, stdout } = await run(["check", dir]);
     expect(code).toBe(1);
     const lines = stdout.trim().split("\n");
@@ -51,7 +51,7 @@ describe("retag check", () => {
   });
 
   it("exits 0 when every wheel is fine, and --verbose adds the slice table", async () => {
-    const good = put(right);
+    const good = await put(right);
     const { code, stdout } = await run(["check", "--verbose", good]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/x86_64\s+macos\s+10\.9\s+14\.0\s+bundle\s+yes/);
@@ -59,7 +59,7 @@ describe("retag check", () => {
   });
 
   it("--format json gives the documented document", async () => {
-    put(wrong);
+    await put(wrong);
     const { code, stdout } = await run(["check", "--format", "json", dir]);
     expect(code).toBe(1);
     const doc = JSON.parse(stdout);
@@ -87,7 +87,7 @@ describe("retag check", () => {
   });
 
   it("--format github prints one annotation per finding", async () => {
-    const bad = put(wrong);
+    const bad = await put(wrong);
     const { stdout } = await run(["check", "--format", "github", bad]);
     const lines = stdout.trim().split("\n");
     expect(lines).toHaveLength(2);
@@ -96,14 +96,14 @@ describe("retag check", () => {
   });
 
   it("--ignore and --strict change what fails", async () => {
-    const bad = put(wrong);
+    const bad = await put(wrong);
     expect((await run(["check", "--ignore", "R2", bad])).code).toBe(0);
     expect((await run(["check", "--ignore", "R2", "--strict", bad])).code).toBe(1);
     expect((await run(["check", "--ignore", "R2,R110", "--strict", bad])).code).toBe(0);
   });
 
   it("reads MACOSX_DEPLOYMENT_TARGET, and --macos-target overrides it", async () => {
-    const path = put({ filename: "t-1.0-cp313-cp313-macosx_10_13_x86_64.whl", members: { "t/_m.cpython-313-darwin.so": { fixture: "ext_x86_64_10.13.so" } } });
+    const path = await put({ filename: "t-1.0-cp313-cp313-macosx_10_13_x86_64.whl", members: { "t/_m.cpython-313-darwin.so": { fixture: "ext_x86_64_10.13.so" } } });
     const fromEnv = await run(["check", "--format", "json", path], { MACOSX_DEPLOYMENT_TARGET: "10.9" });
     expect(JSON.parse(fromEnv.stdout).results[0].findings.map((f: { code: string }) => f.code)).toContain("R108");
     expect(fromEnv.code).toBe(1);
@@ -113,7 +113,7 @@ describe("retag check", () => {
   });
 
   it("--require-archs universal2 fails a thin binary", async () => {
-    const path = put({ filename: "t-1.0-cp313-cp313-macosx_11_0_arm64.whl", members: { "t/_m.cpython-313-darwin.so": { fixture: "ext_arm64_11.0.so" } } });
+    const path = await put({ filename: "t-1.0-cp313-cp313-macosx_11_0_arm64.whl", members: { "t/_m.cpython-313-darwin.so": { fixture: "ext_arm64_11.0.so" } } });
     expect((await run(["check", path])).code).toBe(0);
     const { code, stdout } = await run(["check", "--require-archs", "universal2", path]);
     expect(code).toBe(1);
@@ -121,7 +121,7 @@ describe("retag check", () => {
   });
 
   it("goes on after an unreadable input and exits 2", async () => {
-    const good = put(right);
+    const good = await put(right);
     const notZip = join(dir, "broken-1.0-py3-none-any.whl");
     writeFileSync(notZip, "this is not a zip");
     const { code, stdout, stderr } = await run(["check", join(dir, "nope.whl"), notZip, good]);
@@ -153,7 +153,7 @@ describe("retag show", () => {
   });
 
   it("lists every Mach-O member of a wheel, with the PyInit export", async () => {
-    const path = put({
+    const path = await put({
       filename: "s-1.0-cp313-cp313-macosx_11_0_arm64.whl",
       members: {
         "s/__init__.py": "",

@@ -31,10 +31,10 @@ describe("parseConfig", () => {
   });
 });
 
-describe("configuration on the command line", () => {
+describe("configuration on the command line", async () => {
   const dir = mkdtempSync(join(tmpdir(), "retag-config-"));
   const wheel = join(dir, "t-1.0-cp313-cp313-macosx_10_9_x86_64.whl");
-  writeFileSync(wheel, makeWheel({ filename: "t-1.0-cp313-cp313-macosx_10_9_x86_64.whl", members: { "t/_m.cpython-313-darwin.so": { fixture: "ext_x86_64_10.13.so" } } }).bytes);
+  writeFileSync(wheel, (await makeWheel({ filename: "t-1.0-cp313-cp313-macosx_10_9_x86_64.whl", members: { "t/_m.cpython-313-darwin.so": { fixture: "ext_x86_64_10.13.so" } } })).bytes);
   const config = join(dir, "pyproject.toml");
   writeFileSync(config, '[tool.retag]\nignore = ["R202"]\nmacos-target = "10.9"\n');
 

@@ -22,9 +22,9 @@ async function run(...argv: string[]): Promise<{ code: number; stdout: string; s
   return { code, stdout, stderr };
 }
 
-function put(spec: WheelSpec, folder = dir): string {
+async function put(spec: WheelSpec, folder = dir): Promise<string> {
   const path = join(folder, spec.filename);
-  writeFileSync(path, makeWheel(spec).bytes);
+  writeFileSync(path, (await makeWheel(spec)).bytes);
   return path;
 }
 
@@ -42,8 +42,8 @@ const fixedName = "pkg-1.0-cp313-cp313-macosx_11_0_arm64.whl";
 
 describe("retag fix, in place", () => {
   it("replaces a wrong wheel by exactly one renamed wheel and leaves a correct one untouched", async () => {
-    const bad = put(wrong);
-    const good = put(right);
+    const bad = await put(wrong);
+    const good = await put(right);
     const before = { sha: sha(good), mtime: statSync(good).mtimeMs };
     const { code, stdout } = await run(bad, good);
     expect(code).toBe(0);
@@ -56,7 +56,7 @@ describe("retag fix, in place", () => {
   });
 
   it("rewrites WHEEL under the same name when only its Tag lines disagree with the file name", async () => {
-    const path = put({ ...right, tags: ["cp313-cp313-macosx_11_0_arm64"] });
+    const path = await put({ ...right, tags: ["cp313-cp313-macosx_11_0_arm64"] });
     const { code } = await run(path);
     expect(code).toBe(0);
     expect(readdirSync(dir)).toEqual([right.filename]);
@@ -64,7 +64,7 @@ describe("retag fix, in place", () => {
   });
 
   it("is a no-op when run twice", async () => {
-    put(wrong);
+    await put(wrong);
     await run(dir);
     const first = sha(join(dir, fixedName));
     const { code, stdout } = await run(dir);
@@ -76,8 +76,8 @@ describe("retag fix, in place", () => {
 
 describe("retag fix -w DIR (cibuildwheel's repair-wheel-command)", () => {
   it("writes exactly one wheel per input and leaves the inputs alone", async () => {
-    const bad = put(wrong);
-    const good = put(right);
+    const bad = await put(wrong);
+    const good = await put(right);
     const before = [sha(bad), sha(good)];
     const out = join(dir, "wheelhouse");
     const { code } = await run("-w", out, bad, good);
@@ -88,7 +88,7 @@ describe("retag fix -w DIR (cibuildwheel's repair-wheel-command)", () => {
   });
 
   it("never overwrites a different existing file without --force", async () => {
-    const bad = put(wrong);
+    const bad = await put(wrong);
     const out = join(dir, "wheelhouse");
     await run("-w", out, bad);
     writeFileSync(join(out, fixedName), "something else");
@@ -103,7 +103,7 @@ describe("retag fix -w DIR (cibuildwheel's repair-wheel-command)", () => {
   });
 
   it("writes nothing with --dry-run", async () => {
-    const bad = put(wrong);
+    const bad = await put(wrong);
     const { code, stdout } = await run("--dry-run", "-w", join(dir, "out"), bad);
     expect(code).toBe(0);
     expect(stdout).toContain(fixedName);
@@ -122,7 +122,7 @@ describe("refusals leave the input byte-identical and write nothing", () => {
     ["an extension for another Python", { ...wrong, members: { "pkg/_m.cpython-312-darwin.so": { fixture: "ext_arm64_11.0.so" } } }, []],
   ];
   it.each(cases)("%s", async (_label, spec) => {
-    const path = put(spec);
+    const path = await put(spec);
     const before = sha(path);
     for (const args of [[path], ["-w", join(dir, "out"), path]]) {
       const { code, stdout } = await run(...args);
@@ -135,7 +135,7 @@ describe("refusals leave the input byte-identical and write nothing", () => {
   });
 
   it("--rehash rewrites a wrong RECORD instead of refusing", async () => {
-    const path = put({ ...wrong, record: (rows) => rows.map((r) => (r[0] === "pkg/__init__.py" ? [r[0], "sha256=AAAA", "0"] : r)) });
+    const path = await put({ ...wrong, record: (rows) => rows.map((r) => (r[0] === "pkg/__init__.py" ? [r[0], "sha256=AAAA", "0"] : r)) });
     const { code } = await run("--rehash", path);
     expect(code).toBe(0);
     expect(readdirSync(dir)).toEqual([fixedName]);
@@ -169,7 +169,7 @@ describe("the output as Python's zipfile reads it", () => {
 
 describe("exit codes and output formats", () => {
   it("exits 2 for a missing file and a glob that matches nothing, and still handles the others", async () => {
-    const bad = put(wrong);
+    const bad = await put(wrong);
     const { code, stderr } = await run(join(dir, "missing.whl"), join(dir, "*.nothing"), bad);
     expect(code).toBe(2);
     expect(stderr).toContain("no such file");
@@ -178,7 +178,7 @@ describe("exit codes and output formats", () => {
   });
 
   it("prints a JSON document with the output path of each wheel", async () => {
-    const bad = put(wrong);
+    const bad = await put(wrong);
     const { code, stdout } = await run("--format", "json", bad);
     expect(code).toBe(0);
     const doc = JSON.parse(stdout) as { version: number; results: Array<{ action: string; output: string; tags: { expected: string[] }; fixed: Array<{ code: string }> }> };

@@ -17,13 +17,13 @@ async function run(argv: string[]): Promise<{ code: number; text: string }> {
 
 const sha = (p: string): string => createHash("sha256").update(readFileSync(p)).digest("hex");
 
-describe("hostile inputs in a batch", () => {
+describe("hostile inputs in a batch", async () => {
   const dir = mkdtempSync(join(tmpdir(), "retag-robust-"));
   const good = "good-1.0-cp313-cp313-macosx_10_9_universal2.whl";
-  writeFileSync(join(dir, good), makeWheel({ filename: good, members: { "good/_m.cpython-313-darwin.so": { fixture: "ext_arm64_11.0.so" } } }).bytes);
+  writeFileSync(join(dir, good), (await makeWheel({ filename: good, members: { "good/_m.cpython-313-darwin.so": { fixture: "ext_arm64_11.0.so" } } })).bytes);
   writeFileSync(join(dir, "empty-1.0-py3-none-any.whl"), "");
   writeFileSync(join(dir, "text-1.0-py3-none-any.whl"), "not a zip at all\n");
-  const full = makeWheel({ filename: "trunc-1.0-cp313-cp313-macosx_11_0_arm64.whl", members: { "t/_m.cpython-313-darwin.so": { fixture: "ext_arm64_11.0.so" } } }).bytes;
+  const full = (await makeWheel({ filename: "trunc-1.0-cp313-cp313-macosx_11_0_arm64.whl", members: { "t/_m.cpython-313-darwin.so": { fixture: "ext_arm64_11.0.so" } } })).bytes;
   writeFileSync(join(dir, "trunc-1.0-cp313-cp313-macosx_11_0_arm64.whl"), full.subarray(0, full.length - 30));
   mkdirSync(join(dir, "folder-1.0-py3-none-any.whl"));
   const fifo = join(dir, "fifo-1.0-py3-none-any.whl");
@@ -55,7 +55,7 @@ describe("a destination that cannot be written", () => {
   it("reports the wheel, leaves the input and no temporary", async () => {
     const dir = mkdtempSync(join(tmpdir(), "retag-dest-"));
     const name = "w-1.0-cp313-cp313-macosx_10_9_universal2.whl";
-    writeFileSync(join(dir, name), makeWheel({ filename: name, members: { "w/_m.cpython-313-darwin.so": { fixture: "ext_arm64_11.0.so" } } }).bytes);
+    writeFileSync(join(dir, name), (await makeWheel({ filename: name, members: { "w/_m.cpython-313-darwin.so": { fixture: "ext_arm64_11.0.so" } } })).bytes);
     const before = sha(join(dir, name));
     writeFileSync(join(dir, "blocker"), "a file where a folder should be");
     const { code, text } = await run(["-w", join(dir, "blocker", "out"), join(dir, name)]);

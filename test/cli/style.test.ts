@@ -2,7 +2,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { COLOR, wantsColor } from "../../src/cli/style.js";
 import { makeWheel } from "../helpers/make-wheel.js";
@@ -24,10 +24,13 @@ describe("wantsColor", () => {
 
 describe("console output", () => {
   const dir = mkdtempSync(join(tmpdir(), "retag-style-"));
-  const names = ["a", "b", "c", "d", "e"].map((n) => {
-    const filename = `${n}-1.0-cp313-cp313-macosx_10_9_universal2.whl`;
-    writeFileSync(join(dir, filename), makeWheel({ filename, members: { [`${n}/_m.cpython-313-darwin.so`]: { fixture: "ext_arm64_11.0.so" } } }).bytes);
-    return join(dir, filename);
+  const names = ["a", "b", "c", "d", "e"].map((n) => join(dir, `${n}-1.0-cp313-cp313-macosx_10_9_universal2.whl`));
+  beforeAll(async () => {
+    for (const path of names) {
+      const filename = path.slice(dir.length + 1);
+      const n = filename.split("-")[0]!;
+      writeFileSync(path, (await makeWheel({ filename, members: { [`${n}/_m.cpython-313-darwin.so`]: { fixture: "ext_arm64_11.0.so" } } })).bytes);
+    }
   });
 
   async function run(argv: string[]) {

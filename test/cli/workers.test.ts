@@ -11,11 +11,11 @@ import { makeWheel } from "../helpers/make-wheel.js";
 const bin = fileURLToPath(new URL("../../bin/retag.js", import.meta.url));
 const built = existsSync(fileURLToPath(new URL("../../dist/cli/worker.js", import.meta.url)));
 
-function batch(): string {
+async function batch(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "retag-workers-"));
   for (const [i, fixture] of ["ext_arm64_11.0.so", "ext_universal2.so", "ext_x86_64_10.13.so", "noinit_arm64.so", "ext_universal2_fat64.so"].entries()) {
     const filename = `p${i}-1.0-cp313-cp313-macosx_10_9_universal2.whl`;
-    writeFileSync(join(dir, filename), makeWheel({ filename, members: { [`p${i}/_m.cpython-313-darwin.so`]: { fixture } } }).bytes);
+    writeFileSync(join(dir, filename), (await makeWheel({ filename, members: { [`p${i}/_m.cpython-313-darwin.so`]: { fixture } } })).bytes);
   }
   return dir;
 }
@@ -26,8 +26,8 @@ function retag(...args: string[]): { status: number | null; stdout: string } {
 }
 
 describe.skipIf(!built)("worker threads", () => {
-  it("check gives the same document with --jobs 2 as with --jobs 1", () => {
-    const dir = batch();
+  it("check gives the same document with --jobs 2 as with --jobs 1", async () => {
+    const dir = await batch();
     const one = retag("check", "--format", "json", "--jobs", "1", dir);
     const two = retag("check", "--format", "json", "--jobs", "2", dir);
     expect(two.status).toBe(1);
@@ -35,8 +35,8 @@ describe.skipIf(!built)("worker threads", () => {
     expect(JSON.parse(two.stdout)).toEqual(JSON.parse(one.stdout));
   });
 
-  it("fix writes the same wheels with --jobs 2 as with --jobs 1", () => {
-    const dir = batch();
+  it("fix writes the same wheels with --jobs 2 as with --jobs 1", async () => {
+    const dir = await batch();
     const a = retag("-w", join(dir, "a"), "--jobs", "1", dir);
     const b = retag("-w", join(dir, "b"), "--jobs", "2", dir);
     expect(b.status).toBe(a.status);

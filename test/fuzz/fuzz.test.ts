@@ -18,13 +18,13 @@ const SEED = 0x5eed0006;
 const CASES = 1500;
 
 describe("fuzz: retag's guarantees on mutated wheels and Mach-O files", () => {
-  it(`holds on ${CASES} cases of seed ${SEED}`, () => {
+  it(`holds on ${CASES} cases of seed ${SEED}`, async () => {
     const broken: string[] = [];
-    const summary = runCases(api, pool, {
+    const summary = await runCases(api, pool, {
       runSeed: SEED,
       count: CASES,
-      onFailure: (fuzzCase, outcome) => {
-        if (knownBug(api, fuzzCase) !== null) return;
+      onFailure: async (fuzzCase, outcome) => {
+        if (await knownBug(api, fuzzCase) !== null) return;
         for (const f of outcome.failures) {
           broken.push(`case ${fuzzCase.index} (${fuzzCase.filename}): ${f.guarantee} in ${f.where}: ${f.message}${f.detail ? ` (${f.detail})` : ""}\n${f.stack ?? ""}`);
         }
@@ -43,8 +43,8 @@ describe("fuzz: retag's guarantees on mutated wheels and Mach-O files", () => {
     try {
       const broken: string[] = [];
       for (let index = 0; index < 300; index += 15) {
-        const fuzzCase = makeCase(api, pool, SEED, index);
-        if (knownBug(api, fuzzCase) !== null) continue;
+        const fuzzCase = await makeCase(api, pool, SEED, index);
+        if ((await knownBug(api, fuzzCase)) !== null) continue;
         for (const f of await checkCli(main, api, fuzzCase, tmp)) broken.push(`case ${index}: ${f.where}: ${f.message} ${f.detail ?? ""}`);
       }
       expect(broken).toEqual([]);
@@ -53,34 +53,34 @@ describe("fuzz: retag's guarantees on mutated wheels and Mach-O files", () => {
     }
   });
 
-  it("makes the same case from the same seed and index", () => {
+  it("makes the same case from the same seed and index", async () => {
     for (const index of [0, 1, 77, 1234]) {
-      const a = makeCase(api, pool, SEED, index);
-      const b = makeCase(api, pool, SEED, index);
+      const a = await makeCase(api, pool, SEED, index);
+      const b = await makeCase(api, pool, SEED, index);
       expect(Buffer.from(a.bytes).equals(Buffer.from(b.bytes))).toBe(true);
       expect(a.filename).toBe(b.filename);
       expect(a.options).toEqual(b.options);
     }
-    expect(Buffer.from(makeCase(api, pool, SEED, 1).bytes).equals(Buffer.from(makeCase(api, pool, SEED + 1, 1).bytes))).toBe(false);
+    expect(Buffer.from((await makeCase(api, pool, SEED, 1)).bytes).equals(Buffer.from((await makeCase(api, pool, SEED + 1, 1)).bytes))).toBe(false);
   });
 });
 
 /** A case that retag rewrites, to check that the harness notices a broken rewrite. */
-function rewrittenCase() {
+async function rewrittenCase() {
   for (let index = 0; ; index++) {
-    const fuzzCase = makeCase(api, pool, SEED, index);
-    const retag = api.retagWheel(fuzzCase.bytes, { ...fuzzCase.options, filename: fuzzCase.filename }) as { action: string; check: CheckResult };
-    if (retag.action === "rewritten" && knownBug(api, fuzzCase) === null && (retag.check.tags.expected ?? []).length > 0) return fuzzCase;
+    const fuzzCase = await makeCase(api, pool, SEED, index);
+    const retag = (await api.retagWheel(fuzzCase.bytes, { ...fuzzCase.options, filename: fuzzCase.filename })) as { action: string; check: CheckResult };
+    if (retag.action === "rewritten" && (await knownBug(api, fuzzCase)) === null && (retag.check.tags.expected ?? []).length > 0) return fuzzCase;
   }
 }
 
-function guaranteesBroken(sabotaged: FuzzApi, fuzzCase = rewrittenCase()): Outcome["failures"] {
-  return checkCase(sabotaged, fuzzCase).failures;
+async function guaranteesBroken(sabotaged: FuzzApi, fuzzCase?: Awaited<ReturnType<typeof rewrittenCase>>): Promise<Outcome["failures"]> {
+  return (await checkCase(sabotaged, fuzzCase ?? (await rewrittenCase()))).failures;
 }
 
 describe("fuzz: the harness notices a broken guarantee", () => {
-  it("an exception that is not a typed error is an internal error", () => {
-    const failures = guaranteesBroken({
+  it("an exception that is not a typed error is an internal error", async () => {
+    const failures = await guaranteesBroken({
       ...api,
       checkWheel: () => {
         throw new TypeError("Cannot read properties of undefined");
@@ -89,8 +89,8 @@ describe("fuzz: the harness notices a broken guarantee", () => {
     expect(failures.map((f) => `${f.guarantee} ${f.where}`)).toContain("internal-error checkWheel");
   });
 
-  it("a typed error is allowed", () => {
-    const failures = guaranteesBroken({
+  it("a typed error is allowed", async () => {
+    const failures = await guaranteesBroken({
       ...api,
       parseMachO: () => {
         throw new MachOError("bad", 0);
@@ -99,11 +99,11 @@ describe("fuzz: the harness notices a broken guarantee", () => {
     expect(failures.filter((f) => f.where.startsWith("parseMachO"))).toEqual([]);
   });
 
-  it("a rewrite that changes an untouched member, or breaks RECORD, is caught", () => {
+  it("a rewrite that changes an untouched member, or breaks RECORD, is caught", async () => {
     const corrupt = (edit: (bytes: Uint8Array) => void): FuzzApi => ({
       ...api,
-      retagWheel: (bytes, options) => {
-        const result = api.retagWheel(bytes, options) as { bytes: Uint8Array | null };
+      retagWheel: async (bytes, options) => {
+        const result = (await api.retagWheel(bytes, options)) as { bytes: Uint8Array | null };
         if (result.bytes !== null) {
           const copy = result.bytes.slice();
           edit(copy);
@@ -118,17 +118,17 @@ describe("fuzz: the harness notices a broken guarantee", () => {
       const dataStart = 30 + view.getUint16(26, true) + view.getUint16(28, true);
       bytes[dataStart + view.getUint32(18, true) - 1]! ^= 1;
     };
-    const failures = guaranteesBroken(corrupt(flipFirstMember));
+    const failures = await guaranteesBroken(corrupt(flipFirstMember));
     expect(failures.some((f) => f.guarantee === "bad-rewrite")).toBe(true);
   });
 
-  it("a rewrite that is not stable (retag would rewrite its own output) is caught", () => {
-    const fuzzCase = rewrittenCase();
-    const failures = guaranteesBroken(
+  it("a rewrite that is not stable (retag would rewrite its own output) is caught", async () => {
+    const fuzzCase = await rewrittenCase();
+    const failures = await guaranteesBroken(
       {
         ...api,
-        retagWheel: (bytes, options) => {
-          const result = api.retagWheel(bytes, options) as { action: string };
+        retagWheel: async (bytes, options) => {
+          const result = (await api.retagWheel(bytes, options)) as { action: string };
           return bytes === fuzzCase.bytes ? result : { ...result, action: "rewritten" };
         },
       },

@@ -16,10 +16,10 @@ export const KNOWN_BUGS: KnownBug[] = [
 ];
 
 /** The id of the known bug `fuzzCase` triggers, or null. */
-export function knownBug(api: FuzzApi, fuzzCase: FuzzCase): string | null {
+export async function knownBug(api: FuzzApi, fuzzCase: FuzzCase): Promise<string | null> {
   let check: CheckResult;
   try {
-    check = api.checkWheel(fuzzCase.bytes, { ...fuzzCase.options, filename: fuzzCase.filename }) as CheckResult;
+    check = (await api.checkWheel(fuzzCase.bytes, { ...fuzzCase.options, filename: fuzzCase.filename })) as CheckResult;
   } catch {
     return null;
   }

@@ -30,12 +30,12 @@ describe("fuzz regressions (test/fuzz/regressions/)", () => {
         expect(KNOWN_BUGS.map((b) => b.id)).toContain(meta.known);
         expect(knownBug(api, loadSavedCase(dir))).toBe(meta.known);
       });
-      it.fails(`${title} [known bug ${meta.known}: expected to fail until fixed]`, () => {
-        expect(checkCase(api, loadSavedCase(dir)).failures).toEqual([]);
+      it.fails(`${title} [known bug ${meta.known}: expected to fail until fixed]`, async () => {
+        expect((await checkCase(api, loadSavedCase(dir))).failures).toEqual([]);
       });
     } else {
-      it(title, () => {
-        expect(checkCase(api, loadSavedCase(dir)).failures).toEqual([]);
+      it(title, async () => {
+        expect((await checkCase(api, loadSavedCase(dir))).failures).toEqual([]);
       });
     }
   }

@@ -1,7 +1,8 @@
 // Builds wheels in memory for tests: a dist-info with WHEEL and a correct RECORD by default, each
 // part overridable so a test can break exactly one thing.
 import { createHash } from "node:crypto";
-import { writeZip } from "../../src/wheel/zip.js";
+import { nodeCodecs } from "../../src/node/codecs.js";
+import { writeZip } from "../../src/zip/index.js";
 import { readFixture } from "./fixtures.js";
 
 export interface WheelSpec {
@@ -34,7 +35,7 @@ export function tagsOfFilename(filename: string): string[] {
   return tags.sort();
 }
 
-export function makeWheel(spec: WheelSpec): { filename: string; bytes: Uint8Array } {
+export async function makeWheel(spec: WheelSpec): Promise<{ filename: string; bytes: Uint8Array }> {
   const parts = spec.filename.replace(/\.whl$/, "").split("-");
   const distInfo = `${parts[0]}-${parts[1]}.dist-info`;
   const entries: Array<{ name: string; data: Uint8Array; mode?: number }> = [];
@@ -55,7 +56,10 @@ export function makeWheel(spec: WheelSpec): { filename: string; bytes: Uint8Arra
     entries.push({ name: `${distInfo}/RECORD`, data: encoder.encode(text) });
   }
   for (const [path, text] of Object.entries(spec.trailing ?? {})) entries.push({ name: path, data: encoder.encode(text) });
-  return { filename: spec.filename, bytes: writeZip(entries.map((e) => ({ ...e, method: 8 as const, date: new Date(Date.UTC(2024, 0, 2, 3, 4, 6)) }))) };
+  return {
+    filename: spec.filename,
+    bytes: await writeZip(entries.map((e) => ({ ...e, method: 8 as const, date: new Date(Date.UTC(2024, 0, 2, 3, 4, 6)) })), nodeCodecs),
+  };
 }
 
 /** Python's csv module quotes a field that contains a delimiter, a quote or a line break. */

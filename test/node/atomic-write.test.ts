@@ -17,7 +17,7 @@ vi.mock("node:fs/promises", async (importOriginal) => {
   };
 });
 
-const { activeTemporaries, removeStaleTemporaries, TEMP_PREFIX, writeAtomically } = await import("../../src/node.js");
+const { activeTemporaries, removeStaleTemporaries, TEMP_PREFIX, writeAtomically } = await import("../../src/node/write.js");
 
 afterEach(() => {
   failRename.on = false;

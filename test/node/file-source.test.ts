@@ -6,20 +6,22 @@ import { mkdtempSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { checkWheelBytes, inspectWheel } from "../../src/check.js";
-import { RetagError } from "../../src/model/errors.js";
-import { CHANGED_WHILE_READ, fileEquals, openInput, piecesOf, type InputFile } from "../../src/node.js";
-import { retagWheelBytes, retagWheelSource } from "../../src/retag.js";
-import type { ByteSource } from "../../src/model/zip.js";
 import { concatBytes } from "../../src/bytes.js";
-import { openZip, readMember } from "../../src/wheel/zip.js";
+import { checkWheelSource } from "../../src/flow/check.js";
+import { retagWheelSource } from "../../src/flow/fix.js";
+import { RetagError } from "../../src/model/errors.js";
+import type { ByteSource } from "../../src/model/ports.js";
+import { CHANGED_WHILE_READ, openInput, type InputFile } from "../../src/node/file-source.js";
+import { chunksOf, fileEquals } from "../../src/node/write.js";
+import { joinParts, openZip } from "../../src/zip/index.js";
+import { checkBytes, nodeCodecs, readMemberBytes as readMember, retagBytes } from "../helpers/core.js";
 import { makeWheel } from "../helpers/make-wheel.js";
 
 // Two members of incompressible data make most of the file, so "read the whole file" and "read the
 // records only" are far apart.
 const big = randomBytes(1_500_000);
 const filename = "pkg-1.0-cp313-cp313-macosx_10_9_universal2.whl"; // mistagged: fix mode rewrites it
-const { bytes } = makeWheel({
+const { bytes } = await makeWheel({
   filename,
   members: {
     "pkg/__init__.py": "",
@@ -39,7 +41,7 @@ function counting(source: ByteSource): ByteSource & { total: number; largest: nu
     size: source.size,
     total: 0,
     largest: 0,
-    read(offset: number, length: number): Uint8Array {
+    read(offset: number, length: number): Promise<Uint8Array> {
       counter.total += length;
       counter.largest = Math.max(counter.largest, length);
       return source.read(offset, length);
@@ -59,29 +61,28 @@ afterEach(() => {
 });
 
 describe("a file source", () => {
-  it("reads the same archive and members as the bytes in memory", () => {
-    const fromFile = openZip(open(path));
-    const fromMemory = openZip(bytes);
-    expect(fromFile.bytes).toBeNull();
+  it("reads the same archive and members as the bytes in memory", async () => {
+    const fromFile = await openZip(open(path));
+    const fromMemory = await openZip(bytes);
     expect(fromFile.members.map((m) => ({ ...m, nameBytes: [...m.nameBytes] }))).toEqual(fromMemory.members.map((m) => ({ ...m, nameBytes: [...m.nameBytes] })));
     expect(fromFile.layout).toEqual(fromMemory.layout);
     for (const m of fromFile.members) {
-      expect(Buffer.from(readMember(fromFile, m)).equals(readMember(fromMemory, m))).toBe(true);
+      expect(Buffer.from(await readMember(fromFile, m)).equals(await readMember(fromMemory, m))).toBe(true);
     }
   });
 
-  it("opens the archive by its records alone, never its members' data", () => {
+  it("opens the archive by its records alone, never its members' data", async () => {
     const source = counting(open(path));
-    openZip(source);
+    await openZip(source);
     // The tail (EOCD search span), the central directory and one local header per member.
     expect(source.total).toBeLessThan(100_000);
     expect(source.total).toBeLessThan(bytes.length / 20);
   });
 
-  it("checks the wheel reading each part about once and never the whole file at once", () => {
+  it("checks the wheel reading each part about once and never the whole file at once", async () => {
     const source = counting(open(path));
-    const result = inspectWheel(path, source).result;
-    expect(result).toEqual(checkWheelBytes(path, bytes));
+    const result = await checkWheelSource(path, source, nodeCodecs);
+    expect(result).toEqual(await checkBytes(path, bytes));
     expect(result.needsRewrite).toBe(true);
     // The largest read is one member's compressed data (the incompressible one: about its size).
     expect(source.largest).toBeLessThan(1_600_000);
@@ -90,41 +91,42 @@ describe("a file source", () => {
     expect(source.total).toBeLessThan(bytes.length + 100_000);
   });
 
-  it("rewrites to the same bytes as the rewrite in memory", () => {
-    const fromFile = retagWheelSource(path, open(path));
-    const fromMemory = retagWheelBytes(path, bytes);
+  it("rewrites to the same bytes as the rewrite in memory", async () => {
+    const fromFile = await retagWheelSource(path, open(path), nodeCodecs);
+    const fromMemory = await retagBytes(path, bytes);
     expect(fromFile.action).toBe("rewritten");
-    expect(Buffer.from(concatBytes(fromFile.chunks ?? [])).equals(concatBytes(fromMemory.chunks ?? []))).toBe(true);
+    expect(Buffer.from(await joinParts(fromFile.output!)).equals(fromMemory.bytes!)).toBe(true);
   });
 
-  it("gives the whole file in pieces, each read when asked for", () => {
+  it("gives the whole file in pieces, each read when asked for", async () => {
     const input = open(path);
-    const pieces = [...piecesOf(input, 1 << 20)];
+    const pieces: Uint8Array[] = [];
+    for await (const piece of chunksOf([{ source: input, offset: 0, length: input.size }], 1 << 20)) pieces.push(piece);
     expect(pieces.map((p) => p.length)).toEqual([1 << 20, 1 << 20, bytes.length - 2 * (1 << 20)]);
     expect(Buffer.from(concatBytes(pieces)).equals(bytes)).toBe(true);
   });
 
-  it("fails a read with 'changed while it was being read' when the file became shorter, and says it changed", () => {
+  it("fails a read with 'changed while it was being read' when the file became shorter, and says it changed", async () => {
     const copy = join(dir, "shrinking.whl");
     writeFileSync(copy, bytes);
     const input = open(copy);
     expect(input.isUnchanged()).toBe(true);
     truncateSync(copy, 1000);
     expect(input.isUnchanged()).toBe(false);
-    expect(() => input.read(2000, 10)).toThrow(RetagError);
-    expect(() => input.read(2000, 10)).toThrow(CHANGED_WHILE_READ);
+    await expect(input.read(2000, 10)).rejects.toThrow(RetagError);
+    await expect(input.read(2000, 10)).rejects.toThrow(CHANGED_WHILE_READ);
   });
 
-  it("refuses reads outside the file it opened, and reads after close", () => {
+  it("refuses reads outside the file it opened, and reads after close", async () => {
     const input = open(path);
-    expect(() => input.read(bytes.length - 1, 2)).toThrow(RangeError);
-    expect(() => input.read(-1, 1)).toThrow(RangeError);
+    await expect(input.read(bytes.length - 1, 2)).rejects.toThrow(RangeError);
+    await expect(input.read(-1, 1)).rejects.toThrow(RangeError);
     input.close();
-    expect(() => input.read(0, 1)).toThrow(/closed/);
+    await expect(input.read(0, 1)).rejects.toThrow(/closed/);
     input.close(); // twice is harmless
   });
 
-  it("refuses a directory without opening it", () => {
+  it("refuses a directory without opening it", async () => {
     expect(() => openInput(dir)).toThrow(/is a directory/);
   });
 });

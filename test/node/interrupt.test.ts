@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { isUnchanged, openInput, type FileIdentity } from "../../src/node.js";
+import { openInput, type FileIdentity } from "../../src/node/file-source.js";
+import { isUnchanged } from "../../src/node/write.js";
 
 const dist = fileURLToPath(new URL("../../dist/", import.meta.url));
 const built = existsSync(join(dist, "cli/main.js"));
@@ -24,7 +25,7 @@ describe.skipIf(!built)("signals (compiled CLI)", () => {
       import { writeFileSync } from "node:fs";
       import { join } from "node:path";
       const { installSignalHandlers } = await import(${JSON.stringify(join(dist, "cli/main.js"))});
-      const { outputFolders, TEMP_PREFIX } = await import(${JSON.stringify(join(dist, "node.js"))});
+      const { outputFolders, TEMP_PREFIX } = await import(${JSON.stringify(join(dist, "node/write.js"))});
       outputFolders.add(process.argv[1]);
       writeFileSync(join(process.argv[1], TEMP_PREFIX + process.pid + "-abcd-x.whl"), "half");
       installSignalHandlers();

@@ -75,9 +75,9 @@ function build(project: Project, prebuilt: string, env: NodeJS.ProcessEnv = {}, 
   return { run, out, wheelDir };
 }
 
-function writeWheel(filename: string, members: Parameters<typeof makeWheel>[0]["members"]): string {
+async function writeWheel(filename: string, members: Parameters<typeof makeWheel>[0]["members"]): Promise<string> {
   const path = join(tempDir("prebuilt"), filename);
-  writeFileSync(path, makeWheel({ filename, members }).bytes);
+  writeFileSync(path, (await makeWheel({ filename, members })).bytes);
   return path;
 }
 
@@ -122,16 +122,16 @@ describe.skipIf(!hasPython)(`examples/backend/retag_backend.py${skipNote(hasPyth
     expect(readFileSync(join(wheelDir, out?.wheel ?? "")).subarray(0, 2).toString()).toBe("PK");
   });
 
-  it("fails the build when retag refuses the wheel, naming the problem", () => {
-    const broken = writeWheel("broken-1.0-cp313-cp313-macosx_11_0_arm64.whl", { "broken/_m.cpython-313-darwin.so": { fixture: "noinit_arm64.so" } });
+  it("fails the build when retag refuses the wheel, naming the problem", async () => {
+    const broken = await writeWheel("broken-1.0-cp313-cp313-macosx_11_0_arm64.whl", { "broken/_m.cpython-313-darwin.so": { fixture: "noinit_arm64.so" } });
     const { run } = build(makeProject(), broken);
     expect(run.status).not.toBe(0);
     expect(run.stderr).toMatch(/retag: error R102/);
     expect(run.stderr).toMatch(/retag refused broken-1\.0-cp313-cp313-macosx_11_0_arm64\.whl \(exit 1\)/);
   });
 
-  it("returns a non-Apple wheel untouched without running retag (a Linux build needs no Node)", () => {
-    const linux = writeWheel("plain-1.0-cp313-cp313-manylinux_2_17_x86_64.whl", { "plain/__init__.py": "" });
+  it("returns a non-Apple wheel untouched without running retag (a Linux build needs no Node)", async () => {
+    const linux = await writeWheel("plain-1.0-cp313-cp313-manylinux_2_17_x86_64.whl", { "plain/__init__.py": "" });
     // `false` as the retag command: had the wrapper run it, the build would fail.
     const { run, out, wheelDir } = build(makeProject(), linux, { RETAG_COMMAND: "false" });
     expect(run.status, run.stderr).toBe(0);

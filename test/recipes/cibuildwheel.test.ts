@@ -106,7 +106,7 @@ const cases = [
 ] as const;
 
 /** A wheel retag cannot repair: its extension exports PyInit in no slice (R102). */
-const unrepairable = makeWheel({
+const unrepairable = await makeWheel({
   filename: "broken-1.0-cp313-cp313-macosx_11_0_arm64.whl",
   members: { "broken/_m.cpython-313-darwin.so": { fixture: "noinit_arm64.so" } },
 });

@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkWheel } from "../../src/check.js";
+import { checkWheel } from "../../src/index.js";
 import { exampleWheel, removeTempDirs, repoRoot, requireBuild, retagBin, tempDir, wheelsIn } from "./helpers.js";
 
 const example = join(repoRoot, "examples", "node-api.mjs");
@@ -15,7 +15,7 @@ beforeAll(requireBuild);
 afterAll(removeTempDirs);
 
 describe("examples/node-api.mjs", () => {
-  it("prints the findings and writes the fixed wheel into the folder given", () => {
+  it("prints the findings and writes the fixed wheel into the folder given", async () => {
     const out = tempDir("api");
     const run = spawnSync("node", [example, out], { cwd: repoRoot, encoding: "utf8" });
     expect(run.status, run.stderr).toBe(0);
@@ -25,7 +25,7 @@ describe("examples/node-api.mjs", () => {
     expect(wheelsIn(out)).toEqual([fixedName]);
 
     const written = new Uint8Array(readFileSync(join(out, fixedName)));
-    const recheck = checkWheel(written, { filename: fixedName });
+    const recheck = await checkWheel(written, { filename: fixedName });
     expect(recheck.ok).toBe(true);
     expect(recheck.needsRewrite).toBe(false);
 

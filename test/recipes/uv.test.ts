@@ -48,9 +48,9 @@ describe("examples/ci/uv.sh", () => {
     expect(readFileSync(join(run.dist, "correct-1.0-cp313-cp313-macosx_10_9_universal2.whl"))).toEqual(readFileSync(exampleWheel("correct")));
   });
 
-  it("fails when a built wheel has a problem no tag can fix", () => {
+  it("fails when a built wheel has a problem no tag can fix", async () => {
     const broken = join(tempDir("uv-broken"), "broken-1.0-cp313-cp313-macosx_11_0_arm64.whl");
-    writeFileSync(broken, makeWheel({ filename: "broken-1.0-cp313-cp313-macosx_11_0_arm64.whl", members: { "broken/_m.cpython-313-darwin.so": { fixture: "noinit_arm64.so" } } }).bytes);
+    writeFileSync(broken, (await makeWheel({ filename: "broken-1.0-cp313-cp313-macosx_11_0_arm64.whl", members: { "broken/_m.cpython-313-darwin.so": { fixture: "noinit_arm64.so" } } })).bytes);
     const run = runScript([broken]);
     expect(run.status).toBe(1);
     expect(run.stdout + run.stderr).toMatch(/R102/);

@@ -1,8 +1,10 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { WheelError } from "../../src/model/errors.js";
-import { checkRecordHash, hashAlgorithmStatus, parseRecordHash, recordHash } from "../../src/wheel/hash.js";
-import { parseRecord, recordProblems, replaceRows, serializeRecordRow } from "../../src/wheel/record.js";
+import { recordFindings } from "../../src/read/index.js";
+import { checkRecordHash as checkHash, hashAlgorithmStatus as algorithmStatus, parseRecordHash, recordHash as hashOf } from "../../src/wheel/hash.js";
+import { parseRecord, replaceRows, serializeRecordRow } from "../../src/wheel/record.js";
+import { nodeCodecs } from "../helpers/core.js";
 import type { RecordChange } from "../../src/wheel/record.js";
 
 const hasPython = spawnSync("python3", ["--version"]).status === 0;
@@ -13,6 +15,9 @@ function python(script: string, input: unknown): unknown {
 }
 
 const HASH = "sha256=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU"; // sha256 of no bytes
+const recordHash = (data: Uint8Array): Promise<string> => hashOf(data, nodeCodecs);
+const checkRecordHash = (field: string, data: Uint8Array): Promise<string> => checkHash(field, data, nodeCodecs);
+const hashAlgorithmStatus = (algorithm: string): string => algorithmStatus(algorithm, nodeCodecs.digests);
 
 // A RECORD as wheel / setuptools write it: csv.writer, \r\n, RECORD itself last with empty fields.
 const TYPICAL =
@@ -176,47 +181,55 @@ describe("replaceRows", () => {
   });
 });
 
-describe("recordProblems", () => {
-  const RECORD = "p-1.0.dist-info/RECORD";
-  const members = [
-    { name: "p/__init__.py", size: 0 },
-    { name: "p/", size: 0, isDirectory: true },
-    { name: "p-1.0.dist-info/WHEEL", size: 104 },
-    { name: RECORD, size: 300 },
-  ];
-  const base = `p/__init__.py,${HASH},0\r\np-1.0.dist-info/WHEEL,sha256=def,104\r\n${RECORD},,\r\n`;
+const WHEEL_HASH = await recordHash(new TextEncoder().encode("Wheel-Version: 1.0\n".repeat(4)));
 
-  it("finds nothing in a consistent RECORD (directories, RECORD's own row and signatures need no rows)", () => {
-    expect(recordProblems(parseRecord(base), [...members, { name: `${RECORD}.jws`, size: 10 }], RECORD)).toEqual([]);
+describe("the RECORD rule (read stage)", () => {
+  // The rule the product runs as it reads a wheel, over members whose bytes are known.
+  const RECORD = "p-1.0.dist-info/RECORD";
+  const wheelText = new TextEncoder().encode("Wheel-Version: 1.0\n".repeat(4));
+  const members = async (extra: Array<{ name: string; data: Uint8Array }> = []) =>
+    Promise.all(
+      [{ name: "p/__init__.py", data: new Uint8Array(0) }, { name: "p-1.0.dist-info/WHEEL", data: wheelText }, { name: RECORD, data: new Uint8Array(300) }, ...extra].map(
+        async (m) => ({ name: m.name, size: m.data.length, digests: { sha256: await nodeCodecs.digest("sha256", m.data) } }),
+      ),
+    );
+  const wheelHash = WHEEL_HASH;
+  const size = String(wheelText.length);
+  const base = `p/__init__.py,${HASH},0\r\np-1.0.dist-info/WHEEL,${wheelHash},${size}\r\n${RECORD},,\r\n`;
+  const findings = async (text: string, extra: Array<{ name: string; data: Uint8Array }> = []) =>
+    recordFindings(parseRecord(text), await members(extra), RECORD, nodeCodecs.digests);
+
+  it("finds nothing in a consistent RECORD (RECORD's own row and signatures need no rows)", async () => {
+    expect(await findings(base, [{ name: `${RECORD}.jws`, data: new Uint8Array(10) }])).toEqual([]);
     // RECORD's own row may be missing too.
-    expect(recordProblems(parseRecord(base.replace(`${RECORD},,\r\n`, "")), members, RECORD)).toEqual([]);
+    expect(await findings(base.replace(`${RECORD},,\r\n`, ""))).toEqual([]);
   });
 
   it.each([
     ["a member without a row", base.replace(`p/__init__.py,${HASH},0\r\n`, ""), "R008", "p/__init__.py"],
     ["a row without a member", `${base}p/gone.py,${HASH},0\r\n`, "R009", "p/gone.py"],
     ["a duplicate row", `${base}p/__init__.py,${HASH},0\r\n`, "R006", "p/__init__.py"],
-    ["a wrong size", base.replace("sha256=def,104", "sha256=def,105"), "R007", "p-1.0.dist-info/WHEEL"],
-    ["a size that is not a number", base.replace("sha256=def,104", "sha256=def,1e2"), "R006", "p-1.0.dist-info/WHEEL"],
-    ["a missing hash", base.replace("sha256=def,104", ",104"), "R007", "p-1.0.dist-info/WHEEL"],
-    ["a forbidden hash algorithm", base.replace("sha256=def", "md5=def"), "R013", "p-1.0.dist-info/WHEEL"],
-    ["an unknown hash algorithm", base.replace("sha256=def", "crc32=def"), "R013", "p-1.0.dist-info/WHEEL"],
-    ["a hash without '='", base.replace("sha256=def", "def"), "R013", "p-1.0.dist-info/WHEEL"],
-  ])("reports %s", (_, text, code, member) => {
-    const problems = recordProblems(parseRecord(text), members, RECORD);
-    expect(problems.map((p) => [p.code, p.member])).toEqual([[code, member]]);
+    ["a wrong size", base.replace(`${wheelHash},${size}`, `${wheelHash},${size}1`), "R007", "p-1.0.dist-info/WHEEL"],
+    ["a size that is not a number", base.replace(`${wheelHash},${size}`, `${wheelHash},1e2`), "R006", "p-1.0.dist-info/WHEEL"],
+    ["a missing hash", base.replace(`${wheelHash},${size}`, `,${size}`), "R007", "p-1.0.dist-info/WHEEL"],
+    ["a wrong hash", base.replace(`${wheelHash},${size}`, `${HASH},${size}`), "R007", "p-1.0.dist-info/WHEEL"],
+    ["a forbidden hash algorithm", base.replace(wheelHash, `md5=${"A".repeat(22)}`), "R013", "p-1.0.dist-info/WHEEL"],
+    ["an unknown hash algorithm", base.replace(wheelHash, "crc32=def"), "R013", "p-1.0.dist-info/WHEEL"],
+    ["a hash without '='", base.replace(wheelHash, "def"), "R013", "p-1.0.dist-info/WHEEL"],
+  ])("reports %s", async (_, text, code, member) => {
+    expect((await findings(text)).map((p) => [p.code, p.member])).toEqual([[code, member]]);
   });
 
-  it("accepts an empty size (installers then check only the hash)", () => {
-    expect(recordProblems(parseRecord(base.replace("sha256=def,104", "sha256=def,")), members, RECORD)).toEqual([]);
+  it("accepts an empty size (installers then check only the hash)", async () => {
+    expect(await findings(base.replace(`${wheelHash},${size}`, `${wheelHash},`))).toEqual([]);
   });
 });
 
-describe("hash.ts", () => {
-  it("recordHash is sha256, urlsafe base64, no padding", () => {
+describe("hash.ts", async () => {
+  it("recordHash is sha256, urlsafe base64, no padding", async () => {
     // HASH has `-_` where plain base64 has `+/`, and no `=` padding.
-    expect(recordHash(new Uint8Array())).toBe(HASH);
-    expect(recordHash(new TextEncoder().encode("retag"))).toMatch(/^sha256=[A-Za-z0-9_-]{43}$/);
+    expect(await recordHash(new Uint8Array())).toBe(HASH);
+    expect(await recordHash(new TextEncoder().encode("retag"))).toMatch(/^sha256=[A-Za-z0-9_-]{43}$/);
   });
 
   it.each([
@@ -231,12 +244,12 @@ describe("hash.ts", () => {
   });
 
   const data = new TextEncoder().encode("hello wheel\n");
-  const good = recordHash(data);
+  const good = await recordHash(data);
   it.each([
     [good, "ok"],
     [`${good}=`, "ok"], // padded digests decode to the same bytes
     [good.replace("sha256", "SHA256"), "ok"],
-    [recordHash(new Uint8Array([1])), "mismatch"],
+    [await recordHash(new Uint8Array([1])), "mismatch"],
     [`md5=${"A".repeat(22)}`, "forbidden-algorithm"],
     [`sha1=${"A".repeat(27)}`, "forbidden-algorithm"],
     [`sha224=${"A".repeat(38)}`, "forbidden-algorithm"],
@@ -248,8 +261,8 @@ describe("hash.ts", () => {
     ["sha256=not base64!", "malformed"],
     [good.slice(0, -4), "malformed"], // too short for sha256
     [`sha256=${good.slice(7)}AAAA`, "malformed"], // too long
-  ])("checkRecordHash(%j) → %s", (field, expected) => {
-    expect(checkRecordHash(field, data)).toBe(expected);
+  ])("checkRecordHash(%j) → %s", async (field, expected) => {
+    expect(await checkRecordHash(field, data)).toBe(expected);
   });
 
   it.each(["sha256", "sha384", "sha512", "sha3_256", "sha3_384", "sha3_512", "blake2b", "blake2s"])(
@@ -306,11 +319,11 @@ describe("against Python's csv and hashlib modules", () => {
     });
   });
 
-  it.skipIf(!hasPython)("verifies hashes hashlib computes (skipped when python3 is absent)", () => {
+  it.skipIf(!hasPython)("verifies hashes hashlib computes (skipped when python3 is absent)", async () => {
     const text = "data for every algorithm ✓";
     const fields = python(HASH_ORACLE, text) as string[];
     const bytes = new TextEncoder().encode(text);
-    expect(fields.map((field) => checkRecordHash(field, bytes))).toEqual(fields.map(() => "ok"));
-    expect(fields[0]).toBe(recordHash(bytes));
+    expect(await Promise.all(fields.map((field) => checkRecordHash(field, bytes)))).toEqual(fields.map(() => "ok"));
+    expect(fields[0]).toBe(await recordHash(bytes));
   });
 });

@@ -1,31 +1,36 @@
-// Broken archives: every one must end in a WheelError with the code the CLI maps to a finding
+// Broken archives: every one must end in a ZipError whose kind the read stage maps to a finding
 // (R001 not a readable zip, R014 a member that cannot be read), never in another exception.
 import { randomBytes } from "node:crypto";
 import { deflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { WheelError } from "../../src/model/errors.js";
-import { openZip, readMember, readMemberHead, writeZip, type ZipArchive } from "../../src/wheel/zip.js";
+import { ZipError } from "../../src/model/errors.js";
+import { openZip, type ZipArchive } from "../../src/zip/index.js";
+import { readMemberBytes as readMember, readMemberHeadBytes as readMemberHead, zipBytes as writeZip } from "../helpers/core.js";
 import type { ArchiveMember } from "../../src/model/zip.js";
 import { concatBytes, encode, eocdOffset, getU32, sameBytes, setU16, setU32 } from "../helpers/make-zip.js";
 
-/** The WheelError `fn` throws (fails the test when it throws anything else, or nothing). */
-function wheelError(fn: () => unknown): WheelError {
+/**
+ * The ZipError `fn` rejects with, with the finding code the read stage maps its kind to (fails the
+ * test when it throws anything else, or nothing).
+ */
+async function wheelError(fn: () => Promise<unknown>): Promise<{ code: string; message: string; member: string | undefined }> {
   try {
-    fn();
+    await fn();
   } catch (error) {
-    expect(error).toBeInstanceOf(WheelError);
-    return error as WheelError;
+    expect(error).toBeInstanceOf(ZipError);
+    const zip = error as ZipError;
+    return { code: zip.kind === "corrupt" ? "R001" : "R014", message: zip.message, member: zip.member };
   }
-  throw new Error("expected a WheelError, nothing was thrown");
+  throw new Error("expected a ZipError, nothing was thrown");
 }
 
 const text = encode("def f():\n    return 1\n".repeat(200));
-const base = writeZip([
+const base = await writeZip([
   { name: "first.py", data: text },
   { name: "second.bin", data: new Uint8Array(randomBytes(3000)), method: 0 },
   { name: "third.py", data: encode("x = 3\n") },
 ]);
-const layout = openZip(base).layout;
+const layout = (await openZip(base)).layout;
 const eocd = eocdOffset(base);
 const cdOffset = getU32(base, eocd + 16);
 /** Offset of member i's central entry / local header in `base`. */
@@ -65,24 +70,24 @@ describe("openZip rejects what is not a readable zip (R001)", () => {
     { what: "central name runs past the directory", bytes: patched((b) => setU16(b, central(2) + 28, 500)), message: /runs past the end of the central directory/ },
     { what: "zip64 placeholder without zip64 field", bytes: patched((b) => setU32(b, central(0) + 24, 0xffffffff)), message: /zip64 extra field/ },
     { what: "bad central signature", bytes: patched((b) => setU32(b, central(1), 0x12345678)), message: /central directory signature/ },
-  ])("$what", ({ bytes, message }) => {
-    const error = wheelError(() => openZip(bytes));
+  ])("$what", async ({ bytes, message }) => {
+    const error = await wheelError(() => openZip(bytes));
     expect(error.code).toBe("R001");
     expect(error.message).toMatch(message);
   });
 
-  it("rejects two central entries that share one local record (overlap bomb)", () => {
-    const bytes = writeZip([
+  it("rejects two central entries that share one local record (overlap bomb)", async () => {
+    const bytes = await writeZip([
       { name: "a", data: encode("same") },
       { name: "a", data: encode("same") },
     ]);
-    const { layout: places } = openZip(bytes);
+    const { layout: places } = await openZip(bytes);
     setU32(bytes, places[1]!.centralOffset + 42, places[0]!.localHeaderOffset);
-    const error = wheelError(() => openZip(bytes));
+    const error = await wheelError(() => openZip(bytes));
     expect([error.code, error.message]).toEqual(["R001", expect.stringMatching(/overlap/)]);
   });
 
-  it("takes the last consistent end record when the comment contains the signature", () => {
+  it("takes the last consistent end record when the comment contains the signature", async () => {
     // A comment holding a fake end record (pointing nowhere) after the real one.
     const fake = new Uint8Array(22);
     setU32(fake, 0, 0x06054b50);
@@ -91,20 +96,20 @@ describe("openZip rejects what is not a readable zip (R001)", () => {
     setU32(fake, 12, 46);
     setU32(fake, 16, 999_999);
     const bytes = concatBytes([base.subarray(0, base.length - 2), new Uint8Array([22, 0]), fake]);
-    expect(openZip(bytes).members.map((m) => m.name)).toEqual(["first.py", "second.bin", "third.py"]);
+    expect((await openZip(bytes)).members.map((m) => m.name)).toEqual(["first.py", "second.bin", "third.py"]);
     // Also when the fake one points inside the file, at something that is not a central directory.
     setU32(bytes, bytes.length - 22 + 16, 0);
-    expect(openZip(bytes).members.map((m) => m.name)).toEqual(["first.py", "second.bin", "third.py"]);
+    expect((await openZip(bytes)).members.map((m) => m.name)).toEqual(["first.py", "second.bin", "third.py"]);
   });
 });
 
-describe("readMember refuses what cannot be read safely", () => {
+describe("readMember refuses what cannot be read safely", async () => {
   const member = (archive: ZipArchive, name: string): ArchiveMember => archive.members.find((m) => m.name === name)!;
 
   // A bomb: 10 MB of zeros deflate to about 10 KB; the central directory says 1000 bytes.
   const zeros = new Uint8Array(10_000_000);
-  const bomb = writeZip([{ name: "bomb.bin", data: zeros }, { name: "ok.txt", data: encode("ok") }]);
-  setU32(bomb, openZip(bomb).layout[0]!.centralOffset + 24, 1000);
+  const bomb = await writeZip([{ name: "bomb.bin", data: zeros }, { name: "ok.txt", data: encode("ok") }]);
+  setU32(bomb, (await openZip(bomb)).layout[0]!.centralOffset + 24, 1000);
 
   it.each([
     { what: "bomb (inflates past the declared size)", bytes: bomb, name: "bomb.bin", code: "R014", message: /more than its declared size of 1000/ },
@@ -115,42 +120,42 @@ describe("readMember refuses what cannot be read safely", () => {
     { what: "encrypted flag", bytes: patched((b) => setU16(b, central(0) + 8, 1)), name: "first.py", code: "R014", message: /encrypted/ },
     { what: "method 12 (bzip2)", bytes: patched((b) => setU16(b, central(0) + 10, 12)), name: "first.py", code: "R014", message: /compression method 12 is not supported/ },
     { what: "method 14 (LZMA)", bytes: patched((b) => setU16(b, central(2) + 10, 14)), name: "third.py", code: "R014", message: /compression method 14/ },
-  ])("$what → $code", ({ bytes, name, code, message }) => {
-    const archive = openZip(bytes);
-    const error = wheelError(() => readMember(archive, member(archive, name)));
+  ])("$what → $code", async ({ bytes, name, code, message }) => {
+    const archive = await openZip(bytes);
+    const error = await wheelError(() => readMember(archive, member(archive, name)));
     expect([error.code, error.member]).toEqual([code, name]);
     expect(error.message).toMatch(message);
   });
 
-  it("stops a bomb quickly, without inflating it all", () => {
-    const archive = openZip(bomb);
+  it("stops a bomb quickly, without inflating it all", async () => {
+    const archive = await openZip(bomb);
     const started = performance.now();
-    expect(wheelError(() => readMember(archive, member(archive, "bomb.bin"))).code).toBe("R014");
-    expect(wheelError(() => readMemberHead(archive, member(archive, "bomb.bin"), 4096)).code).toBe("R014");
+    expect((await wheelError(() => readMember(archive, member(archive, "bomb.bin")))).code).toBe("R014");
+    expect((await wheelError(() => readMemberHead(archive, member(archive, "bomb.bin"), 4096))).code).toBe("R014");
     expect(performance.now() - started).toBeLessThan(200);
-    expect(new TextDecoder().decode(readMember(archive, member(archive, "ok.txt")))).toBe("ok");
+    expect(new TextDecoder().decode(await readMember(archive, member(archive, "ok.txt")))).toBe("ok");
   });
 
-  it("refuses a member above maxMemberSize before inflating it", () => {
-    const archive = openZip(base);
-    const error = wheelError(() => readMember(archive, member(archive, "first.py"), { maxMemberSize: 100 }));
+  it("refuses a member above maxMemberSize before inflating it", async () => {
+    const archive = await openZip(base);
+    const error = await wheelError(() => readMember(archive, member(archive, "first.py"), { maxMemberSize: 100 }));
     expect([error.code, error.message]).toEqual(["R014", expect.stringMatching(/more than the limit of 100/)]);
-    expect(readMember(archive, member(archive, "third.py"), { maxMemberSize: 100 })).toHaveLength(6);
+    expect(await readMember(archive, member(archive, "third.py"), { maxMemberSize: 100 })).toHaveLength(6);
   });
 
-  it("reads a member's head without inflating the rest (a corrupt tail does not matter)", () => {
+  it("reads a member's head without inflating the rest (a corrupt tail does not matter)", async () => {
     const data = new Uint8Array(randomBytes(100_000));
-    const bytes = writeZip([{ name: "x.so", data }]);
-    const place = openZip(bytes).layout[0]!;
+    const bytes = await writeZip([{ name: "x.so", data }]);
+    const place = (await openZip(bytes)).layout[0]!;
     bytes.fill(0xff, place.dataEnd - 2000, place.dataEnd);
-    const archive = openZip(bytes);
-    expect(sameBytes(readMemberHead(archive, archive.members[0]!, 4096), data.subarray(0, 4096))).toBe(true);
-    expect(wheelError(() => readMember(archive, archive.members[0]!)).code).toBe("R001");
+    const archive = await openZip(bytes);
+    expect(sameBytes(await readMemberHead(archive, archive.members[0]!, 4096), data.subarray(0, 4096))).toBe(true);
+    expect((await wheelError(() => readMember(archive, archive.members[0]!))).code).toBe("R001");
   });
 
-  it("an empty member whose data inflates to something is a bomb", () => {
-    const bytes = writeZip([{ name: "e", data: new Uint8Array(0) }]);
-    const archive0 = openZip(bytes);
+  it("an empty member whose data inflates to something is a bomb", async () => {
+    const bytes = await writeZip([{ name: "e", data: new Uint8Array(0) }]);
+    const archive0 = await openZip(bytes);
     // Swap in data that inflates to one byte, keeping the declared size 0.
     const one = deflateRawSync(encode("!"));
     const place = archive0.layout[0]!;
@@ -159,7 +164,7 @@ describe("readMember refuses what cannot be read safely", () => {
     const eocdAt = eocdOffset(rebuilt);
     setU32(rebuilt, eocdAt + 16, getU32(rebuilt, eocdAt + 16) + shift);
     setU32(rebuilt, place.centralOffset + shift + 20, one.length);
-    const archive = openZip(rebuilt);
-    expect(wheelError(() => readMember(archive, archive.members[0]!)).code).toBe("R014");
+    const archive = await openZip(rebuilt);
+    expect((await wheelError(() => readMember(archive, archive.members[0]!))).code).toBe("R014");
   });
 });

@@ -2,8 +2,10 @@
 // (reads what writeZip writes, writes what openZip reads) and Python's zipfile (what pip uses).
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { memberNameProblems, openZip, readMember, readMemberHead, writeZip } from "../../src/wheel/zip.js";
-import { crc32, crc32Portable } from "../../src/wheel/zip-crc32.js";
+import { memberNameProblems, openZip } from "../../src/zip/index.js";
+import { readMemberBytes as readMember, readMemberHeadBytes as readMemberHead, zipBytes as writeZip } from "../helpers/core.js";
+import { crc32Portable } from "../../src/zip/crc32.js";
+import { crc32 } from "../helpers/core.js";
 import type { ArchiveMember } from "../../src/model/zip.js";
 import { encode, hasPython, sameBytes, jszipArchive, pythonArchive, readWithJszip } from "../helpers/make-zip.js";
 
@@ -25,39 +27,39 @@ describe("writeZip → openZip / readMember", () => {
     { what: "explicit file type", entry: { name: "link", data: encode("target"), mode: 0o120777 }, method: 8, mode: 0o120777 },
   ];
 
-  it.each(cases)("$what", ({ entry, method, mode }) => {
-    const archive = openZip(writeZip([{ ...entry, date: when }]));
+  it.each(cases)("$what", async ({ entry, method, mode }) => {
+    const archive = await openZip(await writeZip([{ ...entry, date: when }]));
     expect(archive.members).toHaveLength(1);
     const member = archive.members[0] as ArchiveMember;
     expect(member).toMatchObject({ name: entry.name, method, size: entry.data.length, unixMode: mode, index: 0 });
     expect(member.isDirectory).toBe(entry.name.endsWith("/"));
     expect(member.modified).toEqual(when);
-    expect(sameBytes(readMember(archive, member), entry.data)).toBe(true);
+    expect(sameBytes(await readMember(archive, member), entry.data)).toBe(true);
   });
 
-  it("keeps order and duplicate names (both members are visible)", () => {
+  it("keeps order and duplicate names (both members are visible)", async () => {
     const names = ["b", "a", "dup", "c/", "dup"];
-    const archive = openZip(writeZip(names.map((name, i) => ({ name, data: encode(name.endsWith("/") ? "" : `${i}`) }))));
+    const archive = await openZip(await writeZip(names.map((name, i) => ({ name, data: encode(name.endsWith("/") ? "" : `${i}`) }))));
     expect(archive.members.map((m) => m.name)).toEqual(names);
     expect(archive.members.map((m) => m.index)).toEqual([0, 1, 2, 3, 4]);
-    expect(decode(readMember(archive, archive.members[2] as ArchiveMember))).toBe("2");
-    expect(decode(readMember(archive, archive.members[4] as ArchiveMember))).toBe("4");
+    expect(decode(await readMember(archive, archive.members[2] as ArchiveMember))).toBe("2");
+    expect(decode(await readMember(archive, archive.members[4] as ArchiveMember))).toBe("4");
   });
 
-  it("reads an empty archive", () => {
-    const bytes = writeZip([]);
+  it("reads an empty archive", async () => {
+    const bytes = await writeZip([]);
     expect(bytes).toHaveLength(22);
-    expect(openZip(bytes).members).toEqual([]);
+    expect((await openZip(bytes)).members).toEqual([]);
   });
 
-  it("is reproducible: same entries, same bytes", () => {
+  it("is reproducible: same entries, same bytes", async () => {
     const entries = [{ name: "a", data: compressible }, { name: "b/", data: new Uint8Array(0) }];
-    expect(writeZip(entries)).toEqual(writeZip(entries));
+    expect(await writeZip(entries)).toEqual(await writeZip(entries));
   });
 
-  it("rounds times down to DOS's 2-second resolution and clamps dates before 1980", () => {
-    const archive = openZip(
-      writeZip([
+  it("rounds times down to DOS's 2-second resolution and clamps dates before 1980", async () => {
+    const archive = await openZip(
+      await writeZip([
         { name: "odd", data: encode("x"), date: new Date(Date.UTC(2001, 1, 3, 4, 5, 7, 900)) },
         { name: "old", data: encode("x"), date: new Date(Date.UTC(1970, 0, 1)) },
       ]),
@@ -74,7 +76,7 @@ describe("cross-check with jszip", () => {
       { name: "pkg/dir/", data: new Uint8Array(0) },
       { name: "pkg/ñame with space.txt", data: encode("ü") },
     ];
-    const seen = await readWithJszip(writeZip(entries.map((e) => ({ ...e, date: when }))));
+    const seen = await readWithJszip(await writeZip(entries.map((e) => ({ ...e, date: when }))));
     expect(seen.map((m) => m.name)).toEqual(entries.map((e) => e.name));
     for (const [i, entry] of entries.entries()) {
       const member = seen[i] as (typeof seen)[number];
@@ -93,11 +95,11 @@ describe("cross-check with jszip", () => {
       { name: "日本語/ファイル.txt", data: encode("テキスト") },
       { name: "empty", data: new Uint8Array(0), compression: "STORE" as const },
     ];
-    const archive = openZip(await jszipArchive(entries.map((e) => ({ ...e, date: when }))));
+    const archive = await openZip(await jszipArchive(entries.map((e) => ({ ...e, date: when }))));
     expect(archive.members.map((m) => m.name)).toEqual(entries.map((e) => e.name));
     for (const [i, entry] of entries.entries()) {
       const member = archive.members[i] as ArchiveMember;
-      expect(sameBytes(readMember(archive, member), entry.data)).toBe(true);
+      expect(sameBytes(await readMember(archive, member), entry.data)).toBe(true);
       expect(member.method).toBe(entry.compression === "STORE" ? 0 : 8);
       expect(member.modified).toEqual(when);
     }
@@ -143,12 +145,12 @@ out.close()
   it.each([
     { what: "seekable", unseekable: false, descriptor: 0 },
     { what: "streamed (data descriptors)", unseekable: true, descriptor: 8 },
-  ])("$what", ({ unseekable, descriptor }) => {
-    const archive = openZip(pythonArchive(script(unseekable)));
+  ])("$what", async ({ unseekable, descriptor }) => {
+    const archive = await openZip(pythonArchive(script(unseekable)));
     expect(archive.members.map((m) => m.name)).toEqual(expected.map(([name]) => name));
     for (const [i, [, data]] of expected.entries()) {
       const member = archive.members[i] as ArchiveMember;
-      expect(sameBytes(readMember(archive, member), data)).toBe(true);
+      expect(sameBytes(await readMember(archive, member), data)).toBe(true);
       expect(member.flags & 8).toBe(descriptor);
       expect(member.unixMode).toBe(0o100755);
       expect(member.modified).toEqual(new Date(Date.UTC(2023, 5, 7, 8, 9, 10)));
@@ -159,8 +161,8 @@ out.close()
     expect(ends.slice(0, -1)).toEqual(starts.slice(1));
   });
 
-  it("reads the zip64 end of central directory record (65536 members)", () => {
-    const archive = openZip(
+  it("reads the zip64 end of central directory record (65536 members)", async () => {
+    const archive = await openZip(
       pythonArchive(`
 import sys, zipfile
 with zipfile.ZipFile(sys.argv[1], "w") as z:
@@ -170,14 +172,14 @@ with zipfile.ZipFile(sys.argv[1], "w") as z:
     expect(archive.zip64).not.toBeNull();
     expect(archive.members).toHaveLength(65536);
     expect(archive.members[65535]?.name).toBe("65535");
-    expect(decode(readMember(archive, archive.members[0] as ArchiveMember))).toBe("first");
+    expect(decode(await readMember(archive, archive.members[0] as ArchiveMember))).toBe("first");
   });
 });
 
-describe("readMemberHead", () => {
+describe("readMemberHead", async () => {
   const big = new Uint8Array(randomBytes(200_000));
-  const archive = openZip(
-    writeZip([
+  const archive = await openZip(
+    await writeZip([
       { name: "deflated", data: big },
       { name: "stored", data: big, method: 0 },
       { name: "tiny", data: encode("abc") },
@@ -190,9 +192,9 @@ describe("readMemberHead", () => {
     { name: "stored", n: 4096, expected: big.subarray(0, 4096) },
     { name: "tiny", n: 4096, expected: encode("abc") },
     { name: "empty", n: 16, expected: new Uint8Array(0) },
-  ])("$name, first $n bytes", ({ name, n, expected }) => {
+  ])("$name, first $n bytes", async ({ name, n, expected }) => {
     const member = archive.members.find((m) => m.name === name) as ArchiveMember;
-    expect(sameBytes(readMemberHead(archive, member, n), expected)).toBe(true);
+    expect(sameBytes(await readMemberHead(archive, member, n), expected)).toBe(true);
   });
 });
 
@@ -244,9 +246,9 @@ describe("memberNameProblems", () => {
     expect(memberNameProblems([invalid, cp437]).map((p) => p.problem)).toEqual(["bad-encoding", "bad-encoding"]);
   });
 
-  it("sees duplicates and symlinks in a real archive (jszip would hide the duplicate)", () => {
-    const archive = openZip(
-      writeZip([
+  it("sees duplicates and symlinks in a real archive (jszip would hide the duplicate)", async () => {
+    const archive = await openZip(
+      await writeZip([
         { name: "pkg/a.py", data: encode("1") },
         { name: "pkg/link", data: encode("../../etc"), mode: 0o120777 },
         { name: "pkg/a.py", data: encode("2") },
@@ -258,8 +260,8 @@ describe("memberNameProblems", () => {
     ]);
   });
 
-  it("decodes names without the UTF-8 flag as CP437, as Python's zipfile does", () => {
-    const bytes = writeZip([{ name: "ÿ", data: encode("x") }]);
+  it("decodes names without the UTF-8 flag as CP437, as Python's zipfile does", async () => {
+    const bytes = await writeZip([{ name: "ÿ", data: encode("x") }]);
     // Replace the UTF-8 name (C3 BF) with the CP437 bytes 0x98 0x9B and clear flag bit 11.
     const copy = new Uint8Array(bytes);
     for (let at = 0; at + 1 < copy.length; at++) {
@@ -269,7 +271,7 @@ describe("memberNameProblems", () => {
     view.setUint16(6, 0, true); // local header flags
     const central = copy.length - 22 - (46 + 2);
     view.setUint16(central + 8, 0, true);
-    const archive = openZip(copy);
+    const archive = await openZip(copy);
     expect(archive.members[0]?.name).toBe("ÿ¢");
     expect(memberNameProblems(archive.members).map((p) => p.problem)).toEqual(["bad-encoding"]);
   });

@@ -4,8 +4,9 @@
 // directory, not 200 MiB (DESIGN §7). It validates everything a reader needs to trust an offset, each
 // against the source's size before it is read, and reports anything else (unsafe or duplicate names)
 // as data, for the caller to turn into findings.
-import { WheelError } from "../model/errors.js";
-import type { ArchiveMember, ByteSource } from "../model/zip.js";
+import { ZipError } from "../model/errors.js";
+import type { ByteSource } from "../model/ports.js";
+import type { ArchiveMember } from "../model/zip.js";
 import {
   CENTRAL_ENTRY_SIGNATURE,
   CENTRAL_ENTRY_SIZE,
@@ -29,8 +30,8 @@ import {
   decodeMemberName,
   dosDateTimeToDate,
   readU64,
-} from "./zip-format.js";
-import { toSource } from "./zip-source.js";
+} from "./format.js";
+import { toSource } from "./source.js";
 
 /** Where one member's records are in the archive, for reading it and for copying it unchanged. */
 export interface MemberLayout {
@@ -52,8 +53,6 @@ export interface MemberLayout {
 export interface ZipArchive {
   /** Where the archive is read from; members' data are read from it when asked for. */
   source: ByteSource;
-  /** The whole archive when it was opened from bytes in memory (its members' data are views into it); null for any other source. */
-  bytes: Uint8Array | null;
   /** In central directory order. */
   members: ArchiveMember[];
   /** `layout[i]` is where `members[i]` lives. */
@@ -79,7 +78,7 @@ interface CentralDirectoryInfo {
 }
 
 function fail(message: string, member?: string): never {
-  throw new WheelError("R001", message, member);
+  throw new ZipError("corrupt", message, member);
 }
 
 function viewOf(bytes: Uint8Array): DataView {
@@ -88,13 +87,13 @@ function viewOf(bytes: Uint8Array): DataView {
 
 /**
  * Parse the central directory of an archive and check every member's local header. Throws
- * WheelError("R001") when the bytes are not a zip a reader can trust; never for names.
+ * ZipError("corrupt") when the bytes are not a zip a reader can trust; never for names.
  */
-export function openZip(input: ByteSource | Uint8Array): ZipArchive {
+export async function openZip(input: ByteSource | Uint8Array): Promise<ZipArchive> {
   const source = toSource(input);
   if (source.size === 0) fail("not a zip file (the file is empty)");
-  const found = findCentralDirectory(source);
-  const directory = source.read(found.offset, found.size);
+  const found = await findCentralDirectory(source);
+  const directory = await source.read(found.offset, found.size);
   const view = viewOf(directory);
   const members: ArchiveMember[] = [];
   const layout: MemberLayout[] = [];
@@ -111,10 +110,9 @@ export function openZip(input: ByteSource | Uint8Array): ZipArchive {
   if (at !== directory.length) {
     fail(`central directory is ${found.size} bytes but its ${found.entries} entries take ${at}`);
   }
-  checkLocalRecords(source, members, layout, found.offset);
+  await checkLocalRecords(source, members, layout, found.offset);
   return {
     source,
-    bytes: input instanceof Uint8Array ? input : null,
     members,
     layout,
     directory,
@@ -136,17 +134,17 @@ export function centralEntryOf(archive: ZipArchive, place: MemberLayout): Uint8A
  * comment may itself contain the signature bytes). The tail read also covers the zip64 locator that
  * may sit right before the record.
  */
-function findCentralDirectory(source: ByteSource): CentralDirectoryInfo {
+async function findCentralDirectory(source: ByteSource): Promise<CentralDirectoryInfo> {
   const size = source.size;
   const tailStart = Math.max(0, size - EOCD_SEARCH_SPAN - ZIP64_LOCATOR_SIZE);
-  const tail: Tail = { bytes: source.read(tailStart, size - tailStart), start: tailStart };
+  const tail: Tail = { bytes: await source.read(tailStart, size - tailStart), start: tailStart };
   const view = viewOf(tail.bytes);
   const lowest = Math.max(0, size - EOCD_SEARCH_SPAN);
   let firstProblem: string | null = null;
   for (let at = size - EOCD_SIZE; at >= lowest; at--) {
     const t = at - tailStart;
     if (tail.bytes[t] !== 0x50 || view.getUint32(t, true) !== EOCD_SIGNATURE) continue;
-    const result = readEndRecords(source, tail, view, at);
+    const result = await readEndRecords(source, tail, view, at);
     if (typeof result !== "string") return result;
     firstProblem ??= result;
   }
@@ -163,7 +161,7 @@ interface Tail {
  * The central directory an end record at `at` describes, or what is inconsistent about it. Offsets
  * are the archive's; `tailView` reads the tail, which holds the record and the locator before it.
  */
-function readEndRecords(source: ByteSource, tail: Tail, tailView: DataView, at: number): CentralDirectoryInfo | string {
+async function readEndRecords(source: ByteSource, tail: Tail, tailView: DataView, at: number): Promise<CentralDirectoryInfo | string> {
   const size = source.size;
   const u16 = (offset: number): number => tailView.getUint16(offset - tail.start, true);
   const u32 = (offset: number): number => tailView.getUint32(offset - tail.start, true);
@@ -188,7 +186,7 @@ function readEndRecords(source: ByteSource, tail: Tail, tailView: DataView, at: 
     if (recordAt === null || recordAt + ZIP64_EOCD_SIZE > locatorAt) {
       return `zip64 end of central directory locator at offset ${locatorAt} points outside the file`;
     }
-    const record = viewOf(source.read(recordAt, ZIP64_EOCD_SIZE));
+    const record = viewOf(await source.read(recordAt, ZIP64_EOCD_SIZE));
     if (record.getUint32(0, true) !== ZIP64_EOCD_SIGNATURE) {
       return `no zip64 end of central directory record at offset ${recordAt}`;
     }
@@ -220,7 +218,7 @@ function readEndRecords(source: ByteSource, tail: Tail, tailView: DataView, at: 
   if (entries * CENTRAL_ENTRY_SIZE > directorySize) {
     return `end of central directory record says ${entries} entries, but the central directory (${directorySize} bytes) has room for at most ${Math.floor(directorySize / CENTRAL_ENTRY_SIZE)}`;
   }
-  if (entries > 0 && viewOf(source.read(offset, 4)).getUint32(0, true) !== CENTRAL_ENTRY_SIGNATURE) {
+  if (entries > 0 && viewOf(await source.read(offset, 4)).getUint32(0, true) !== CENTRAL_ENTRY_SIGNATURE) {
     return `no central directory at offset ${offset}, where the end of central directory record says it starts`;
   }
   const commentAt = at + EOCD_SIZE - tail.start;
@@ -340,12 +338,12 @@ export function findExtraField(
 const LOCAL_EXTRA_GUESS = 64;
 
 /** A local header with its name and extra fields, cut short only by the end of the archive. */
-function readLocalHeader(source: ByteSource, at: number, nameLengthGuess: number): Uint8Array {
+async function readLocalHeader(source: ByteSource, at: number, nameLengthGuess: number): Promise<Uint8Array> {
   const available = source.size - at;
-  let header = source.read(at, Math.min(LOCAL_HEADER_SIZE + nameLengthGuess + LOCAL_EXTRA_GUESS, available));
+  let header = await source.read(at, Math.min(LOCAL_HEADER_SIZE + nameLengthGuess + LOCAL_EXTRA_GUESS, available));
   const view = viewOf(header);
   const length = LOCAL_HEADER_SIZE + view.getUint16(26, true) + view.getUint16(28, true);
-  if (length > header.length && header.length < available) header = source.read(at, Math.min(length, available));
+  if (length > header.length && header.length < available) header = await source.read(at, Math.min(length, available));
   return header;
 }
 
@@ -354,7 +352,7 @@ function readLocalHeader(source: ByteSource, at: number, nameLengthGuess: number
  * make sure no two members share bytes: overlapping members are how the worst zip bombs are built,
  * and no honest writer produces them.
  */
-function checkLocalRecords(source: ByteSource, members: ArchiveMember[], layout: MemberLayout[], directoryOffset: number): void {
+async function checkLocalRecords(source: ByteSource, members: ArchiveMember[], layout: MemberLayout[], directoryOffset: number): Promise<void> {
   // Whether each local header has a zip64 extra field (its data descriptor then has 8-byte sizes).
   const wideSizes: boolean[] = [];
   for (let i = 0; i < members.length; i++) {
@@ -365,7 +363,7 @@ function checkLocalRecords(source: ByteSource, members: ArchiveMember[], layout:
     if (at + LOCAL_HEADER_SIZE > directoryOffset) {
       fail(`local header of ${name} at offset ${at} is not before the central directory`, name);
     }
-    const header = readLocalHeader(source, at, member.nameBytes.length);
+    const header = await readLocalHeader(source, at, member.nameBytes.length);
     const view = viewOf(header);
     if (view.getUint32(0, true) !== LOCAL_HEADER_SIGNATURE) {
       fail(`no local header for ${name} at offset ${at}`, name);
@@ -403,7 +401,7 @@ function checkLocalRecords(source: ByteSource, members: ArchiveMember[], layout:
     const member = members[order[k] as number] as ArchiveMember;
     if (member.flags & FLAG_DATA_DESCRIPTOR) {
       const wide = wideSizes[order[k] as number] === true;
-      place.recordEnd = place.dataEnd + dataDescriptorLength(source, member, place.dataEnd, limit, wide);
+      place.recordEnd = place.dataEnd + (await dataDescriptorLength(source, member, place.dataEnd, limit, wide));
     }
   }
 }
@@ -418,9 +416,9 @@ const MAX_DESCRIPTOR_LENGTH = 24;
  * (Python's zipfile) never read the descriptor, so a lying one is not an error: guess its length from
  * the signature, within the bytes before the next record, so a rewrite still carries it over.
  */
-function dataDescriptorLength(source: ByteSource, member: ArchiveMember, at: number, limit: number, wide: boolean): number {
+async function dataDescriptorLength(source: ByteSource, member: ArchiveMember, at: number, limit: number, wide: boolean): Promise<number> {
   const room = limit - at;
-  const view = viewOf(source.read(at, Math.min(MAX_DESCRIPTOR_LENGTH, room)));
+  const view = viewOf(await source.read(at, Math.min(MAX_DESCRIPTOR_LENGTH, room)));
   const signed = room >= 4 && view.getUint32(0, true) === DATA_DESCRIPTOR_SIGNATURE;
   const shapes = [
     { signed, wide },

@@ -2,7 +2,7 @@
 // An installer extracts every member (duplicates included: the last one wins on disk) and joins each
 // name to the target folder, so a name that escapes it or a symlink can write outside the install.
 import type { ArchiveMember } from "../model/zip.js";
-import { FLAG_UTF8, S_IFLNK, S_IFMT, isAscii, isValidUtf8 } from "./zip-format.js";
+import { FLAG_UTF8, S_IFLNK, S_IFMT, isAscii, isValidUtf8 } from "./format.js";
 
 export interface MemberNameProblem {
   member: string;

@@ -1,37 +1,25 @@
 // Encodes zip records (APPNOTE.TXT 4.3.7 local header, 4.3.12 central entry, 4.3.14–4.3.16 end
-// records) and writes fresh archives. Zip64 fields are written only when a value does not fit, or
-// when the caller asks (to keep an input's zip64 end records).
-import * as zlib from "node:zlib";
+// records). Zip64 fields are written only when a value does not fit, or when the caller asks (to keep
+// an input's zip64 end records). The assembler (assemble.ts) puts them together.
 import { concatBytes } from "../bytes.js";
-import { crc32 } from "./zip-crc32.js";
 import {
   CENTRAL_ENTRY_SIGNATURE,
   CENTRAL_ENTRY_SIZE,
   EOCD_SIGNATURE,
   EOCD_SIZE,
-  FLAG_UTF8,
   HOST_UNIX,
   LOCAL_HEADER_SIGNATURE,
   LOCAL_HEADER_SIZE,
   MAX16,
   MAX32,
-  METHOD_DEFLATED,
-  METHOD_STORED,
-  S_IFDIR,
-  S_IFMT,
-  S_IFREG,
-  VERSION_DEFAULT,
   VERSION_ZIP64,
   ZIP64_EOCD_SIGNATURE,
   ZIP64_EOCD_SIZE,
   ZIP64_EXTRA_ID,
   ZIP64_LOCATOR_SIGNATURE,
   ZIP64_LOCATOR_SIZE,
-  dateToDosDateTime,
-  encodeUtf8,
-  isAscii,
   writeU64,
-} from "./zip-format.js";
+} from "./format.js";
 
 /** The fields of a member that both its local header and its central entry carry. */
 export interface MemberRecordFields {
@@ -175,63 +163,3 @@ export function encodeEndRecords(fields: EndRecordsFields): Uint8Array {
   out.set(fields.comment, at + EOCD_SIZE);
   return out;
 }
-
-export interface NewZipEntry {
-  name: string;
-  data: Uint8Array;
-  /** 8 (deflate, zlib level 6; the default) or 0 (stored). Folders are always stored. */
-  method?: 0 | 8;
-  /** Unix mode; permission bits alone get S_IFREG (or S_IFDIR for a name ending in `/`). Default 0644 / 0755. */
-  mode?: number;
-  /** Modification time, written as UTC; default 1980-01-01 so that output is reproducible. */
-  date?: Date;
-}
-
-const DOS_EPOCH = new Date(Date.UTC(1980, 0, 1));
-/** MS-DOS directory attribute, in the low byte of external attributes (APPNOTE 4.4.15). */
-const DOS_DIRECTORY = 0x10;
-
-/** Compresses data as retag writes members: raw deflate at zlib's default level 6. */
-export function deflate(data: Uint8Array): Uint8Array {
-  return zlib.deflateRawSync(data, { level: 6 });
-}
-
-/** A new archive with `entries` in order, made on Unix, names flagged UTF-8 when not ASCII. */
-export function writeZip(entries: NewZipEntry[]): Uint8Array {
-  const locals: Uint8Array[] = [];
-  const centrals: Uint8Array[] = [];
-  let offset = 0;
-  for (const entry of entries) {
-    const isDirectory = entry.name.endsWith("/");
-    const nameBytes = encodeUtf8(entry.name);
-    const method = isDirectory ? METHOD_STORED : (entry.method ?? METHOD_DEFLATED);
-    const compressed = method === METHOD_DEFLATED ? deflate(entry.data) : entry.data;
-    let mode = entry.mode ?? (isDirectory ? 0o755 : 0o644);
-    if ((mode & S_IFMT) === 0) mode |= isDirectory ? S_IFDIR : S_IFREG;
-    const { date, time } = dateToDosDateTime(entry.date ?? DOS_EPOCH);
-    const fields: CentralEntryFields = {
-      versionMadeBy: (HOST_UNIX << 8) | VERSION_ZIP64,
-      versionNeeded: VERSION_DEFAULT,
-      flags: isAscii(nameBytes) ? 0 : FLAG_UTF8,
-      method,
-      time,
-      date,
-      crc32: crc32(entry.data),
-      compressedSize: compressed.length,
-      size: entry.data.length,
-      nameBytes,
-      extra: new Uint8Array(0),
-      comment: new Uint8Array(0),
-      internalAttributes: 0,
-      externalAttributes: (((mode & 0xffff) << 16) | (isDirectory ? DOS_DIRECTORY : 0)) >>> 0,
-    };
-    const header = encodeLocalHeader(fields);
-    locals.push(header, compressed);
-    centrals.push(encodeCentralEntry(fields, offset));
-    offset += header.length + compressed.length;
-  }
-  const directorySize = centrals.reduce((sum, entry) => sum + entry.length, 0);
-  const end = encodeEndRecords({ entries: entries.length, directoryOffset: offset, directorySize, comment: new Uint8Array(0), zip64: null });
-  return concatBytes([...locals, ...centrals, end]);
-}
-

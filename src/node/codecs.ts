@@ -1,0 +1,55 @@
+// The core's codecs on Node: zlib for inflate / deflate / CRC-32 and node:crypto for digests. zlib's
+// one-shot functions run on this thread; they are the fastest way to inflate a member Node has
+// (DESIGN §7: inflating is the floor of a check).
+import { createHash, getHashes } from "node:crypto";
+import * as zlib from "node:zlib";
+import { CodecError } from "../model/errors.js";
+import type { Codecs, DigestAlgorithm } from "../model/ports.js";
+import { crc32Portable } from "../zip/crc32.js";
+
+/** hashlib name → node:crypto name. */
+const NODE_HASHES: { [A in DigestAlgorithm]: string } = {
+  sha256: "sha256",
+  sha384: "sha384",
+  sha512: "sha512",
+  sha3_256: "sha3-256",
+  sha3_384: "sha3-384",
+  sha3_512: "sha3-512",
+  blake2b: "blake2b512",
+  blake2s: "blake2s256",
+};
+
+/** zlib returns Buffers; callers get plain Uint8Array views of the same memory (no copy). */
+function plain(buffer: Buffer): Uint8Array {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
+}
+
+// zlib.crc32 runs in C (Node ≥ 20.15 / 22.2); older Node 20 releases get the table-driven one.
+const nativeCrc32: ((data: Uint8Array, value?: number) => number) | undefined =
+  typeof (zlib as { crc32?: unknown }).crc32 === "function" ? zlib.crc32 : undefined;
+
+function inflateRawSync(data: Uint8Array, maxSize: number, partial: boolean): Uint8Array {
+  try {
+    // maxOutputLength must be ≥ 1; an empty member that inflates to 1 byte is caught by the caller.
+    // One output chunk of the declared size: zlib's default 16 KiB chunks are joined by a final
+    // copy, which doubles the peak memory and made inflating large members ~9× slower.
+    const maxOutputLength = Math.max(maxSize, 1);
+    const chunkSize = partial ? zlib.constants.Z_DEFAULT_CHUNK : Math.max(zlib.constants.Z_MIN_CHUNK, maxOutputLength);
+    return plain(
+      zlib.inflateRawSync(data, { maxOutputLength, chunkSize, ...(partial ? { finishFlush: zlib.constants.Z_SYNC_FLUSH } : {}) }),
+    );
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code === "ERR_BUFFER_TOO_LARGE") throw new CodecError("too-large", `inflates to more than ${maxSize} bytes`);
+    throw new CodecError("corrupt", error instanceof Error ? error.message : String(error));
+  }
+}
+
+const available = new Set(getHashes());
+
+export const nodeCodecs: Codecs = {
+  inflateRaw: (data, maxSize, options) => Promise.resolve().then(() => inflateRawSync(data, maxSize, options?.partial === true)),
+  deflateRaw: (data) => Promise.resolve(plain(zlib.deflateRawSync(data, { level: 6 }))),
+  crc32: (data, initial = 0) => (nativeCrc32 ? nativeCrc32(data, initial) >>> 0 : crc32Portable(data, initial)),
+  digest: (algorithm, data) => Promise.resolve(plain(createHash(NODE_HASHES[algorithm]).update(data).digest())),
+  digests: new Set((Object.keys(NODE_HASHES) as DigestAlgorithm[]).filter((a) => available.has(NODE_HASHES[a]))),
+};

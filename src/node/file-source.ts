@@ -1,0 +1,82 @@
+// A wheel opened for reading by ranges: the core reads the records and members it needs, so a check
+// holds one member at a time instead of the whole wheel (DESIGN §7).
+import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs";
+import { RetagError } from "../model/errors.js";
+import type { ByteSource } from "../model/ports.js";
+
+/** What a file was when it was opened: if any of this changed, someone replaced or rewrote it since. */
+export interface FileIdentity {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+/** The message of every error that says an input changed under retag while it was read. */
+export const CHANGED_WHILE_READ = "changed while it was being read";
+
+/**
+ * Reads never go past the size the file had when opened; a file that became shorter fails them with
+ * a RetagError.
+ */
+export interface InputFile extends ByteSource {
+  path: string;
+  identity: FileIdentity;
+  /** True when the open file still has the size and modification time it had when opened. */
+  isUnchanged(): boolean;
+  /** Closes the file; later reads fail. Closing twice is harmless. */
+  close(): void;
+}
+
+/** The most one read(2) call is asked for (Node refuses lengths from 2 GiB on). */
+const MAX_READ_CALL = 2 ** 30;
+
+/** Opens a file to process, refusing what is not a regular file (a directory, a FIFO that would block). */
+export function openInput(path: string): InputFile {
+  const info = statSync(path);
+  if (!info.isFile()) throw new RetagError(info.isDirectory() ? "is a directory" : "is not a regular file (a FIFO, socket or device)");
+  const fd = openSync(path, "r");
+  let identity: FileIdentity;
+  try {
+    const opened = fstatSync(fd);
+    // Replaced between the stat and the open: what was checked to be a regular file is not what is open.
+    if (!opened.isFile() || opened.dev !== info.dev || opened.ino !== info.ino) throw new RetagError(CHANGED_WHILE_READ);
+    identity = { dev: opened.dev, ino: opened.ino, size: opened.size, mtimeMs: opened.mtimeMs };
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+  let open = true;
+  const readRange = (offset: number, length: number): Uint8Array => {
+    if (!open) throw new Error(`${path} is closed`);
+    if (offset < 0 || length < 0 || offset + length > identity.size) {
+      throw new RangeError(`read of ${length} bytes at offset ${offset} is outside the ${identity.size} bytes of ${path}`);
+    }
+    // A fresh buffer per read: what the zip layer keeps (a member's bytes) must not be overwritten later.
+    const buffer = Buffer.allocUnsafe(length);
+    let done = 0;
+    while (done < length) {
+      const n = readSync(fd, buffer, done, Math.min(length - done, MAX_READ_CALL), offset + done);
+      if (n === 0) throw new RetagError(CHANGED_WHILE_READ);
+      done += n;
+    }
+    return new Uint8Array(buffer.buffer, buffer.byteOffset, length);
+  };
+  return {
+    path,
+    identity,
+    size: identity.size,
+    // pread on this thread: reads of a local file are short, and a promise per read costs less
+    // than a round trip through libuv's thread pool.
+    read: (offset, length) => new Promise((resolve) => resolve(readRange(offset, length))),
+    isUnchanged(): boolean {
+      if (!open) throw new Error(`${path} is closed`);
+      const now = fstatSync(fd);
+      return now.size === identity.size && now.mtimeMs === identity.mtimeMs;
+    },
+    close(): void {
+      if (open) closeSync(fd);
+      open = false;
+    },
+  };
+}

@@ -1,0 +1,170 @@
+// Writing results: atomically (a temporary file in the destination folder, renamed into place), never
+// over a different file without --force, and cleaning up what an interrupted run left (DESIGN §4).
+import { randomBytes } from "node:crypto";
+import { constants as fsConstants, readdirSync, unlinkSync } from "node:fs";
+import { mkdir, open, readdir, rename, stat, unlink } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { RetagError } from "../model/errors.js";
+import { isSourceRange, type OutputPart } from "../zip/index.js";
+import { CHANGED_WHILE_READ, type FileIdentity } from "./file-source.js";
+
+/** Ranges are copied in pieces of at most this many bytes: never the whole input in memory. */
+const COPY_PIECE = 8 * 2 ** 20;
+
+/** The bytes of `parts` in order, ranges read from their source piece by piece as they are consumed. */
+export async function* chunksOf(parts: readonly OutputPart[], piece = COPY_PIECE): AsyncGenerator<Uint8Array> {
+  for (const part of parts) {
+    if (!isSourceRange(part)) {
+      yield part;
+      continue;
+    }
+    for (let at = 0; at < part.length; at += piece) yield await part.source.read(part.offset + at, Math.min(piece, part.length - at));
+  }
+}
+
+/**
+ * True when `path` exists and holds exactly `size` bytes equal to `parts` in order (so writing them
+ * there would change nothing). Compares piece by piece, never holding the whole file.
+ */
+export async function fileEquals(path: string, parts: readonly OutputPart[], size: number): Promise<boolean> {
+  const handle = await open(path, "r").catch(() => null);
+  if (handle === null) return false;
+  try {
+    const info = await handle.stat();
+    if (!info.isFile() || info.size !== size) return false;
+    let offset = 0;
+    for await (const chunk of chunksOf(parts)) {
+      if (offset + chunk.length > size) return false;
+      const existing = Buffer.allocUnsafe(chunk.length);
+      let done = 0;
+      while (done < chunk.length) {
+        const { bytesRead } = await handle.read(existing, done, chunk.length - done, offset + done);
+        if (bytesRead === 0) return false;
+        done += bytesRead;
+      }
+      if (!existing.equals(chunk)) return false;
+      offset += chunk.length;
+    }
+    return offset === size;
+  } catch {
+    return false;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** True when `path` is still the file that was read (same inode, size and modification time). */
+export async function isUnchanged(path: string, identity: FileIdentity): Promise<boolean> {
+  const info = await stat(path).catch(() => null);
+  return info !== null && info.dev === identity.dev && info.ino === identity.ino && info.size === identity.size && info.mtimeMs === identity.mtimeMs;
+}
+
+/** Temporary files carry this prefix so a later run can recognise (and remove) what a killed run left. */
+export const TEMP_PREFIX = ".retag-tmp-";
+
+/**
+ * Writes `parts` to `target` atomically: a temporary file in the same folder, flushed, then renamed
+ * into place. Without `force`, an existing file at `target` is never replaced. `stillValid`, when
+ * given, is asked after the parts are written (ranges are read from their source as written): false aborts
+ * with a RetagError. On any failure the temporary file is removed and the error rethrown; `target`
+ * is then untouched.
+ */
+export async function writeAtomically(
+  target: string,
+  parts: readonly OutputPart[],
+  options: { force: boolean; stillValid?: () => boolean },
+): Promise<void> {
+  const dir = dirname(target);
+  await mkdir(dir, { recursive: true });
+  const temp = join(dir, `${TEMP_PREFIX}${process.pid}-${randomBytes(4).toString("hex")}-${basename(target)}`);
+  activeTemporaries.add(temp);
+  try {
+    const handle = await open(temp, fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_WRONLY, 0o644);
+    try {
+      for await (const chunk of chunksOf(parts)) await handle.write(chunk);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    if (options.stillValid !== undefined && !options.stillValid()) throw new RetagError(CHANGED_WHILE_READ);
+    if (!options.force && (await stat(target).catch(() => null)) !== null) {
+      throw new Error(`${target} already exists (use --force to replace it)`);
+    }
+    await rename(temp, target);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  } finally {
+    activeTemporaries.delete(temp);
+  }
+}
+
+/** Temporaries being written right now, removed by the CLI's signal handler on SIGINT / SIGTERM. */
+export const activeTemporaries = new Set<string>();
+
+export async function removeFile(path: string): Promise<void> {
+  await unlink(path);
+}
+
+export async function sameFile(a: string, b: string): Promise<boolean> {
+  const [sa, sb] = await Promise.all([stat(a).catch(() => null), stat(b).catch(() => null)]);
+  return sa !== null && sb !== null && sa.dev === sb.dev && sa.ino === sb.ino;
+}
+
+/**
+ * Removes temporaries a killed run left in `dir`: files named like ours whose process is gone.
+ * A live process's temporaries (another retag writing into the same folder) are left alone.
+ */
+export async function removeStaleTemporaries(dir: string): Promise<string[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names) {
+    const match = new RegExp(`^${TEMP_PREFIX.replace(/\./g, "\\.")}(\\d+)-`).exec(name);
+    if (match === null) continue;
+    const pid = Number(match[1]);
+    if (pid !== process.pid && isAlive(pid)) continue;
+    if (pid === process.pid && activeTemporaries.has(join(dir, name))) continue;
+    await unlink(join(dir, name)).then(
+      () => removed.push(name),
+      () => undefined,
+    );
+  }
+  return removed;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Folders this process writes wheels into (fix mode), for the signal handler. */
+export const outputFolders = new Set<string>();
+
+/**
+ * On SIGINT / SIGTERM: remove the temporaries being written, synchronously, before the process ends:
+ * the ones this thread knows, and any of this process's in the output folders (written by workers).
+ */
+export function removeActiveTemporariesSync(): void {
+  const own = `${TEMP_PREFIX}${process.pid}-`;
+  for (const folder of outputFolders) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(folder);
+    } catch {
+      continue;
+    }
+    for (const n of names) if (n.startsWith(own)) activeTemporaries.add(join(folder, n));
+  }
+  for (const temp of activeTemporaries) {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // already renamed into place or removed
+    }
+  }
+  activeTemporaries.clear();
+}

@@ -1,0 +1,17 @@
+// The rule modules, one per platform family, in the order they are asked whether they apply.
+import { linuxRules } from "./linux.js";
+import { macosRules } from "./macos.js";
+import { otherRules } from "./other.js";
+import { pureRules } from "./pure.js";
+import type { PlatformRules } from "./rules.js";
+import { windowsRules } from "./windows.js";
+
+export const PLATFORM_RULES: readonly PlatformRules[] = [pureRules, macosRules, linuxRules, windowsRules, otherRules];
+
+/** The rules for a wheel with these platform tags (`other` when no family claims them). */
+export function rulesFor(platformTags: readonly string[]): PlatformRules {
+  return PLATFORM_RULES.find((r) => r.applies(platformTags)) ?? otherRules;
+}
+
+export type { PlatformRules, PlatformVerdict, RuleContext } from "./rules.js";
+export { extensionSuffixFindings, nameFindings, wheelTagLineFindings } from "./common.js";

@@ -1,0 +1,90 @@
+// The RECORD rule (binary distribution format spec; "Recording installed projects"): every member
+// but RECORD and its signatures has a row, every row names a member, each row once, and each hash
+// and size matches the member's bytes. Installers (pip, uv, installer) refuse a wheel that breaks
+// it. The read stage runs it member by member as it reads them (rowFindings), then for what is left
+// (unlistedRows); `recordFindings` runs both over members already read (tests, and hosts that have
+// the digests).
+import type { Finding } from "../model/findings.js";
+import { finding } from "../model/findings.js";
+import type { DigestAlgorithm } from "../model/ports.js";
+import type { RecordRow, WheelRecord } from "../model/wheel.js";
+import { readRecordHash, sameDigest, type RecordHashField } from "../wheel/hash.js";
+
+/** RECORD itself and its signatures need no row (RECORD cannot hold its own hash). */
+export function isRecordExempt(path: string, recordPath: string): boolean {
+  return path === recordPath || path === `${recordPath}.jws` || path === `${recordPath}.p7s`;
+}
+
+/** The rows by path, each path's first row; a path listed again is an R006 finding. */
+export function indexRows(record: WheelRecord): { rows: Map<string, RecordRow>; findings: Finding[] } {
+  const rows = new Map<string, RecordRow>();
+  const findings: Finding[] = [];
+  for (const row of record.rows) {
+    if (rows.has(row.path)) findings.push(finding("R006", `RECORD lists ${row.path} more than once`, { member: row.path }));
+    else rows.set(row.path, row);
+  }
+  return { rows, findings };
+}
+
+/** What a row's hash field asks for: the digest to compute, or why it cannot be checked. */
+export function rowHash(row: RecordRow, digests: ReadonlySet<DigestAlgorithm>): RecordHashField | null {
+  return row.hash === "" ? null : readRecordHash(row.hash, digests);
+}
+
+/**
+ * The findings for one member's row, given the member's size and, when the row's hash can be
+ * checked, the member's digest under the row's algorithm. An empty findings list means the row holds.
+ */
+export function rowFindings(path: string, row: RecordRow | undefined, size: number, digest: Uint8Array | null): Finding[] {
+  if (row === undefined) return [finding("R008", `${path} is in the wheel but has no RECORD row`, { member: path })];
+  if (row.hash === "") return [finding("R007", `${path}: RECORD has no hash for it`, { member: path })];
+  const field = readRecordHash(row.hash, ALL_DIGESTS);
+  if (field.status !== "ok" || digest === null) {
+    const status = field.status === "ok" ? "unknown-algorithm" : field.status;
+    return [finding("R013", `${path}: RECORD hash ${JSON.stringify(row.hash)} is ${status.replace("-", " ")}`, { member: path, data: { hash: row.hash } })];
+  }
+  if (!sameDigest(digest, field.expected)) {
+    return [finding("R007", `${path}: sha256 differs from RECORD (the file changed after RECORD was written)`, { member: path })];
+  }
+  // pypa/installer reads the size with int(): a size that is not a number is a broken RECORD.
+  if (row.size !== "" && !/^[0-9]+$/.test(row.size)) {
+    return [finding("R006", `RECORD size of ${path} is not a number: ${row.size}`, { member: path, data: { size: row.size } })];
+  }
+  if (row.size !== "" && Number(row.size) !== size) {
+    return [finding("R007", `${path}: size ${size} differs from RECORD's ${row.size}`, { member: path, data: { size, recorded: row.size } })];
+  }
+  return [];
+}
+
+/** Rows naming a member the wheel does not have (R009), in RECORD order. */
+export function unlistedRows(rows: ReadonlyMap<string, RecordRow>, present: ReadonlySet<string>): Finding[] {
+  const findings: Finding[] = [];
+  for (const row of rows.values()) {
+    if (!present.has(row.path)) findings.push(finding("R009", `RECORD lists ${row.path}, which is not in the wheel`, { member: row.path }));
+  }
+  return findings;
+}
+
+/** Every algorithm name the spec accepts: whether the host can compute it is decided by the caller. */
+const ALL_DIGESTS: ReadonlySet<DigestAlgorithm> = new Set(["sha256", "sha384", "sha512", "sha3_256", "sha3_384", "sha3_512", "blake2b", "blake2s"]);
+
+/** A member as the whole-RECORD rule sees it: its size and the digests computed of its bytes. */
+export interface RecordedMember {
+  name: string;
+  size: number;
+  digests: Partial<Record<DigestAlgorithm, Uint8Array>>;
+}
+
+/** The RECORD rule over members already read: duplicates, each member's row, then rows without a member. */
+export function recordFindings(record: WheelRecord, members: readonly RecordedMember[], recordPath: string, digests: ReadonlySet<DigestAlgorithm>): Finding[] {
+  const { rows, findings } = indexRows(record);
+  for (const m of members) {
+    if (isRecordExempt(m.name, recordPath)) continue;
+    const row = rows.get(m.name);
+    const field = row === undefined ? null : rowHash(row, digests);
+    const digest = field?.status === "ok" ? (m.digests[field.algorithm] ?? null) : null;
+    findings.push(...rowFindings(m.name, row, m.size, digest));
+  }
+  findings.push(...unlistedRows(rows, new Set(members.map((m) => m.name))));
+  return findings;
+}

@@ -1,0 +1,190 @@
+// A wheel's bytes → its facts: the archive's members, the .dist-info folder, WHEEL, RECORD, every
+// binary, and the structural findings (R0xx) on the way. The only stage that reads a byte source.
+// Each member is inflated once: the same bytes are hashed against RECORD and sniffed for a binary
+// (DESIGN §7: inflating is the floor, never twice). Members are read one at a time and dropped once
+// hashed and analysed, so memory is bounded by the largest member, not the wheel.
+import type { BinaryReport } from "../model/binary.js";
+import { WheelError, ZipError } from "../model/errors.js";
+import { finding, type Finding } from "../model/findings.js";
+import type { ByteSource, Codecs } from "../model/ports.js";
+import type { MemberFacts, WheelFacts } from "../model/wheel.js";
+import type { ArchiveMember } from "../model/zip.js";
+import { parseWheelMetadata } from "../wheel/metadata.js";
+import { parseRecord } from "../wheel/record.js";
+import { memberNameProblems, openZip, readMember, type ZipArchive } from "../zip/index.js";
+import { analyzeBinary } from "./binary.js";
+import { indexRows, isRecordExempt, rowFindings, rowHash, unlistedRows } from "./record-rule.js";
+
+export interface ReadOptions {
+  /** Look for `_init<mod>` instead of `_PyInit_<mod>` (Python-2-only wheels). */
+  python2Only: boolean;
+  /** Refuse to inflate a member larger than this (zip bombs); bytes. */
+  maxMemberSize: number;
+  /** Stop inflating once the wheel's members add up to more than this; bytes. */
+  maxTotalSize: number;
+  /** Compute every member's sha256 even where RECORD names another algorithm (a rehash reuses them). */
+  sha256: boolean;
+}
+
+/** The facts, and the open archive for a writer that copies from it (null when it is not a zip). */
+export interface WheelRead {
+  facts: WheelFacts;
+  archive: ZipArchive | null;
+}
+
+// WHEEL and RECORD are UTF-8 (binary distribution format spec); a replacement character would
+// silently change the bytes a rewrite keeps, so invalid UTF-8 is an error instead.
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+/** Reads a wheel. Never throws for bad bytes: a zip no reader can trust is R001, everything else a finding. */
+export async function readWheel(source: ByteSource, codecs: Codecs, options: ReadOptions): Promise<WheelRead> {
+  const findings: Finding[] = [];
+  const facts: WheelFacts = { size: source.size, readable: false, members: [], distInfo: null, metadata: null, record: null, recordOk: false, binaries: [], findings };
+  let archive: ZipArchive;
+  try {
+    archive = await openZip(source);
+  } catch (error) {
+    if (!(error instanceof ZipError)) throw error;
+    findings.push(finding("R001", error.message));
+    return { facts, archive: null };
+  }
+  facts.readable = true;
+  for (const p of memberNameProblems(archive.members)) {
+    const code = p.problem === "duplicate" ? "R003" : p.problem === "symlink" ? "R014" : "R002";
+    findings.push(finding(code, `${p.member}: ${p.detail}`, { member: p.member, data: { problem: p.problem } }));
+  }
+
+  const files = archive.members.filter((m) => !m.isDirectory);
+  const distInfo = findDistInfo(files, findings);
+  facts.distInfo = distInfo;
+  // Each member inflates to at most its declared size (readMember enforces it), so the declared
+  // sizes bound the whole wheel's work and memory: a bomb is refused before it is inflated.
+  let budget = options.maxTotalSize;
+  let overBudget = false;
+  const read = async (m: ArchiveMember): Promise<Uint8Array | null> => {
+    if (m.size > budget) {
+      if (!overBudget) {
+        findings.push(
+          finding("R014", `${m.name}: the wheel inflates to more than ${options.maxTotalSize} bytes; it and later members were not read (a zip bomb?)`, {
+            member: m.name,
+            data: { limit: options.maxTotalSize },
+          }),
+        );
+      }
+      overBudget = true;
+      return null;
+    }
+    budget -= m.size;
+    try {
+      return await readMember(archive, m, codecs, { maxMemberSize: options.maxMemberSize });
+    } catch (error) {
+      if (!(error instanceof ZipError)) throw error;
+      findings.push(finding(error.kind === "corrupt" ? "R001" : "R014", `${m.name}: ${error.message}`, { member: m.name }));
+      return null;
+    }
+  };
+
+  // WHEEL and RECORD are read before the other members; their bytes are kept (both are small) so the
+  // loop below hashes them without inflating them a second time, or reporting a failed read twice.
+  const early = new Map<ArchiveMember, Uint8Array | null>();
+  const readEarly = async (m: ArchiveMember): Promise<Uint8Array | null> => {
+    const data = await read(m);
+    early.set(m, data);
+    return data;
+  };
+  const byName = new Map(files.map((m) => [m.name, m] as const));
+  if (distInfo !== null) {
+    facts.metadata = await readParsed(`${distInfo}/WHEEL`, "R005", parseWheelMetadata, byName, readEarly, findings);
+    facts.record = await readParsed(`${distInfo}/RECORD`, "R006", parseRecord, byName, readEarly, findings);
+  }
+  const recordPath = `${distInfo}/RECORD`;
+  const record = facts.record;
+  const indexed = record === null ? null : indexRows(record);
+  if (indexed !== null) findings.push(...indexed.findings);
+  const rows = indexed?.rows ?? new Map();
+
+  let recordOk = record !== null && indexed?.findings.length === 0;
+  const binaries: BinaryReport[] = [];
+  for (const m of files) {
+    const exempt = distInfo !== null && isRecordExempt(m.name, recordPath);
+    const row = rows.get(m.name);
+    const memberFacts: MemberFacts = { name: m.name, index: m.index, size: m.size, crc32: m.crc32, read: false, sha256: null, record: exempt ? "exempt" : "unchecked" };
+    facts.members.push(memberFacts);
+    if (record !== null && !exempt && row === undefined) {
+      recordOk = false;
+      memberFacts.record = "wrong";
+      findings.push(...rowFindings(m.name, undefined, m.size, null));
+    }
+    const data = early.has(m) ? (early.get(m) ?? null) : await read(m);
+    if (data === null) {
+      recordOk = false;
+      continue;
+    }
+    memberFacts.read = true;
+    const field = row === undefined || exempt ? null : rowHash(row, codecs.digests);
+    const algorithm = field?.status === "ok" ? field.algorithm : null;
+    const digest = algorithm === null ? null : await codecs.digest(algorithm, data);
+    if (algorithm === "sha256") memberFacts.sha256 = digest;
+    else if (options.sha256) memberFacts.sha256 = await codecs.digest("sha256", data);
+    if (row !== undefined && !exempt) {
+      const problems = rowFindings(m.name, row, data.length, digest);
+      findings.push(...problems);
+      memberFacts.record = problems.length === 0 ? "ok" : "wrong";
+      if (problems.length > 0) recordOk = false;
+    }
+    const binary = analyzeBinary(m.name, data, { python2Only: options.python2Only });
+    if (binary !== null) binaries.push(binary);
+  }
+  const unlisted = unlistedRows(rows, new Set(byName.keys()));
+  if (unlisted.length > 0) recordOk = false;
+  findings.push(...unlisted);
+  facts.recordOk = recordOk;
+  facts.binaries = binaries;
+  return { facts, archive };
+}
+
+/** PEP 427: exactly one top-level `{name}-{version}.dist-info` folder holds WHEEL and RECORD. */
+function findDistInfo(files: ArchiveMember[], findings: Finding[]): string | null {
+  const folders = new Set<string>();
+  for (const m of files) {
+    const slash = m.name.indexOf("/");
+    if (slash > 0 && m.name.slice(0, slash).endsWith(".dist-info")) folders.add(m.name.slice(0, slash));
+  }
+  if (folders.size === 1) return [...folders][0] ?? null;
+  const message =
+    folders.size === 0 ? "the wheel has no .dist-info folder" : `the wheel has ${folders.size} .dist-info folders: ${[...folders].sort().join(", ")}`;
+  findings.push(finding("R004", message, { data: { folders: [...folders].sort() } }));
+  return null;
+}
+
+/** Reads and parses WHEEL (R005) or RECORD (R006); a failure is a finding with the parser's reason. */
+async function readParsed<T>(
+  path: string,
+  code: "R005" | "R006",
+  parse: (text: string) => T,
+  byName: Map<string, ArchiveMember>,
+  read: (m: ArchiveMember) => Promise<Uint8Array | null>,
+  findings: Finding[],
+): Promise<T | null> {
+  const m = byName.get(path);
+  if (m === undefined) {
+    findings.push(finding(code, `${path} is missing`, { member: path }));
+    return null;
+  }
+  const data = await read(m);
+  if (data === null) return null;
+  let text: string;
+  try {
+    text = decoder.decode(data);
+  } catch {
+    findings.push(finding(code, `${path} is not valid UTF-8`, { member: path }));
+    return null;
+  }
+  try {
+    return parse(text);
+  } catch (error) {
+    if (!(error instanceof WheelError)) throw error;
+    findings.push(finding(code, `${path}: ${error.message}`, { member: path }));
+    return null;
+  }
+}

@@ -1,0 +1,128 @@
+// Reads a member's bytes from the archive's source (only its compressed range): stored members are
+// returned as read (views, for an archive in memory), deflated ones are inflated by the host's codec
+// with the output capped at the declared size, so a zip bomb costs at most what it declares; and a
+// large member may declare at most MAX_INFLATE_RATIO times its compressed size, so what it declares is
+// bounded by the bytes the wheel really has (DESIGN §7: memory bounded by the wheel's size).
+import { CodecError, ZipError } from "../model/errors.js";
+import type { Codecs } from "../model/ports.js";
+import type { ArchiveMember } from "../model/zip.js";
+import { FLAG_ENCRYPTED, METHOD_DEFLATED, METHOD_STORED } from "./format.js";
+import type { MemberLayout, ZipArchive } from "./read.js";
+
+export interface ReadMemberOptions {
+  /** Refuse members whose declared size is above this many bytes (default: MAX_MEMBER_BYTES). */
+  maxMemberSize?: number;
+  /** Refuse deflated members above BOMB_FLOOR that declare more than this many times their compressed size (default MAX_INFLATE_RATIO). */
+  maxRatio?: number;
+}
+
+/** The largest member retag inflates into one buffer (2 GiB: every host holds a typed array that large). */
+export const MAX_MEMBER_BYTES = 2 ** 31;
+
+/**
+ * Deflate expands at most about 1032:1, and only for data that is nearly all one byte. Real wheel
+ * members stay far below 100:1 (small arm64 extension modules, zero-padded to 16 KiB pages, reach
+ * about 50:1; code compresses 2–4:1), so a large member declaring more is a bomb: a 1 MiB wheel
+ * would otherwise make the checker inflate, hash and hold 1 GiB (found by the fuzz harness).
+ */
+export const MAX_INFLATE_RATIO = 100;
+/** Members up to this size are read whatever their ratio: a small file of zeros is harmless. */
+export const BOMB_FLOOR = 64 * 2 ** 20;
+
+/** The member's layout, after checking that the member belongs to this archive. */
+function layoutOf(archive: ZipArchive, member: ArchiveMember): MemberLayout {
+  const place = archive.layout[member.index];
+  if (place === undefined || archive.members[member.index]?.name !== member.name) {
+    throw new Error(`member ${member.name} is not from this archive`);
+  }
+  return place;
+}
+
+/** Methods other than stored and deflate (bzip2, LZMA, zstd, …) are valid zip but no installer reads them. */
+function checkReadable(member: ArchiveMember): void {
+  if (member.flags & FLAG_ENCRYPTED) {
+    throw new ZipError("unsupported", `${member.name} is encrypted`, member.name);
+  }
+  if (member.method !== METHOD_STORED && member.method !== METHOD_DEFLATED) {
+    throw new ZipError("unsupported", `${member.name}: compression method ${member.method} is not supported`, member.name);
+  }
+}
+
+function bombError(member: ArchiveMember): ZipError {
+  return new ZipError("too-large", `${member.name} inflates to more than its declared size of ${member.size} bytes`, member.name);
+}
+
+function inflateError(member: ArchiveMember, error: unknown): ZipError {
+  if (error instanceof CodecError && error.kind === "too-large") return bombError(member);
+  if (error instanceof CodecError) return new ZipError("corrupt", `${member.name}: compressed data is corrupt (${error.message})`, member.name);
+  throw error;
+}
+
+/**
+ * The whole member, checked against its CRC-32 and declared size. Never produces more than the
+ * declared size: inflating past it stops with ZipError("too-large"). A stored member is returned as
+ * the source read it, a view into an archive in memory (do not modify it).
+ */
+export async function readMember(archive: ZipArchive, member: ArchiveMember, codecs: Codecs, options: ReadMemberOptions = {}): Promise<Uint8Array> {
+  const place = layoutOf(archive, member);
+  checkReadable(member);
+  const limit = Math.min(options.maxMemberSize ?? MAX_MEMBER_BYTES, MAX_MEMBER_BYTES);
+  if (member.size > limit) {
+    throw new ZipError("too-large", `${member.name} is ${member.size} bytes, more than the limit of ${limit}`, member.name);
+  }
+  const ratio = options.maxRatio ?? MAX_INFLATE_RATIO;
+  if (member.method === METHOD_DEFLATED && member.size > BOMB_FLOOR && member.size > member.compressedSize * ratio) {
+    throw new ZipError(
+      "too-large",
+      `${member.name} declares ${member.size} bytes from ${member.compressedSize} compressed, more than ${ratio}:1 (a zip bomb?)`,
+      member.name,
+    );
+  }
+  const compressed = await archive.source.read(place.dataOffset, place.dataEnd - place.dataOffset);
+  let data: Uint8Array;
+  if (member.method === METHOD_STORED) {
+    data = compressed;
+  } else {
+    try {
+      data = await codecs.inflateRaw(compressed, member.size);
+    } catch (error) {
+      throw inflateError(member, error);
+    }
+  }
+  if (data.length > member.size) throw bombError(member);
+  if (data.length < member.size) {
+    throw new ZipError("corrupt", `${member.name} has ${data.length} bytes, but its header says ${member.size}`, member.name);
+  }
+  if (codecs.crc32(data) !== member.crc32) {
+    throw new ZipError("corrupt", `${member.name}: CRC-32 does not match (the data is corrupt)`, member.name);
+  }
+  return data;
+}
+
+/**
+ * Up to the first `n` bytes of a member, inflating only a prefix of its data (enough to sniff a magic
+ * number). No CRC check: that needs the whole member.
+ */
+export async function readMemberHead(archive: ZipArchive, member: ArchiveMember, n: number, codecs: Codecs): Promise<Uint8Array> {
+  const place = layoutOf(archive, member);
+  checkReadable(member);
+  const want = Math.max(0, Math.min(n, member.size));
+  if (member.method === METHOD_STORED) return archive.source.read(place.dataOffset, want);
+  if (want === 0) return new Uint8Array(0);
+  const cap = Math.min(member.size, MAX_MEMBER_BYTES);
+  // Inflate a growing prefix of the compressed data; a partial inflate returns what a truncated
+  // stream decodes to instead of failing. A deflate byte expands to at most ~1032 bytes, so doubling
+  // from a small prefix never inflates much more than was asked for.
+  let take = Math.min(place.dataEnd - place.dataOffset, 64 + Math.ceil(want / 4));
+  for (;;) {
+    const compressed = await archive.source.read(place.dataOffset, take);
+    let out: Uint8Array;
+    try {
+      out = await codecs.inflateRaw(compressed, cap, { partial: true });
+    } catch (error) {
+      throw inflateError(member, error);
+    }
+    if (out.length >= want || take === place.dataEnd - place.dataOffset) return out.subarray(0, want);
+    take = Math.min(place.dataEnd - place.dataOffset, take * 2);
+  }
+}
