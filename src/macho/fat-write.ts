@@ -130,9 +130,18 @@ function sameArch(a: Candidate, b: Candidate): boolean {
   return a.cputype === b.cputype && ((a.cpusubtype ^ b.cpusubtype) & ~C.CPU_SUBTYPE_MASK) === 0;
 }
 
+/** Byte equality; four bytes at a time when both views allow it (slices start 4-aligned), as this may compare 100 MiB. */
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  let i = 0;
+  if (a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0) {
+    const words = Math.floor(a.length / 4);
+    const wa = new Uint32Array(a.buffer, a.byteOffset, words);
+    const wb = new Uint32Array(b.buffer, b.byteOffset, words);
+    for (; i < words; i++) if (wa[i] !== wb[i]) return false;
+    i = words * 4;
+  }
+  for (; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
