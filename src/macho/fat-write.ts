@@ -150,7 +150,7 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
  * page size of the CPUs Apple shipped (4 KiB for x86 and PowerPC, 16 KiB for ARM), else the image's
  * own alignment from its segments.
  */
-export function lipoAlignment(image: Region, bits: 32 | 64): number {
+function lipoAlignment(image: Region, bits: 32 | 64): number {
   switch (u32(image, 4, "cputype") >>> 0) {
     case C.CPU_TYPE_I386:
     case C.CPU_TYPE_X86_64:
@@ -239,7 +239,7 @@ function lipoLess(a: SortKey, b: SortKey): boolean {
  * insertion sort in runs of 7 and merged bottom-up, then the halves merged, from the back when the
  * first half is the longer one.
  */
-export function lipoOrder<T extends SortKey>(items: readonly T[]): T[] {
+function lipoOrder<T extends SortKey>(items: readonly T[]): T[] {
   const out = [...items];
   if (out.length < 2) return out;
   const middle = Math.floor((out.length + 1) / 2);

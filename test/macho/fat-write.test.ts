@@ -1,7 +1,9 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { concatBytes } from "../../src/bytes.js";
 import * as C from "../../src/macho/constants.js";
 import { layoutFat, writeFat, type FatOutput } from "../../src/macho/fat-write.js";
+import { sliceRanges } from "../../src/macho/thin.js";
 import { FatWriteError, MachOError } from "../../src/model/errors.js";
 import { firstDifference, readCases, readFatOracle, readFixture, readLipoError, retagArchName } from "../fixtures/fat/oracle.js";
 import { buildArchive, buildFat, buildImage, setU32 } from "./builder.js";
@@ -195,5 +197,36 @@ describe("layoutFat: FAT_MAGIC_64 only when a field needs 64 bits", () => {
     expect(layout.container).toBe(container);
     expect(layout.archs[1]!.offset).toBe(second);
     expect(layout.size).toBe(second + sizes[1]);
+  });
+});
+
+describe("under mutation, only typed errors", () => {
+  // Seeds where the fat writer reads more than the parser does: archive members, segment and section
+  // alignments, fat_arch.align of fat inputs.
+  const seeds = ["macho/archive_arm64.a", "macho/archive_fat.a", "macho/obj_i386.o", "fat/crafted/hppa_object.bin", "fat/crafted/hppa64_bundle.bin", "fat/out/skewed-x86"].map(readFixture);
+  const mutation = fc.oneof(
+    // Most fields that matter are in the first few hundred bytes.
+    fc.record({ at: fc.nat({ max: 512 }), value: fc.integer({ min: 0, max: 255 }) }),
+    fc.record({ at: fc.nat(), value: fc.integer({ min: 0, max: 255 }) }),
+    fc.record({ truncate: fc.nat() }),
+  );
+  it("writeFat and sliceRanges return, or throw MachOError / FatWriteError", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: seeds.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 3 }), (index, mutations) => {
+        let bytes = seeds[index]!.slice();
+        for (const m of mutations) {
+          if ("truncate" in m) bytes = bytes.subarray(0, m.truncate % (bytes.length + 1));
+          else if (bytes.length > 0) bytes[m.at % bytes.length] = m.value;
+        }
+        for (const run of [() => writeFat([bytes]), () => sliceRanges(bytes)]) {
+          try {
+            run();
+          } catch (error) {
+            if (!(error instanceof MachOError || error instanceof FatWriteError)) throw error;
+          }
+        }
+      }),
+      { seed: 20250601, numRuns: 2000 },
+    );
   });
 });
