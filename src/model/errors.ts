@@ -72,3 +72,22 @@ export class CodecError extends Error {
     super(message);
   }
 }
+
+/** Why writeFat refused its inputs. */
+export type FatWriteProblem = "no-input" | "not-macho" | "duplicate-arch" | "too-many-slices";
+
+/**
+ * Inputs that cannot be combined into one fat file (src/macho/fat-write.ts); a malformed input is a
+ * MachOError instead. `input` is the index of the input at fault, `arch` the slice's, when known.
+ */
+export class FatWriteError extends Error {
+  override name = "FatWriteError";
+  constructor(
+    readonly problem: FatWriteProblem,
+    message: string,
+    readonly input: number | null,
+    readonly arch: string | null = null,
+  ) {
+    super(message);
+  }
+}
