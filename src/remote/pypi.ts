@@ -32,16 +32,17 @@ export function normalizeProjectName(name: string): string {
 
 /** Parses `pypi:NAME` / `pypi:NAME==VERSION`; anything else (a range, a wildcard) is a usage error. */
 export function parsePypiSpec(text: string): PypiSpec {
-  if (!isPypiSpec(text)) throw new RemoteError("bad-url", text, `not a ${PYPI_PREFIX}NAME[==VERSION] input`);
-  const body = text.slice(PYPI_PREFIX.length);
-  const at = body.indexOf("==");
-  const name = at < 0 ? body : body.slice(0, at);
-  const version = at < 0 ? null : body.slice(at + 2);
+  const form = `${PYPI_PREFIX}NAME or ${PYPI_PREFIX}NAME==VERSION`;
+  if (!isPypiSpec(text)) throw new RemoteError("bad-url", text, `not ${form}`);
+  const parts = /^([^=<>!~]*)(?:==(.*))?$/s.exec(text.slice(PYPI_PREFIX.length));
+  if (parts === null) throw new RemoteError("bad-url", text, `takes ${form}: one exact version, not a range`);
+  const name = parts[1]!;
+  const version = parts[2] ?? null;
   if (!NAME.test(name)) {
-    throw new RemoteError("bad-url", text, `${JSON.stringify(name)} is not a project name (letters, digits, '.', '_', '-'; ${PYPI_PREFIX}NAME or ${PYPI_PREFIX}NAME==VERSION)`);
+    throw new RemoteError("bad-url", text, `${JSON.stringify(name)} is not a project name (letters, digits, '.', '_', '-')`);
   }
   if (version !== null && !VERSION.test(version)) {
-    throw new RemoteError("bad-url", text, `${JSON.stringify(version)} is not one exact version (${PYPI_PREFIX}NAME==VERSION; ranges and wildcards are not looked up)`);
+    throw new RemoteError("bad-url", text, `${JSON.stringify(version)} is not one exact version (${form}; wildcards are not looked up)`);
   }
   return { name, normalized: normalizeProjectName(name), version };
 }
