@@ -13,25 +13,15 @@ import type { FetchResponse, HttpSource, RemoteOptions, RemotePorts, RemoteStats
 import { parseContentRange } from "./content-range.js";
 import { limiter } from "./limiter.js";
 import { formatBytes, resolveOptions } from "./options.js";
-import { coalesce, missing, type Interval } from "./ranges.js";
+import { rangeCache } from "./range-cache.js";
+import type { Interval } from "./ranges.js";
 import { at, checkHttpUrl, discard, httpError, openResponse, readBody, tooLarge, type Opened, type Session } from "./request.js";
 import { withRetries } from "./retry.js";
 import { changeBetween, ifRangeValue, validatorsOf, type Validators } from "./validators.js";
 
-/** Bytes held for later reads: fetched (`bytes`) or on their way (`pending`). Entries never overlap. */
-interface Entry {
-  start: number;
-  end: number;
-  bytes: Uint8Array | null;
-  pending: Promise<Uint8Array> | null;
-  /** When it was last read, for dropping the least recently used. */
-  used: number;
-}
-
 type Probe =
   | { mode: "ranges"; url: string; size: number; tailStart: number; tail: Uint8Array; validators: Validators }
   | { mode: "full"; url: string; size: number; whole: Uint8Array; validators: Validators };
-
 
 /**
  * Opens `url` for reading. Fails with a RemoteError when the file cannot be reached, is refused, or
@@ -69,50 +59,8 @@ export async function openHttpSource(url: string, ports: RemotePorts, options: R
   const finalUrl = probe.url;
   const condition = resolved.ifRange ? ifRangeValue(validators) : null;
   const run = limiter(resolved.concurrency);
-  const entries: Entry[] = [];
-  let held = 0;
-  let clock = 0;
-
-  function remember(entry: Entry): void {
-    const index = entries.findIndex((e) => e.start > entry.start);
-    entries.splice(index < 0 ? entries.length : index, 0, entry);
-  }
-
-  function settle(entry: Entry, bytes: Uint8Array): void {
-    entry.bytes = bytes;
-    entry.pending = null;
-    entry.used = ++clock;
-    held += bytes.length;
-    // Drop the least recently used ranges past the cache's size (the one just fetched included, when
-    // it alone is larger: its reader already has it).
-    while (held > resolved.cacheBytes) {
-      let victim = -1;
-      for (let i = 0; i < entries.length; i++) {
-        const e = entries[i]!;
-        if (e.bytes !== null && (victim < 0 || e.used < entries[victim]!.used)) victim = i;
-      }
-      if (victim < 0) break;
-      held -= entries[victim]!.bytes!.length;
-      entries.splice(victim, 1);
-    }
-  }
-
-  function fetchInto(range: Interval): Entry {
-    const entry: Entry = { start: range.start, end: range.end, bytes: null, pending: null, used: ++clock };
-    entry.pending = run(() => withRetries(ports, resolved, onRetry, () => fetchRange(range))).then(
-      (bytes) => {
-        settle(entry, bytes);
-        return bytes;
-      },
-      (error: unknown) => {
-        const index = entries.indexOf(entry);
-        if (index >= 0) entries.splice(index, 1);
-        throw error;
-      },
-    );
-    remember(entry);
-    return entry;
-  }
+  const cache = rangeCache(resolved.cacheBytes, (range) => run(() => withRetries(ports, resolved, onRetry, () => fetchRange(range))));
+  cache.hold(probe.tailStart, probe.tail);
 
   async function fetchRange(range: Interval): Promise<Uint8Array> {
     const last = range.end - 1;
@@ -146,13 +94,6 @@ export async function openHttpSource(url: string, ports: RemotePorts, options: R
     throw httpError(session, opened);
   }
 
-  // The tail the first request brought is the first held range.
-  if (probe.tail.length > 0) {
-    const tail: Entry = { start: probe.tailStart, end: probe.tailStart + probe.tail.length, bytes: null, pending: null, used: 0 };
-    remember(tail);
-    settle(tail, probe.tail);
-  }
-
   return {
     url: finalUrl,
     mode: "ranges",
@@ -160,33 +101,14 @@ export async function openHttpSource(url: string, ports: RemotePorts, options: R
     stats,
     async read(offset, length) {
       checkRead(offset, length, size);
-      if (length === 0) return new Uint8Array(0);
-      const wanted = { start: offset, end: offset + length };
-      const present = entries.filter((e) => e.end > wanted.start && e.start < wanted.end);
-      const pieces = [...present, ...missing(wanted, present).map(fetchInto)].sort((a, b) => a.start - b.start);
-      const parts = await Promise.all(pieces.map(async (e) => ({ start: e.start, bytes: e.bytes ?? (await e.pending!) })));
-      for (const e of pieces) e.used = ++clock;
-      return assemble(wanted, parts);
+      return cache.read({ start: offset, end: offset + length });
     },
     async prefetch(ranges) {
-      const wanted: Interval[] = [];
-      for (const r of ranges) {
-        checkRead(r.offset, r.length, size);
-        wanted.push({ start: r.offset, end: r.offset + r.length });
-      }
-      // Fetch no more than the cache holds, or the first ranges would be dropped before they are read;
-      // what does not fit is read when asked for.
-      let budget = resolved.cacheBytes;
-      const fetching: Array<Promise<Uint8Array>> = [];
-      for (const range of coalesce(wanted, resolved.coalesceGapBytes)) {
-        const present = entries.filter((e) => e.end > range.start && e.start < range.end);
-        for (const gap of missing(range, present)) {
-          if (gap.end - gap.start > budget) continue;
-          budget -= gap.end - gap.start;
-          fetching.push(fetchInto(gap).pending!);
-        }
-      }
-      await Promise.all(fetching);
+      for (const r of ranges) checkRead(r.offset, r.length, size);
+      await cache.prefetch(
+        ranges.map((r) => ({ start: r.offset, end: r.offset + r.length })),
+        resolved.coalesceGapBytes,
+      );
     },
   };
 }
@@ -243,18 +165,6 @@ async function probeTail(session: Session, url: string): Promise<Probe> {
   }
   discard(opened);
   throw httpError(session, opened);
-}
-
-function assemble(wanted: Interval, parts: ReadonlyArray<{ start: number; bytes: Uint8Array }>): Uint8Array {
-  const first = parts[0]!;
-  if (parts.length === 1) return first.bytes.subarray(wanted.start - first.start, wanted.end - first.start);
-  const out = new Uint8Array(wanted.end - wanted.start);
-  for (const part of parts) {
-    const from = Math.max(wanted.start, part.start);
-    const to = Math.min(wanted.end, part.start + part.bytes.length);
-    if (to > from) out.set(part.bytes.subarray(from - part.start, to - part.start), from - wanted.start);
-  }
-  return out;
 }
 
 function checkRead(offset: number, length: number, size: number): void {

@@ -175,6 +175,35 @@ describe("a fetch as browsers have it", () => {
   });
 });
 
+describe("policies that a local http server cannot show", () => {
+  it("a redirect from https down to http is refused", async () => {
+    const p = ports(async (url, init) => response(init, 302, { Location: "http://files.example/x.whl" }, []));
+    await expect(openHttpSource(URL_, p)).rejects.toMatchObject({ kind: "redirect", message: `${URL_}: redirected from https down to http://files.example/x.whl` });
+  });
+
+  it.each([1, 3])("prefetch of far-apart ranges keeps at most %i request(s) in flight", async (concurrency) => {
+    const big = patterned(1_000_000);
+    let active = 0;
+    let peak = 0;
+    const p = ports(async (url, init) => {
+      const range = /bytes=(\d*)-(\d*)/.exec(init.headers["Range"]!)!;
+      const [start, end] = range[1] === "" ? [big.length - Number(range[2]), big.length] : [Number(range[1]), Number(range[2]) + 1];
+      active++;
+      peak = Math.max(peak, active);
+      await new Promise((resolve) => setImmediate(resolve));
+      active--;
+      return response(init, 206, { "Content-Range": `bytes ${start}-${end - 1}/${big.length}` }, [big.subarray(start, end)]);
+    });
+    const source = await openHttpSource(URL_, p, { concurrency, tailBytes: 100 });
+    const ranges = Array.from({ length: 8 }, (_, i) => ({ offset: i * 100_000, length: 10 }));
+    await source.prefetch!(ranges);
+    expect(peak).toBe(concurrency);
+    expect(source.stats.requests).toBe(1 + 8);
+    for (const r of ranges) expect(await source.read(r.offset, r.length)).toEqual(big.subarray(r.offset, r.offset + r.length));
+    expect(source.stats.requests).toBe(1 + 8);
+  });
+});
+
 describe("host neutrality", () => {
   it('src/remote/ compiles with "types": [] and no DOM (no host type used)', () => {
     const tsc = fileURLToPath(new URL("../../node_modules/typescript/bin/tsc", import.meta.url));

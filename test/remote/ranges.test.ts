@@ -1,6 +1,7 @@
 // The interval arithmetic behind coalescing and the cache, and the Content-Range grammar.
 import { describe, expect, it } from "vitest";
 import { parseContentRange } from "../../src/remote/content-range.js";
+import { rangeCache } from "../../src/remote/range-cache.js";
 import { coalesce, missing, type Interval } from "../../src/remote/ranges.js";
 
 const iv = (pairs: Array<[number, number]>): Interval[] => pairs.map(([start, end]) => ({ start, end }));
@@ -58,5 +59,52 @@ describe("parseContentRange", () => {
     "bytes 0-1/1234567890123456", // 16 digits: past 2^53
   ])("%s is unusable", (value) => {
     expect(parseContentRange(value)).toBeNull();
+  });
+});
+
+describe("rangeCache", () => {
+  const file = Uint8Array.from({ length: 1000 }, (_, i) => i & 0xff);
+  function counted(fail = 0) {
+    const loads: Array<[number, number]> = [];
+    let failures = fail;
+    const cache = rangeCache(10_000, async (r) => {
+      loads.push([r.start, r.end]);
+      if (failures-- > 0) throw new Error("down");
+      return file.slice(r.start, r.end);
+    });
+    return { cache, loads };
+  }
+
+  it("a failed load is forgotten, so the next read asks again", async () => {
+    const { cache, loads } = counted(1);
+    await expect(cache.read({ start: 0, end: 10 })).rejects.toThrow("down");
+    expect(await cache.read({ start: 0, end: 10 })).toEqual(file.subarray(0, 10));
+    expect(loads).toEqual([
+      [0, 10],
+      [0, 10],
+    ]);
+  });
+
+  it("held bytes are read without a load, as a view when one piece covers them", async () => {
+    const { cache, loads } = counted();
+    const tail = file.slice(500);
+    cache.hold(500, tail);
+    const got = await cache.read({ start: 600, end: 700 });
+    expect(got).toEqual(file.subarray(600, 700));
+    expect(got.buffer).toBe(tail.buffer);
+    expect(loads).toEqual([]);
+  });
+
+  it("prefetch skips ranges larger than the cache (they are read when asked)", async () => {
+    const loads: Array<[number, number]> = [];
+    const cache = rangeCache(100, async (r) => {
+      loads.push([r.start, r.end]);
+      return file.slice(r.start, r.end);
+    });
+    await cache.prefetch(iv([[0, 50], [300, 500], [600, 640]]), 0);
+    expect(loads).toEqual([
+      [0, 50],
+      [600, 640],
+    ]);
   });
 });
