@@ -370,22 +370,24 @@ describe("timeouts", () => {
   });
 
   it("a slow body that keeps arriving does not time out", async () => {
-    const bytes = patterned(4000);
+    const bytes = patterned(8000);
     const { url } = serve((req, res) => {
-      res.writeHead(206, { "Content-Range": "bytes 0-3999/4000", "Content-Length": "4000" });
+      res.writeHead(206, { "Content-Range": "bytes 0-7999/8000", "Content-Length": "8000" });
       let sent = 0;
       const tick = setInterval(() => {
         res.write(bytes.subarray(sent, sent + 1000));
         sent += 1000;
-        if (sent >= 4000) {
+        if (sent >= 8000) {
           clearInterval(tick);
           res.end();
         }
-      }, 60);
+      }, 150);
     });
-    // 4 × 60 ms is longer than the 150 ms timeout, but no gap is.
-    const source = await open(url, { timeoutMs: 150 });
-    expect(await source.read(0, 4000)).toEqual(bytes);
+    // 8 × 150 ms is longer than the 1 s timeout, but no gap is.
+    const started = Date.now();
+    const source = await open(url, { timeoutMs: 1000 });
+    expect(Date.now() - started).toBeGreaterThan(1000);
+    expect(await source.read(0, 8000)).toEqual(bytes);
   });
 
   it("an abort by the caller stops the request at once", async () => {
