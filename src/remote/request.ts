@@ -2,7 +2,7 @@
 // when nothing arrives, and read the body into exactly the bytes asked for. Retrying is retry.ts's
 // job; what a response means (a range, a whole file) is the caller's.
 import { RemoteError } from "../model/remote.js";
-import type { AbortControllerLike, FetchResponse, RemotePorts, RemoteStats } from "../model/remote.js";
+import type { AbortSignalLike, FetchResponse, RemotePorts, RemoteStats } from "../model/remote.js";
 import { formatBytes, formatDuration, type ResolvedOptions } from "./options.js";
 import { noteRetryAfter, parseRetryAfter } from "./retry.js";
 
@@ -283,14 +283,14 @@ function schemeOf(url: string): string {
 
 /** Aborts a request when nothing has arrived for `ms`; the caller's own signal aborts it too. */
 export interface Watchdog {
-  readonly signal: AbortControllerLike["signal"];
+  readonly signal: AbortSignalLike;
   readonly timedOut: boolean;
   /** Something arrived: start the wait again. */
   reset(): void;
   stop(): void;
 }
 
-function startWatchdog(ports: RemotePorts, ms: number, outer: RemotePortsSignal): Watchdog {
+function startWatchdog(ports: RemotePorts, ms: number, outer: AbortSignalLike | undefined): Watchdog {
   const controller = ports.newAbortController();
   let timedOut = false;
   let stopped = false;
@@ -322,5 +322,3 @@ function startWatchdog(ports: RemotePorts, ms: number, outer: RemotePortsSignal)
     },
   };
 }
-
-type RemotePortsSignal = ResolvedOptions["signal"];
