@@ -32,7 +32,7 @@ export const BIG_MEMBERS = ["pkg/data.bin", "pkg/more.bin"];
  * A wheel where incompressible data members make most of the file and the extension sits before
  * them, far from the tail: reading the extension must not touch the data.
  */
-export const bigWheel = makeWheel({
+export const bigWheel = await makeWheel({
   filename: "pkg-1.0-cp313-cp313-macosx_10_9_universal2.whl",
   members: {
     "pkg/__init__.py": "",

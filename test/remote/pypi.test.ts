@@ -139,14 +139,16 @@ describe("parseReleaseJson", () => {
   });
 });
 
-describe("fetchRelease from a JSON API", () => {
+describe("fetchRelease from a JSON API", async () => {
   let server: TestServer;
-  const wheels = [
-    "my_pkg-1.0-cp313-cp313-macosx_10_13_universal2.whl",
-    "my_pkg-1.0-cp313-cp313-macosx_11_0_arm64.whl",
-    "my_pkg-1.0-cp313-cp313-manylinux_2_17_x86_64.whl",
-    "my_pkg-1.0-cp313-cp313-win_amd64.whl",
-  ].map((filename) => makeWheel({ filename, members: { "my_pkg/__init__.py": `# ${filename}\n` } }));
+  const wheels = await Promise.all(
+    [
+      "my_pkg-1.0-cp313-cp313-macosx_10_13_universal2.whl",
+      "my_pkg-1.0-cp313-cp313-macosx_11_0_arm64.whl",
+      "my_pkg-1.0-cp313-cp313-manylinux_2_17_x86_64.whl",
+      "my_pkg-1.0-cp313-cp313-win_amd64.whl",
+    ].map((filename) => makeWheel({ filename, members: { "my_pkg/__init__.py": `# ${filename}\n` } })),
+  );
   const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
   function release(version: string, base: string) {
