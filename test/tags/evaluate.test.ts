@@ -70,11 +70,40 @@ describe("evaluateTag (DESIGN §3.4)", () => {
     expect(evaluateTag("macosx_10_9_x86_64", s, { round: "up" }).valid).toBe(false);
   });
 
-  it.each(["macosx_12_3_arm64", "macosx_110_0_arm64", "macosx_16_0_arm64"])("%s is never valid, even when its promise is kept", (tag) => {
+  it.each(["macosx_12_3_arm64", "macosx_110_0_arm64", "macosx_16_1_arm64"])("%s is never valid, even when its promise is kept", (tag) => {
     const e = evaluateTag(tag, support([["arm64", v(11)]]));
     expect(e.valid).toBe(false);
     expect(e.missingArchs).toEqual([]);
     expect(e.form).not.toBe("ok");
+  });
+
+  // Issue item 2: macosx_16_0 … macosx_25_0 are yielded on every macOS 26+ host (pypa/packaging
+  // src/packaging/tags.py mac_platforms `range(version[0], 10, -1)`; astral-sh/uv
+  // crates/uv-platform-tags/src/tags.rs compatible_tags `(11..=*major).rev()`), so the first host that
+  // accepts one runs 26.0: the tag promises 26.0, which is conservative over 11.0 binaries.
+  it.each<[string, Support, boolean, MacVersion]>([
+    ["macosx_16_0_arm64", support([["arm64", v(11)]]), true, v(26)],
+    ["macosx_25_0_arm64", support([["arm64", v(26)]]), true, v(26)],
+    ["macosx_16_0_x86_64", support([["x86_64", v(10, 9)]]), true, v(26)],
+    ["macosx_16_0_universal2", FAT, true, v(26)],
+    ["macosx_16_0_arm64", support([["arm64", v(27)]]), false, v(26)],
+  ])("%s over %j is valid: %s (it promises %j)", (tag, s, valid, promised) => {
+    const e = evaluateTag(tag, s);
+    expect(e.form).toBe("ok");
+    expect(e.valid).toBe(valid);
+    if (!valid) expect(e.tooOld).toEqual([{ arch: "arm64", needs: v(27), tagVersion: promised }]);
+  });
+
+  // Issue item 1: both spellings name {i386, ppc, x86_64} (pypa/packaging src/packaging/tags.py
+  // _mac_binary_formats writes fat3 from 26.3; astral-sh/uv crates/uv-platform-tags/src/tags.rs
+  // BinaryFormat::from_str knows only fat32).
+  it.each<[string, Support, boolean]>([
+    ["macosx_10_5_fat3", support([["i386", v(10, 5)], ["ppc", v(10, 4)], ["x86_64", v(10, 5)]]), true],
+    ["macosx_10_5_fat32", support([["i386", v(10, 5)], ["ppc", v(10, 4)], ["x86_64", v(10, 5)]]), true],
+    ["macosx_10_5_fat3", support([["i386", v(10, 5)], ["x86_64", v(10, 5)]]), false],
+    ["macosx_10_4_fat3", support([["i386", v(10, 5)], ["ppc", v(10, 4)], ["x86_64", v(10, 5)]]), false],
+  ])("%s over %j is valid: %s", (tag, s, valid) => {
+    expect(evaluateTag(tag, s).valid).toBe(valid);
   });
 
   it("an unknown format or a non-macOS tag is not valid", () => {
