@@ -1,6 +1,6 @@
 // The computed tag set (DESIGN §3.5): the closest valid repair of a claim.
 import type { MacVersion, Support, TagOptions, TagRepair } from "../types.js";
-import { hostMinimum } from "./evaluate.js";
+import { promisedMinimums } from "./evaluate.js";
 import { acceptedTagRange, isInstallable, SINGLE_ARCH_FORMATS } from "./formats.js";
 import { formatMacTag, parseMacTag } from "./mactag.js";
 import { compareVersions, MACOS_11, maxVersion, tagVersionFor } from "./version.js";
@@ -33,26 +33,6 @@ function macTag(v: MacVersion, format: string): string {
 }
 
 /**
- * The oldest macOS the claim promises each arch it names: for every claimed tag whose version is a
- * macOS version at all (not `macosx_110_0_*`), the tag's version as a host of that arch reads it
- * (evaluate.ts hostMinimum: 10_16 is 11.0, 16_0 is 26.0, arm64 never below 11.0); over several tags
- * naming an arch, the lowest, since any one of them lets a host install the wheel.
- */
-function claimedMinimums(claim: string[]): Map<string, MacVersion> {
-  const minimums = new Map<string, MacVersion>();
-  for (const tag of claim) {
-    const parsed = parseMacTag(tag);
-    if (parsed === null || parsed.archs === null || parsed.form === "malformed") continue;
-    for (const arch of parsed.archs) {
-      const promised = hostMinimum(arch, parsed.version);
-      const known = minimums.get(arch);
-      minimums.set(arch, known === undefined || compareVersions(promised, known) < 0 ? promised : known);
-    }
-  }
-  return minimums;
-}
-
-/**
  * The repaired tag set for a claim (the file name's platform tags). The arch set is claim ∩ supported,
  * or every supported arch when that is empty: a claim is never widened, and a wholly false claim gets
  * the archs the binaries have. Each arch is written at the version its binaries need, but never below
@@ -71,7 +51,7 @@ export function repairTags(claim: string[], support: Support, options: TagOption
   const claimed = claimedArchs(claim);
   const narrowed = taggable.filter((arch) => claimed.has(arch));
   const archs = narrowed.length > 0 ? narrowed : taggable;
-  const promised = claimedMinimums(claim);
+  const promised = promisedMinimums(claim);
 
   const written = new Map<string, MacVersion>();
   const rounded: TagRepair["rounded"] = [];

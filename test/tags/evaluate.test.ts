@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluateTag } from "../../src/tags/index.js";
+import { evaluateTag, promisedMinimums, samePromise } from "../../src/tags/index.js";
 import type { MacVersion, Support } from "../../src/types.js";
 
 const v = (major: number, minor = 0, patch = 0): MacVersion => ({ major, minor, patch });
@@ -109,5 +109,31 @@ describe("evaluateTag (DESIGN §3.4)", () => {
   it("an unknown format or a non-macOS tag is not valid", () => {
     expect(evaluateTag("macosx_11_0_arm64e", FAT)).toMatchObject({ valid: false, form: "unknown-format" });
     expect(evaluateTag("linux_x86_64", FAT)).toMatchObject({ valid: false, form: "not-macos" });
+  });
+});
+
+describe("promisedMinimums / samePromise: what a tag set promises, spelling aside", () => {
+  it.each<[string[], Array<[string, MacVersion]>]>([
+    [["macosx_10_9_universal2"], [["arm64", v(11)], ["x86_64", v(10, 9)]]],
+    [["macosx_16_0_arm64"], [["arm64", v(26)]]],
+    [["macosx_10_16_x86_64"], [["x86_64", v(11)]]],
+    [["macosx_10_13_x86_64", "macosx_10_9_universal2"], [["arm64", v(11)], ["x86_64", v(10, 9)]]], // the lower promise
+    [["macosx_10_5_fat3"], [["i386", v(10, 5)], ["ppc", v(10, 5)], ["x86_64", v(10, 5)]]],
+    [["macosx_110_0_arm64", "linux_x86_64"], []], // a malformed version and a non-macOS tag promise nothing here
+  ])("%j → %j", (tags, expected) => {
+    expect([...promisedMinimums(tags)].sort()).toEqual(expected);
+  });
+
+  it.each<[string[], string[], boolean]>([
+    [["macosx_10_5_fat3"], ["macosx_10_5_fat32"], true],
+    [["macosx_10_5_fat3"], ["macosx_10_5_intel", "macosx_10_5_ppc"], true],
+    [["macosx_10_9_universal2"], ["macosx_10_9_x86_64", "macosx_11_0_arm64"], true],
+    [["macosx_16_0_arm64"], ["macosx_26_0_arm64"], true],
+    [["macosx_16_0_arm64"], ["macosx_11_0_arm64"], false], // conservative: R205
+    [["macosx_10_9_intel"], ["macosx_10_6_i386", "macosx_10_9_x86_64"], false], // narrower for i386: R205
+    [["macosx_11_0_arm64"], ["macosx_10_9_universal2"], false], // fewer archs: R205
+  ])("%j and %j promise the same: %s", (a, b, same) => {
+    expect(samePromise(a, b)).toBe(same);
+    expect(samePromise(b, a)).toBe(same);
   });
 });

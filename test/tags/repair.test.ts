@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compareVersions, computeSupport, evaluateTag, isInstallable, parseMacTag, repairTags, sortTags, widestTags } from "../../src/tags/index.js";
+import { compareVersions, computeSupport, evaluateTag, isInstallable, parseMacTag, promisedMinimums, repairTags, sortTags, widestTags } from "../../src/tags/index.js";
 import { hostMinimum } from "../../src/tags/evaluate.js";
 import { tagVersionFor } from "../../src/tags/version.js";
 import type { MacVersion, Support, TagOptions } from "../../src/types.js";
@@ -229,16 +229,7 @@ describe("properties of every repair", () => {
           for (const arch of repair.archs) expect(claimed.has(arch)).toBe(true);
         }
         // Never below what the claim promised an arch it keeps, unless that version has no tag for the arch.
-        const promised = new Map<string, MacVersion>();
-        for (const t of tags) {
-          const p = parseMacTag(t);
-          if (p === null || p.archs === null || p.form === "malformed") continue;
-          for (const a of p.archs) {
-            const m = hostMinimum(a, p.version);
-            const known = promised.get(a);
-            if (known === undefined || compareVersions(m, known) < 0) promised.set(a, m);
-          }
-        }
+        const promised = promisedMinimums(tags);
         for (const tag of repair.tags) {
           const p = parseMacTag(tag);
           for (const a of p?.archs ?? []) {
