@@ -353,7 +353,7 @@ const rows: Row[] = [
     name: "fat3 over i386/ppc/x86_64 10.5 binaries is valid and kept (was R203 and a rewrite)",
     filename: wheelName("macosx_10_5_fat3"),
     members: { [EXT]: fatI386PpcX86_10_5 },
-    codes: ["R205"], // R205 compares spellings: the widest is written intel + ppc (see DESIGN §3.5)
+    codes: ["R205"], // check.ts compares spellings for R205, and the widest is written intel + ppc (DESIGN §3.5); samePromise would not report it
     expected: ["macosx_10_5_fat3"],
     needsRewrite: false,
     expectedFilename: null,
