@@ -42,3 +42,40 @@ export function evaluateTag(tag: string, support: Support, options: Pick<TagOpti
   evaluation.valid = parsed.form === "ok" && evaluation.missingArchs.length === 0 && evaluation.tooOld.length === 0;
   return evaluation;
 }
+
+/**
+ * The oldest macOS each arch named by `tags` is promised: for every tag whose version is a macOS
+ * version at all (not `macosx_110_0_*`), its version as a host of that arch reads it (hostMinimum:
+ * 10_16 is 11.0, 16_0 is 26.0, arm64 never below 11.0); over several tags naming an arch, the lowest,
+ * since any one of them lets a host install the wheel. The repair's floor (§3.5).
+ */
+export function promisedMinimums(tags: readonly string[]): Map<string, MacVersion> {
+  const minimums = new Map<string, MacVersion>();
+  for (const tag of tags) {
+    const parsed = parseMacTag(tag);
+    if (parsed === null || parsed.archs === null || parsed.form === "malformed") continue;
+    for (const arch of parsed.archs) {
+      const promised = hostMinimum(arch, parsed.version);
+      const known = minimums.get(arch);
+      minimums.set(arch, known === undefined || compareVersions(promised, known) < 0 ? promised : known);
+    }
+  }
+  return minimums;
+}
+
+/**
+ * Do two tag sets make the same promise: the same archs, each from the same macOS? Spelling aside,
+ * `macosx_10_9_universal2` and `macosx_10_9_x86_64.macosx_11_0_arm64` do, and so do `fat3`, `fat32`
+ * and `intel` + `ppc` at one version: a valid tag set that promises what the widest one does is not
+ * narrower than the binaries allow (R205).
+ */
+export function samePromise(a: readonly string[], b: readonly string[]): boolean {
+  const x = promisedMinimums(a);
+  const y = promisedMinimums(b);
+  if (x.size !== y.size) return false;
+  for (const [arch, v] of x) {
+    const w = y.get(arch);
+    if (w === undefined || compareVersions(v, w) !== 0) return false;
+  }
+  return true;
+}

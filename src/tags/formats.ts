@@ -5,8 +5,9 @@
 import type { MacVersion } from "../model/tags.js";
 
 /**
- * The archs a host may run for a format to be selected (DESIGN §3.4). `fat32` is packaging's name;
- * CPython's _osx_support writes `fat3` for the same set (no installer generates `fat3` tags).
+ * The archs a host may run for a format to be selected (DESIGN §3.4). `fat3` and `fat32` are two
+ * spellings of one set: packaging up to 26.2 and uv (uv-platform-tags `BinaryFormat`) write `fat32`;
+ * packaging 26.3 renamed it `fat3`, the name CPython's _osx_support always used. Both are accepted.
  */
 const FORMAT_ARCHS: { [format: string]: readonly string[] } = {
   arm64: ["arm64"],
@@ -32,23 +33,27 @@ export function formatArchs(format: string): string[] | null {
 /** Formats that name exactly one arch: the only ones retag writes besides universal2 and intel. */
 export const SINGLE_ARCH_FORMATS: readonly string[] = ["arm64", "x86_64", "i386", "ppc", "ppc64"];
 
-/** packaging.tags._mac_binary_formats: the formats a host arch accepts at one compatible version. */
+/**
+ * packaging.tags._mac_binary_formats: the formats a host arch accepts at one compatible version. The
+ * i386/ppc/x86_64 set is listed under both its names: a host whose installer is uv or packaging ≤ 26.2
+ * accepts `fat32`, one whose installer vendors packaging ≥ 26.3 accepts `fat3` (DESIGN §3.4).
+ */
 function binaryFormats(v: MacVersion, hostArch: string): string[] {
   const below = (major: number, minor: number) => v.major < major || (v.major === major && v.minor < minor);
   const above = (major: number, minor: number) => v.major > major || (v.major === major && v.minor > minor);
   const formats = [hostArch];
   if (hostArch === "x86_64") {
     if (below(10, 4)) return [];
-    formats.push("intel", "fat64", "fat32");
+    formats.push("intel", "fat64", "fat32", "fat3");
   } else if (hostArch === "i386") {
     if (below(10, 4)) return [];
-    formats.push("intel", "fat32", "fat");
+    formats.push("intel", "fat32", "fat3", "fat");
   } else if (hostArch === "ppc64") {
     if (above(10, 5) || below(10, 4)) return [];
     formats.push("fat64");
   } else if (hostArch === "ppc") {
     if (above(10, 6)) return [];
-    formats.push("fat32", "fat");
+    formats.push("fat32", "fat3", "fat");
   }
   if (hostArch === "arm64" || hostArch === "x86_64") formats.push("universal2");
   if (["x86_64", "i386", "ppc64", "ppc"].includes(hostArch)) formats.push("universal");

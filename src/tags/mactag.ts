@@ -37,17 +37,11 @@ export function parseMacTag(tag: string): MacTag | null {
     const hint = version.major >= 110 && version.major % 10 === 0 && version.major <= 990 ? ` (${version.major / 10}_0 written without its separator?)` : "";
     return result("malformed", `macOS has no version ${version.major}${hint}`);
   }
-  // DESIGN §3.4: a valid major is 10–15 or 26–99. pip and uv do yield macosx_16_0 … macosx_25_0 on a
-  // macOS 26+ host (they count majors down to 11), so such a tag installs only where 26_0 would;
-  // the number is an artefact of Tahoe reporting 16.0 to processes built with an older SDK.
-  if (version.major >= 16 && version.major <= 25) {
-    return result("uninstallable", `macOS went from 15 to 26: there is no macOS ${version.major}; pip and uv match this tag only on 26 and later (tag it 26_0)`);
-  }
+  // Majors 16–25 name no macOS release (Apple went from 15 to 26), but pip and uv count a host's
+  // majors down to 11 one by one, so every macOS 26+ host accepts macosx_16_0 … macosx_25_0: such a
+  // tag is installable, and promises what 26_0 promises (evaluate.ts reads it through realMinimum).
   if (version.major >= 11 && version.minor !== 0) {
     return result("uninstallable", `from macOS 11 on installers accept only X_0 tags: ${version.major}_${version.minor} matches no host (tag it ${version.major}_0)`);
-  }
-  if (format === "fat3") {
-    return result("uninstallable", "fat3 is CPython's name for the i386/ppc/x86_64 set; installers only know it as fat32");
   }
   if (!isInstallable(version, format)) {
     const range = acceptedTagRange(format);

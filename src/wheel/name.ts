@@ -1,6 +1,7 @@
 // Wheel file names: `{distribution}-{version}(-{build tag})?-{python tag}-{abi tag}-{platform tag}.whl`
-// (PEP 427, "Binary distribution format" in the PyPA specifications). The rules for what installers
-// reject follow `packaging.utils.parse_wheel_filename`, which pip and other tools use to read names.
+// (PEP 427, "Binary distribution format" in the PyPA specifications). A name is rejected when any
+// installer rejects it: the union of `packaging.utils.parse_wheel_filename` (which pip uses) and uv's
+// `WheelFilename::from_str` (crates/uv-distribution-filename), so a name retag passes is one both read.
 import type { WheelName } from "../model/wheel.js";
 
 /**
@@ -34,7 +35,21 @@ const VERSION = new RegExp(
 );
 
 // packaging: `_build_tag_regex = re.compile(r"(\d+)(.*)", re.ASCII)` with .match: a leading ASCII digit.
-const BUILD = /^[0-9]/;
+// uv (uv-distribution-filename src/build_tag.rs BuildTag::from_str) also refuses any byte but ASCII
+// letters, digits, '_' and '.' (a space, ':', non-ASCII), and leading digits that overflow a u64.
+const BUILD = /^[0-9][A-Za-z0-9_.]*$/;
+const U64_MAX = "18446744073709551615";
+
+/** Do the leading digits of a build tag fit uv's `prefix.parse::<u64>()`? Compared as text: no BigInt. */
+function buildNumberFits(build: string): boolean {
+  const digits = (/^[0-9]+/.exec(build)?.[0] ?? "").replace(/^0+(?=.)/, "");
+  return digits.length < U64_MAX.length || (digits.length === U64_MAX.length && digits <= U64_MAX);
+}
+
+// packaging 26.3 (src/packaging/tags.py parse_tag) raises InvalidTag for an interpreter tag that is
+// not `str.isidentifier()`: `2`, and so `py3.2` (the set {py3, 2}) or `2.7.6`. Python identifiers are
+// XID_Start or '_', then XID_Continue (the Python reference, "Identifiers and keywords").
+const IDENTIFIER = /^[\p{XID_Start}_]\p{XID_Continue}*$/u;
 
 /**
  * Splits a wheel file name (a base name, not a path), keeping every part as written. `error` is set
@@ -57,13 +72,23 @@ export function parseWheelName(filename: string): ParsedWheelName {
     return { error: `invalid distribution name '${distribution}' (letters, digits, '_' and '.' only, no '__'): ${filename}` };
   }
   if (!VERSION.test(version)) return { error: `invalid version '${version}' (not a PEP 440 version): ${filename}` };
-  if (build !== null && !BUILD.test(build)) {
+  if (build !== null && !/^[0-9]/.test(build)) {
     return { error: `invalid build tag '${build}' (must start with a digit): ${filename}` };
+  }
+  if (build !== null && !BUILD.test(build)) {
+    return { error: `invalid build tag '${build}' (uv accepts only ASCII letters, digits, '_' and '.'): ${filename}` };
+  }
+  if (build !== null && !buildNumberFits(build)) {
+    return { error: `invalid build tag '${build}' (uv reads its leading digits as a 64-bit number, and they overflow it): ${filename}` };
   }
 
   const pythonTags = python.split(".");
   const abiTags = abi.split(".");
   const platformTags = platform.split(".");
+  const notIdentifier = pythonTags.find((tag) => tag !== "" && !IDENTIFIER.test(tag));
+  if (notIdentifier !== undefined) {
+    return { error: `invalid python tag '${notIdentifier}' in '${python}' (an interpreter tag is an identifier, such as py3 or cp312): ${filename}` };
+  }
   const problems: string[] = [];
   const unsorted: string[] = [];
   const sets: [string, string[]][] = [

@@ -31,6 +31,30 @@ const fatX86_10_9_arm64_12_0 = buildFat([
 /** A thin arm64 bundle exporting _PyInit__m with no LC_BUILD_VERSION / LC_VERSION_MIN_* (no fixture lacks one). */
 const noVersionArm64 = buildImage({ cputype: C.CPU_TYPE_ARM64, filetype: C.MH_BUNDLE, exportTrie: { names: ["_PyInit__m"] } }).bytes;
 
+/**
+ * A bundle of the 10.4–10.6 era: 32-bit i386 / ppc (big-endian) or 64-bit x86_64, LC_VERSION_MIN_MACOSX,
+ * _PyInit__m in the symbol table. No committed fixture has an i386 or ppc bundle; the legacy tag rows
+ * (issue items 1 and 3) need them.
+ */
+function legacyBundle(cputype: number, major: number, minor: number): Uint8Array {
+  return buildImage({
+    bits: cputype === C.CPU_TYPE_X86_64 ? 64 : 32,
+    little: cputype !== C.CPU_TYPE_POWERPC,
+    cputype,
+    cpusubtype: cputype === C.CPU_TYPE_POWERPC ? C.CPU_SUBTYPE_POWERPC_ALL : 3, // CPU_SUBTYPE_I386_ALL / CPU_SUBTYPE_X86_64_ALL
+    filetype: C.MH_BUNDLE,
+    commands: [lc.versionMin(C.LC_VERSION_MIN_MACOSX, version(major, minor), version(major, minor))],
+    symbols: [{ name: "_PyInit__m" }],
+  }).bytes;
+}
+const fatI386PpcX86_10_5 = buildFat([
+  { bytes: legacyBundle(C.CPU_TYPE_I386, 10, 5) },
+  { bytes: legacyBundle(C.CPU_TYPE_POWERPC, 10, 5) },
+  { bytes: legacyBundle(C.CPU_TYPE_X86_64, 10, 5) },
+]).bytes;
+const fatI386X86_10_5 = buildFat([{ bytes: legacyBundle(C.CPU_TYPE_I386, 10, 5) }, { bytes: legacyBundle(C.CPU_TYPE_X86_64, 10, 5) }]).bytes;
+const fatI386_10_6_X86_10_9 = buildFat([{ bytes: legacyBundle(C.CPU_TYPE_I386, 10, 6) }, { bytes: legacyBundle(C.CPU_TYPE_X86_64, 10, 9) }]).bytes;
+
 interface Row {
   name: string;
   filename: string;
@@ -322,6 +346,90 @@ const rows: Row[] = [
     needsRewrite: true,
     expectedFilename: wheelName("macosx_11_0_arm64"),
     ok: false,
+  },
+
+  // Issue item 1: fat3 (packaging 26.3's _mac_binary_formats) and fat32 (uv's BinaryFormat, packaging
+  // ≤ 26.2) are one set; a rewrite writes neither spelling (DESIGN §3.5).
+  {
+    name: "fat3 over i386/ppc/x86_64 10.5 binaries is valid and kept (was R203 and a rewrite)",
+    filename: wheelName("macosx_10_5_fat3"),
+    members: { [EXT]: fatI386PpcX86_10_5 },
+    codes: ["R205"], // check.ts compares spellings for R205, and the widest is written intel + ppc (DESIGN §3.5); samePromise would not report it
+    expected: ["macosx_10_5_fat3"],
+    needsRewrite: false,
+    expectedFilename: null,
+    ok: true,
+    findings: [{ code: "R205", data: { widest: ["macosx_10_5_intel", "macosx_10_5_ppc"] } }],
+  },
+  {
+    name: "fat32 over the same binaries is valid and kept",
+    filename: wheelName("macosx_10_5_fat32"),
+    members: { [EXT]: fatI386PpcX86_10_5 },
+    codes: ["R205"],
+    expected: ["macosx_10_5_fat32"],
+    needsRewrite: false,
+    expectedFilename: null,
+    ok: true,
+  },
+  {
+    name: "R201 fat3 without a ppc slice → intel: a rewrite names the set in a form every installer takes",
+    filename: wheelName("macosx_10_5_fat3"),
+    members: { [EXT]: fatI386X86_10_5 },
+    codes: ["R201"],
+    expected: ["macosx_10_5_intel"],
+    needsRewrite: true,
+    expectedFilename: wheelName("macosx_10_5_intel"),
+    ok: false,
+    findings: [{ code: "R201", arch: "ppc" }],
+  },
+
+  // Issue item 2: macosx_16_0 … macosx_25_0 install on every macOS 26+ host (packaging mac_platforms,
+  // uv compatible_tags count majors down to 11): valid and conservative, never lowered.
+  {
+    name: "macosx_16_0_arm64 over an 11.0 binary is kept, R205 at most (was R203 and a rewrite to 11_0)",
+    filename: wheelName("macosx_16_0_arm64"),
+    members: { [EXT]: fixture("ext_arm64_11.0.so") },
+    codes: ["R205"],
+    expected: ["macosx_16_0_arm64"],
+    needsRewrite: false,
+    expectedFilename: null,
+    ok: true,
+    findings: [{ code: "R205", severity: "info", data: { widest: ["macosx_11_0_arm64"] } }],
+  },
+  {
+    name: "R201 macosx_16_0_universal2 over a thin arm64 binary → 26_0_arm64, what the claim promised, not 11_0",
+    filename: wheelName("macosx_16_0_universal2"),
+    members: { [EXT]: fixture("ext_arm64_11.0.so") },
+    codes: ["R201"],
+    expected: ["macosx_26_0_arm64"],
+    needsRewrite: true,
+    expectedFilename: wheelName("macosx_26_0_arm64"),
+    ok: false,
+  },
+
+  // Issue item 3: i386 and x86_64 at different minimums (delocate's _pack_architectures packs intel on
+  // equal versions only).
+  {
+    name: "macosx_10_9_intel over i386 10.6 + x86_64 10.9 is valid; the widest hint is the pair",
+    filename: wheelName("macosx_10_9_intel"),
+    members: { [EXT]: fatI386_10_6_X86_10_9 },
+    codes: ["R205"],
+    expected: ["macosx_10_9_intel"],
+    needsRewrite: false,
+    expectedFilename: null,
+    ok: true,
+    findings: [{ code: "R205", data: { widest: ["macosx_10_6_i386", "macosx_10_9_x86_64"] } }],
+  },
+  {
+    name: "R202 macosx_10_6_intel over i386 10.6 + x86_64 10.9 → the pair, not macosx_10_9_intel (which drops i386 on 10.6–10.8)",
+    filename: wheelName("macosx_10_6_intel"),
+    members: { [EXT]: fatI386_10_6_X86_10_9 },
+    codes: ["R202"],
+    expected: ["macosx_10_6_i386", "macosx_10_9_x86_64"],
+    needsRewrite: true,
+    expectedFilename: wheelName("macosx_10_6_i386.macosx_10_9_x86_64"),
+    ok: false,
+    findings: [{ code: "R202", arch: "x86_64" }],
   },
 
   // R1xx: the binaries themselves.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluateTag } from "../../src/tags/index.js";
+import { evaluateTag, promisedMinimums, samePromise } from "../../src/tags/index.js";
 import type { MacVersion, Support } from "../../src/model/tags.js";
 
 const v = (major: number, minor = 0, patch = 0): MacVersion => ({ major, minor, patch });
@@ -70,15 +70,70 @@ describe("evaluateTag (DESIGN §3.4)", () => {
     expect(evaluateTag("macosx_10_9_x86_64", s, { round: "up" }).valid).toBe(false);
   });
 
-  it.each(["macosx_12_3_arm64", "macosx_110_0_arm64", "macosx_16_0_arm64"])("%s is never valid, even when its promise is kept", (tag) => {
+  it.each(["macosx_12_3_arm64", "macosx_110_0_arm64", "macosx_16_1_arm64"])("%s is never valid, even when its promise is kept", (tag) => {
     const e = evaluateTag(tag, support([["arm64", v(11)]]));
     expect(e.valid).toBe(false);
     expect(e.missingArchs).toEqual([]);
     expect(e.form).not.toBe("ok");
   });
 
+  // Issue item 2: macosx_16_0 … macosx_25_0 are yielded on every macOS 26+ host (pypa/packaging
+  // src/packaging/tags.py mac_platforms `range(version[0], 10, -1)`; astral-sh/uv
+  // crates/uv-platform-tags/src/tags.rs compatible_tags `(11..=*major).rev()`), so the first host that
+  // accepts one runs 26.0: the tag promises 26.0, which is conservative over 11.0 binaries.
+  it.each<[string, Support, boolean, MacVersion]>([
+    ["macosx_16_0_arm64", support([["arm64", v(11)]]), true, v(26)],
+    ["macosx_25_0_arm64", support([["arm64", v(26)]]), true, v(26)],
+    ["macosx_16_0_x86_64", support([["x86_64", v(10, 9)]]), true, v(26)],
+    ["macosx_16_0_universal2", FAT, true, v(26)],
+    ["macosx_16_0_arm64", support([["arm64", v(27)]]), false, v(26)],
+  ])("%s over %j is valid: %s (it promises %j)", (tag, s, valid, promised) => {
+    const e = evaluateTag(tag, s);
+    expect(e.form).toBe("ok");
+    expect(e.valid).toBe(valid);
+    if (!valid) expect(e.tooOld).toEqual([{ arch: "arm64", needs: v(27), tagVersion: promised }]);
+  });
+
+  // Issue item 1: both spellings name {i386, ppc, x86_64} (pypa/packaging src/packaging/tags.py
+  // _mac_binary_formats writes fat3 from 26.3; astral-sh/uv crates/uv-platform-tags/src/tags.rs
+  // BinaryFormat::from_str knows only fat32).
+  it.each<[string, Support, boolean]>([
+    ["macosx_10_5_fat3", support([["i386", v(10, 5)], ["ppc", v(10, 4)], ["x86_64", v(10, 5)]]), true],
+    ["macosx_10_5_fat32", support([["i386", v(10, 5)], ["ppc", v(10, 4)], ["x86_64", v(10, 5)]]), true],
+    ["macosx_10_5_fat3", support([["i386", v(10, 5)], ["x86_64", v(10, 5)]]), false],
+    ["macosx_10_4_fat3", support([["i386", v(10, 5)], ["ppc", v(10, 4)], ["x86_64", v(10, 5)]]), false],
+  ])("%s over %j is valid: %s", (tag, s, valid) => {
+    expect(evaluateTag(tag, s).valid).toBe(valid);
+  });
+
   it("an unknown format or a non-macOS tag is not valid", () => {
     expect(evaluateTag("macosx_11_0_arm64e", FAT)).toMatchObject({ valid: false, form: "unknown-format" });
     expect(evaluateTag("linux_x86_64", FAT)).toMatchObject({ valid: false, form: "not-macos" });
+  });
+});
+
+describe("promisedMinimums / samePromise: what a tag set promises, spelling aside", () => {
+  it.each<[string[], Array<[string, MacVersion]>]>([
+    [["macosx_10_9_universal2"], [["arm64", v(11)], ["x86_64", v(10, 9)]]],
+    [["macosx_16_0_arm64"], [["arm64", v(26)]]],
+    [["macosx_10_16_x86_64"], [["x86_64", v(11)]]],
+    [["macosx_10_13_x86_64", "macosx_10_9_universal2"], [["arm64", v(11)], ["x86_64", v(10, 9)]]], // the lower promise
+    [["macosx_10_5_fat3"], [["i386", v(10, 5)], ["ppc", v(10, 5)], ["x86_64", v(10, 5)]]],
+    [["macosx_110_0_arm64", "linux_x86_64"], []], // a malformed version and a non-macOS tag promise nothing here
+  ])("%j → %j", (tags, expected) => {
+    expect([...promisedMinimums(tags)].sort()).toEqual(expected);
+  });
+
+  it.each<[string[], string[], boolean]>([
+    [["macosx_10_5_fat3"], ["macosx_10_5_fat32"], true],
+    [["macosx_10_5_fat3"], ["macosx_10_5_intel", "macosx_10_5_ppc"], true],
+    [["macosx_10_9_universal2"], ["macosx_10_9_x86_64", "macosx_11_0_arm64"], true],
+    [["macosx_16_0_arm64"], ["macosx_26_0_arm64"], true],
+    [["macosx_16_0_arm64"], ["macosx_11_0_arm64"], false], // conservative: R205
+    [["macosx_10_9_intel"], ["macosx_10_6_i386", "macosx_10_9_x86_64"], false], // narrower for i386: R205
+    [["macosx_11_0_arm64"], ["macosx_10_9_universal2"], false], // fewer archs: R205
+  ])("%j and %j promise the same: %s", (a, b, same) => {
+    expect(samePromise(a, b)).toBe(same);
+    expect(samePromise(b, a)).toBe(same);
   });
 });

@@ -36,6 +36,21 @@ describe("parseWheelName", () => {
       filename: "pkg-1!2.0.post3.dev4-cp313-cp313t-macosx_11_0_arm64.whl",
       expected: { distribution: "pkg", version: "1!2.0.post3.dev4", build: null, pythonTags: ["cp313"], abiTags: ["cp313t"], platformTags: ["macosx_11_0_arm64"] },
     },
+    {
+      // The build tags uv takes at the edge of its rules: '.', '_', leading zeros, u64::MAX itself
+      // (astral-sh/uv crates/uv-distribution-filename/src/build_tag.rs BuildTag::from_str, parse_periods).
+      filename: "pkg-1.0-0.editable-py3-none-any.whl",
+      expected: { distribution: "pkg", version: "1.0", build: "0.editable", pythonTags: ["py3"], abiTags: ["none"], platformTags: ["any"] },
+    },
+    {
+      filename: "pkg-1.0-018446744073709551615_x-py3-none-any.whl",
+      expected: { distribution: "pkg", version: "1.0", build: "018446744073709551615_x", pythonTags: ["py3"], abiTags: ["none"], platformTags: ["any"] },
+    },
+    {
+      // Identifiers, as packaging 26.3's parse_tag requires (src/packaging/tags.py): a leading '_' is one.
+      filename: "pkg-1.0-_x3.cp313.py3-none-any.whl",
+      expected: { distribution: "pkg", version: "1.0", build: null, pythonTags: ["_x3", "cp313", "py3"], abiTags: ["none"], platformTags: ["any"] },
+    },
   ])("splits $filename keeping its spelling", ({ filename, expected }) => {
     const { name, problems } = parsed(filename);
     expect(name).toEqual({ filename, ...expected });
@@ -61,6 +76,26 @@ describe("parseWheelName", () => {
     ["foo-1.0-py3-none-macosx_11_0_arm64..whl", "empty platform tag"],
     ["foo-1.0--none-any.whl", "empty python tag"],
   ])("rejects %s", (filename, message) => {
+    const result = parseWheelName(filename);
+    expect("error" in result && result.error).toContain(message);
+  });
+
+  // Issue item 5: the name check is the union of what packaging and uv refuse. Each row cites the peer
+  // that refuses the name.
+  const UV_BUILD = "astral-sh/uv crates/uv-distribution-filename/src/build_tag.rs BuildTag::from_str";
+  const PACKAGING_263 = "pypa/packaging src/packaging/tags.py parse_tag (26.3: InvalidTag unless interpreter.isidentifier())";
+  it.each<{ filename: string; message: string; peer: string }>([
+    { filename: "foo-1.0-1 target-py3-none-any.whl", message: "build tag '1 target'", peer: UV_BUILD }, // uv's err_invalid_characters
+    { filename: "foo-1.0-1target:stream-py3-none-any.whl", message: "build tag '1target:stream'", peer: UV_BUILD },
+    { filename: "foo-1.0-1targeté-py3-none-any.whl", message: "build tag '1targeté'", peer: UV_BUILD },
+    { filename: "foo-1.0-1+local-py3-none-any.whl", message: "build tag '1+local'", peer: UV_BUILD },
+    { filename: "foo-1.0-18446744073709551616-py3-none-any.whl", message: "64-bit", peer: UV_BUILD }, // u64::MAX + 1: ParseInt
+    { filename: "foo-1.0-99999999999999999999abc-py3-none-any.whl", message: "64-bit", peer: UV_BUILD },
+    { filename: "foo-1.0-2-none-any.whl", message: "python tag '2'", peer: PACKAGING_263 },
+    { filename: "foo-1.0-py3.2-none-any.whl", message: "python tag '2' in 'py3.2'", peer: PACKAGING_263 },
+    { filename: "foo-1.0-2.7.6-none-any.whl", message: "python tag '2'", peer: PACKAGING_263 },
+    { filename: "foo-1.0-1-3py-none-any.whl", message: "python tag '3py'", peer: PACKAGING_263 },
+  ])("rejects $filename ($peer)", ({ filename, message }) => {
     const result = parseWheelName(filename);
     expect("error" in result && result.error).toContain(message);
   });
@@ -126,11 +161,12 @@ describe("compareCodePoints", () => {
 
 // packaging.utils.parse_wheel_filename is what pip uses; our verdicts must agree with it, except
 // where we are deliberately stricter (empty distribution name, empty tags: accepted by packaging,
-// installable nowhere).
+// installable nowhere; what uv refuses and packaging takes, below).
 const PACKAGING_ORACLE = `
 import json, sys
 try:
-    from packaging.utils import parse_wheel_filename, InvalidWheelFilename
+    import packaging
+    from packaging.utils import parse_wheel_filename
     parse_wheel_filename("a-1-py3-none-any.whl", validate_order=True)
 except Exception:
     sys.exit(3)
@@ -141,53 +177,86 @@ for name in json.load(sys.stdin):
         try:
             parse_wheel_filename(name, validate_order=order)
             verdict.append(True)
-        except InvalidWheelFilename:
+        except ValueError:  # InvalidWheelFilename, and from 26.3 InvalidTag
             verdict.append(False)
     out.append(verdict)
-print(json.dumps(out))
+print(json.dumps({"version": packaging.__version__, "verdicts": out}))
 `;
 
-const ORACLE_NAMES = [
-  "numpy-1.24.1-2-cp311-cp311-macosx_10_9_universal2.whl",
-  "foo-1.0-cp312-cp312-macosx_11_0_arm64.macosx_10_9_x86_64.whl",
-  "foo-1.0-cp312-cp312-macosx_10_9_x86_64.macosx_11_0_arm64.whl",
-  "foo-1.0-py3.py2-none-any.whl",
-  "Foo.Bar_baz-2.0rc1+local.7-12abc-py2.py3-none-any.whl",
-  "foo__bar-1.0-py3-none-any.whl",
-  "foo+bar-1.0-py3-none-any.whl",
-  "foo bar-1.0-py3-none-any.whl",
-  "föö-1.0-py3-none-any.whl",
-  "foo٣-1.0-py3-none-any.whl",
-  "foo-1.0.x-py3-none-any.whl",
-  "foo-V1.0-py3-none-any.whl",
-  "foo-1.0.POST1-py3-none-any.whl",
-  "foo- 1.0\u3000-py3-none-any.whl",
-  "foo-\uFEFF1.0-py3-none-any.whl",
-  "foo-1.0_a.1-py3-none-any.whl",
-  "foo-1.0+abc..d-py3-none-any.whl",
-  "foo-1.0+ABC-py3-none-any.whl",
-  "foo-1.0a-py3-none-any.whl",
-  "foo-1.0.rev-py3-none-any.whl",
-  "foo-١.0-py3-none-any.whl",
-  "foo-1!2!3-py3-none-any.whl",
-  "foo-1.0-x1-py3-none-any.whl",
-  "foo-1.0-١-py3-none-any.whl",
-  "foo-1.0-py3-none-any.WHL",
-  "foo-1.0-1-2-py3-none-any.whl",
+/** `since`: the packaging release whose verdict the row encodes; older releases are not compared. */
+const ORACLE_NAMES: Array<{ name: string; since?: [number, number] }> = [
+  { name: "numpy-1.24.1-2-cp311-cp311-macosx_10_9_universal2.whl" },
+  { name: "foo-1.0-cp312-cp312-macosx_11_0_arm64.macosx_10_9_x86_64.whl" },
+  { name: "foo-1.0-cp312-cp312-macosx_10_9_x86_64.macosx_11_0_arm64.whl" },
+  { name: "foo-1.0-py3.py2-none-any.whl" },
+  { name: "Foo.Bar_baz-2.0rc1+local.7-12abc-py2.py3-none-any.whl" },
+  { name: "foo__bar-1.0-py3-none-any.whl" },
+  { name: "foo+bar-1.0-py3-none-any.whl" },
+  { name: "foo bar-1.0-py3-none-any.whl" },
+  { name: "föö-1.0-py3-none-any.whl" },
+  { name: "foo٣-1.0-py3-none-any.whl" },
+  { name: "foo-1.0.x-py3-none-any.whl" },
+  { name: "foo-V1.0-py3-none-any.whl" },
+  { name: "foo-1.0.POST1-py3-none-any.whl" },
+  { name: "foo- 1.0\u3000-py3-none-any.whl" },
+  { name: "foo-\uFEFF1.0-py3-none-any.whl" },
+  { name: "foo-1.0_a.1-py3-none-any.whl" },
+  { name: "foo-1.0+abc..d-py3-none-any.whl" },
+  { name: "foo-1.0+ABC-py3-none-any.whl" },
+  { name: "foo-1.0a-py3-none-any.whl" },
+  { name: "foo-1.0.rev-py3-none-any.whl" },
+  { name: "foo-١.0-py3-none-any.whl" },
+  { name: "foo-1!2!3-py3-none-any.whl" },
+  { name: "foo-1.0-x1-py3-none-any.whl" },
+  { name: "foo-1.0-١-py3-none-any.whl" },
+  { name: "foo-1.0-py3-none-any.WHL" },
+  { name: "foo-1.0-1-2-py3-none-any.whl" },
+  { name: "pkg-1.0-0.editable-py3-none-any.whl" },
+  { name: "pkg-1.0-_x3.cp313.py3-none-any.whl" },
+  // packaging 26.3 parse_tag: interpreter tags must be identifiers
+  { name: "foo-1.0-2-none-any.whl", since: [26, 3] },
+  { name: "foo-1.0-py3.2-none-any.whl", since: [26, 3] },
+  { name: "foo-1.0-2.7.6-none-any.whl", since: [26, 3] },
+];
+
+/** Names uv refuses and packaging takes: retag refuses them (the union), packaging must still take them. */
+const UV_ONLY_REFUSALS = [
+  "foo-1.0-1 target-py3-none-any.whl",
+  "foo-1.0-1target:stream-py3-none-any.whl",
+  "foo-1.0-1targeté-py3-none-any.whl",
+  "foo-1.0-18446744073709551616-py3-none-any.whl",
 ];
 
 const hasPackaging = spawnSync("python3", ["-c", "from packaging.utils import parse_wheel_filename"]).status === 0;
 
+function runPackaging(names: string[]): { version: [number, number]; verdicts: [boolean, boolean][] } | null {
+  const run = spawnSync("python3", ["-c", PACKAGING_ORACLE], { input: JSON.stringify(names), encoding: "utf8" });
+  if (run.status === 3) return null; // packaging too old for validate_order: nothing to compare with
+  expect(run.status, run.stderr).toBe(0);
+  const out = JSON.parse(run.stdout) as { version: string; verdicts: [boolean, boolean][] };
+  const [major = 0, minor = 0] = out.version.split(".").map((part) => Number.parseInt(part, 10));
+  return { version: [major, minor], verdicts: out.verdicts };
+}
+
 describe("against packaging.utils.parse_wheel_filename", () => {
   it.skipIf(!hasPackaging)("accepts and rejects the same names (skipped when python3 with packaging ≥ 26.1 is absent)", () => {
-    const run = spawnSync("python3", ["-c", PACKAGING_ORACLE], { input: JSON.stringify(ORACLE_NAMES), encoding: "utf8" });
-    if (run.status === 3) return; // packaging too old for validate_order: nothing to compare with
-    expect(run.status, run.stderr).toBe(0);
-    const verdicts = JSON.parse(run.stdout) as [boolean, boolean][];
-    const ours = ORACLE_NAMES.map((filename) => {
-      const result = parseWheelName(filename);
+    const oracle = runPackaging(ORACLE_NAMES.map((row) => row.name));
+    if (oracle === null) return;
+    const [major, minor] = oracle.version;
+    const compared = ORACLE_NAMES.map((row, i) => ({ ...row, verdict: oracle.verdicts[i] })).filter(
+      ({ since }) => since === undefined || major > since[0] || (major === since[0] && minor >= since[1]),
+    );
+    const ours = compared.map(({ name }) => {
+      const result = parseWheelName(name);
       return "error" in result ? [false, false] : [true, result.problems.length === 0 && result.unsorted.length === 0];
     });
-    expect(ours).toEqual(verdicts);
+    expect(ours).toEqual(compared.map(({ verdict }) => verdict));
+  });
+
+  it.skipIf(!hasPackaging)("is stricter only where uv refuses: packaging takes these names, retag does not", () => {
+    const oracle = runPackaging(UV_ONLY_REFUSALS);
+    if (oracle === null) return;
+    expect(oracle.verdicts).toEqual(UV_ONLY_REFUSALS.map(() => [true, true]));
+    for (const name of UV_ONLY_REFUSALS) expect(parseWheelName(name)).toHaveProperty("error");
   });
 });
