@@ -12,7 +12,7 @@ import {
   parseMacTag,
   parseVersion,
   repairTags,
-  sortTags,
+  samePromise,
   widestTags,
 } from "../tags/index.js";
 import { COUNTED_FILETYPES, isStaticCode, staticCodeFinding } from "./common.js";
@@ -125,7 +125,9 @@ export const macosRules: PlatformRules = {
           }),
         );
       }
-    } else if (sortTags(verdict.widest).join(".") !== sortTags(platformTags).join(".")) {
+    } else if (!samePromise(verdict.widest, platformTags)) {
+      // Compared by what the tags promise each arch, not by spelling: `fat3` and `intel` + `ppc`
+      // promise the same hosts, and a valid tag that promises all the binaries allow is not narrower.
       findings.push(
         finding("R205", `${platformTags.join(".")} is valid; the binaries would allow ${verdict.widest.join(".")}`, {
           data: { widest: verdict.widest },
