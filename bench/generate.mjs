@@ -1,3 +1,4 @@
+// @ts-check
 // Benchmark wheels, generated deterministically from the repo's own Mach-O fixtures.
 //
 // Each binary is a real fixture image (test/fixtures/macho/, described by test/fixtures/manifest.json)

@@ -1,3 +1,4 @@
+// @ts-check
 // Where does the time go? Runs `node --cpu-prof bin/retag.js ARGS...` and prints the functions with
 // the most self time (V8 samples), plus the time spent before main() starts work (module loading).
 //

@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run bench [-- --quick] [-- --runs N --warmup N --timer gnu|python]`
 //
 // Times whole processes, the way users run retag, next to the floors that bound it on the same

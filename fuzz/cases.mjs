@@ -1,3 +1,4 @@
+// @ts-check
 // One fuzz case from (run seed, case index): a wheel file name, the wheel's bytes, the options to
 // run retag with, and the Mach-O members that were mutated (the harness also parses those alone).
 //

@@ -1,3 +1,4 @@
+// @ts-check
 // The command line on a fuzz case, in-process (the CLI's `main(argv, out, env)`): `retag check` and
 // `retag -w DIR` on the wheel written to a temporary folder. What users depend on (DESIGN §4–5):
 //  - the exit code is 0 or 1 (2 only for a file that cannot be read, 3 for an internal error: never

@@ -1,3 +1,4 @@
+// @ts-check
 // The guarantees retag makes for any input (issue 6), checked in-process on one fuzz case:
 //  - checkWheel / retagWheel / parseMachO return data, or throw a typed error (WheelError,
 //    MachOError, RetagError, ZipError); any other exception is an internal error;

@@ -1,3 +1,4 @@
+// @ts-check
 // The fuzz harness, independent of where retag comes from: the caller passes the API (dist/ for
 // `npm run fuzz`, src/ for the vitest run) and the seed pool, and gets a summary back.
 //
@@ -51,9 +52,12 @@ export function record(summary, index, outcome) {
 /**
  * Runs cases `start` … `start + count - 1` of the run seeded `runSeed`. `onFailure(case, outcome)`
  * is called for each case that broke a guarantee.
+ * @param {any} api
+ * @param {any} pool
+ * @param {{ runSeed: number, start?: number, count: number, onFailure?: (fuzzCase: any, outcome: any) => void | Promise<void> }} options
  * @returns {Promise<Summary>}
  */
-export async function runCases(api, pool, { runSeed, start = 0, count, onFailure = () => {} }) {
+export async function runCases(api, pool, { runSeed, start = 0, count, onFailure = async () => {} }) {
   const summary = emptySummary();
   for (let index = start; index < start + count; index++) {
     const fuzzCase = await makeCase(api, pool, runSeed, index);

@@ -1,3 +1,4 @@
+// @ts-check
 // Mutations for the fuzz harness: bit flips, byte sets, truncation, splices of two inputs, chunks
 // duplicated, inserted or removed, and field edits aimed at the structures the readers trust: zip
 // local headers, central directory entries and end records (APPNOTE 4.3), Mach-O headers, load
@@ -110,6 +111,7 @@ export function chunk(random, bytes) {
 // ───────────────────────────── zip fields ─────────────────────────────
 
 /** Field layouts of the zip records (offset from the signature, width, name). */
+/** @type {Array<{ signature: number, fields: Array<[number, number, string]> }>} */
 const ZIP_RECORDS = [
   {
     signature: 0x04034b50,

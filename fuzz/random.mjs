@@ -1,3 +1,4 @@
+// @ts-check
 // A small seeded random source. Every fuzz case gets its own generator, derived from the run's seed
 // and the case's index, so any single case can be regenerated (`node fuzz/run.mjs --seed S --case I`)
 // without replaying the cases before it.

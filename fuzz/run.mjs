@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run fuzz [-- --time 600] [-- --seed N]`: fuzz retag (the built dist/) for a while with a random
 // seed, and save every input that breaks a guarantee under fuzz-failures/ (git-ignored) for a
 // regression test (test/fuzz/regressions/, see test/fuzz/regressions.test.ts).

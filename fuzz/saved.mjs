@@ -1,3 +1,4 @@
+// @ts-check
 // Failing inputs on disk: a folder per case with the wheel (input.whl), the mutated Mach-O members
 // parsed alone (macho-<i>.bin) and case.json (file name, options, how it was made, what failed).
 // `npm run fuzz` writes them under fuzz-failures/ (git-ignored); copied under test/fuzz/regressions/

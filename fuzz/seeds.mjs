@@ -1,3 +1,4 @@
+// @ts-check
 // The seed pool: the repository's own Mach-O fixtures (test/fixtures/macho/, built from our C sources
 // by test/fixtures/build.sh) with the member names test/fixtures/manifest.json gives them, and the
 // example wheels (examples/wheels/). Nothing from ../shared/corpus: that is third-party data, and a

@@ -1,3 +1,4 @@
+// @ts-check
 // A deliberately flexible zip writer for fuzz seeds (PKWARE APPNOTE.TXT 6.3.x, section 4.3).
 // retag's own writer always produces one tidy layout; real wheels come from many writers (Python's
 // zipfile, Info-ZIP, jszip, build backends), so the seeds need the other shapes too: data

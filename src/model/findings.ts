@@ -5,7 +5,7 @@ export type Severity = "error" | "warning" | "info";
 
 /** One problem or remark about a wheel. `code` is stable (R0xx wheel, R1xx binaries, R2xx tags, R3xx python/abi). */
 export interface Finding {
-  code: string;
+  code: FindingCode;
   severity: Severity;
   message: string;
   /** Member path inside the wheel, when the finding is about one. */
@@ -242,11 +242,59 @@ export const FINDINGS = {
 
 export type FindingCode = keyof typeof FINDINGS;
 
-/** Builds a finding with the registry's severity. */
-export function finding(
-  code: FindingCode,
+/** No data beyond the message, member and arch. */
+type NoData = { [key: string]: never };
+
+/**
+ * The `data` each code carries (JSON output, version 1: fields are only ever added). Typed here so
+ * that every place that reports a code gives it the same shape.
+ */
+export interface FindingData {
+  R001: NoData;
+  R002: { problem: string };
+  R003: { problem: string };
+  R004: { folders: string[] };
+  R005: NoData;
+  R006: NoData | { size: string };
+  R007: NoData | { size: number; recorded: string };
+  R008: NoData;
+  R009: NoData;
+  R010: { filename: string };
+  R011: { wheel: string[]; filename: string[] };
+  R012: NoData;
+  R013: { hash: string };
+  R014: NoData | { problem: string } | { limit: number };
+  R015: { filename: string };
+  R101: NoData;
+  R102: { symbol: string | null };
+  R103: NoData;
+  R104: { platform: string };
+  R105: NoData;
+  R106: NoData;
+  R107: NoData;
+  R108: { minos: string | null; target: string | null };
+  R109: NoData;
+  R110: { symbol: string | null };
+  R201: { tag: string; members: string[] };
+  R202: { tag: string; needs: string; tagVersion: string; target?: string | null };
+  R203: { tag: string };
+  R204: { tag?: string; needs: string; tagged: string };
+  R205: { widest: string[] };
+  R206: NoData;
+  R207: NoData;
+  R208: { [member: string]: string[] };
+  R209: NoData;
+  R210: { archs: string[] };
+  R211: { tags: string[] };
+  R301: { suffixAbi: string; pythonTags: string[]; abiTags: string[] };
+  R302: { abiTags: string[] };
+}
+
+/** Builds a finding with the registry's severity and the code's data shape. */
+export function finding<C extends FindingCode>(
+  code: C,
   message: string,
-  extra: { member?: string; arch?: string; data?: Finding["data"] } = {},
+  extra: { member?: string; arch?: string; data?: FindingData[C] } = {},
 ): Finding {
   const def: FindingDefinition = FINDINGS[code];
   const f: Finding = { code, severity: def.severity, message, data: extra.data ?? {} };
