@@ -3,7 +3,7 @@
 
 import type { ElfFileType, ElfSection, ElfSegment } from "../model/elf.js";
 import * as C from "./constants.js";
-import { elfBytes, fail, hex, need, u16, u32, u8, word, type ElfBytes, type StringTable, stringAt } from "./reader.js";
+import { elfBytes, fail, hex, inFile, need, u16, u32, u8, word, type ElfBytes, type StringTable, stringAt } from "./reader.js";
 
 export interface ElfHeader {
   f: ElfBytes;
@@ -48,17 +48,23 @@ export function readHeader(bytes: Uint8Array): ElfHeader {
   let shstrndx = u16(f, at + 14, "e_shstrndx");
 
   // Section 0 holds the real counts when they do not fit in the header (extended numbering).
-  if (shoff !== 0) {
+  const section0 = (field: number, size: 4 | 8, what: string): number => {
     if (shentsize !== C.SHDR_SIZE[bits]) fail(`e_shentsize ${shentsize} is not the ${C.SHDR_SIZE[bits]} of an Elf${bits}_Shdr`, at + 10);
     need(f, shoff, shentsize, `section header 0 (e_shoff ${hex(shoff)})`);
-    if (shnum === 0) shnum = word(f, shoff + 20 + (bits === 64 ? 12 : 0), "section 0 sh_size (the section count)");
-    if (shstrndx === C.SHN_XINDEX) shstrndx = u32(f, shoff + (bits === 64 ? 40 : 24), "section 0 sh_link (the string table index)");
-    if (phnum === C.PN_XNUM) phnum = u32(f, shoff + (bits === 64 ? 44 : 28), "section 0 sh_info (the segment count)");
+    return size === 8 ? word(f, shoff + field, what) : u32(f, shoff + field, what);
+  };
+  if (phnum === C.PN_XNUM) {
+    if (shoff === 0) fail("e_phnum is PN_XNUM but there is no section 0 to hold the count", at + 8);
+    phnum = section0(bits === 64 ? 44 : 28, 4, "section 0 sh_info (the segment count)");
+  }
+  const segments = readSegments(f, phoff, phnum, phentsize, at + 6);
+  if (shoff !== 0) {
+    if (shnum === 0) shnum = section0(bits === 64 ? 32 : 20, bits === 64 ? 8 : 4, "section 0 sh_size (the section count)");
+    if (shstrndx === C.SHN_XINDEX) shstrndx = section0(bits === 64 ? 40 : 24, 4, "section 0 sh_link (the string table index)");
+    section0(0, 4, "section header 0");
   } else {
     shnum = 0;
   }
-
-  const segments = readSegments(f, phoff, phnum, phentsize, at + 6);
   const sections = readSections(f, shoff, shnum, shstrndx, at + 14);
   return { f, osAbi: u8(f, 7, "EI_OSABI"), abiVersion: u8(f, 8, "EI_ABIVERSION"), type: TYPES[type] ?? `type(${type})`, machine, flags, entry, segments, sections };
 }
@@ -133,7 +139,7 @@ function readSections(f: ElfBytes, shoff: number, shnum: number, shstrndx: numbe
 
 /** The contents of a section as a string table, checked to lie inside the file. */
 export function sectionStrings(f: ElfBytes, section: ElfSection, what: string): StringTable {
-  if (section.type !== C.SHT_STRTAB) fail(`${what} has type ${section.type}, not SHT_STRTAB`, section.offset);
+  if (section.type !== C.SHT_STRTAB) fail(`${what} has type ${section.type}, not SHT_STRTAB`, inFile(f, section.offset));
   need(f, section.offset, section.size, what);
   return { offset: section.offset, size: section.size, what };
 }
@@ -148,7 +154,7 @@ export function addressToOffset(f: ElfBytes, segments: readonly ElfSegment[], ad
     if (s.type !== C.PT_LOAD || address < s.virtualAddress || address - s.virtualAddress >= s.fileSize) continue;
     const offset = s.offset + (address - s.virtualAddress);
     if (length > s.fileSize - (address - s.virtualAddress)) {
-      fail(`${what}: ${length} bytes at address ${hex(address)} run past the end of their PT_LOAD segment`, offset);
+      fail(`${what}: ${length} bytes at address ${hex(address)} run past the end of their PT_LOAD segment`, inFile(f, offset));
     }
     need(f, offset, length, what);
     return offset;

@@ -24,6 +24,11 @@ export function hex(n: number): string {
   return `0x${n.toString(16)}`;
 }
 
+/** `offset` brought inside the file: for reporting an offset read from a field that may lie. */
+export function inFile(f: ElfBytes, offset: number): number {
+  return Math.min(Math.max(offset, 0), f.bytes.length) || 0;
+}
+
 /** Throws unless `length` bytes at `offset` lie inside the file. Safe for any numbers (NaN, huge, negative). */
 export function need(f: ElfBytes, offset: number, length: number, what: string): void {
   const size = f.bytes.length;

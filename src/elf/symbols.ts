@@ -6,7 +6,7 @@ import type { ElfSection, ElfSegment } from "../model/elf.js";
 import * as C from "./constants.js";
 import type { DynamicTable } from "./dynamic.js";
 import { addressToOffset, sectionStrings } from "./headers.js";
-import { decode, fail, hex, need, stringBytesAt, u32, u8, u16, type ElfBytes, type StringTable } from "./reader.js";
+import { decode, fail, hex, inFile, need, stringBytesAt, u32, u8, u16, type ElfBytes, type StringTable } from "./reader.js";
 
 /** At most this many names are collected per file (a real shared object has well under 500,000). */
 export const MAX_EXPORT_NAMES = 1_000_000;
@@ -25,11 +25,12 @@ export function findDynamicSymbols(f: ElfBytes, segments: readonly ElfSegment[],
   const section = sections[index];
   if (section !== undefined) {
     const what = `.dynsym (section ${index})`;
-    if (section.entrySize !== entrySize) fail(`${what}: sh_entsize ${section.entrySize} is not the ${entrySize} of an Elf${f.bits}_Sym`, section.offset);
-    if (section.size % entrySize !== 0) fail(`${what}: size ${hex(section.size)} is not a multiple of ${entrySize}`, section.offset);
+    const at = inFile(f, section.offset);
+    if (section.entrySize !== entrySize) fail(`${what}: sh_entsize ${section.entrySize} is not the ${entrySize} of an Elf${f.bits}_Sym`, at);
+    if (section.size % entrySize !== 0) fail(`${what}: size ${hex(section.size)} is not a multiple of ${entrySize}`, at);
     need(f, section.offset, section.size, what);
     const strtab = sections[section.link];
-    if (strtab === undefined) fail(`${what}: sh_link ${section.link} is not a section`, section.offset);
+    if (strtab === undefined) fail(`${what}: sh_link ${section.link} is not a section`, at);
     return { offset: section.offset, count: section.size / entrySize, strings: sectionStrings(f, strtab, `the string table of ${what} (section ${section.link})`) };
   }
   if (sections.length > 0 || dynamic === null) return null;

@@ -7,7 +7,7 @@ import type { ElfSection, ElfSegment, ElfVersionNeed } from "../model/elf.js";
 import * as C from "./constants.js";
 import type { DynamicTable } from "./dynamic.js";
 import { addressToOffset, sectionStrings } from "./headers.js";
-import { fail, hex, need, stringAt, u16, u32, type ElfBytes, type StringTable } from "./reader.js";
+import { fail, hex, inFile, need, stringAt, u16, u32, type ElfBytes, type StringTable } from "./reader.js";
 
 const VERNEED_SIZE = 16;
 const VERNAUX_SIZE = 16;
@@ -19,7 +19,7 @@ export function readVersionNeeds(f: ElfBytes, segments: readonly ElfSegment[], s
     const what = `.gnu.version_r (section ${index})`;
     need(f, section.offset, section.size, what);
     const strtab = sections[section.link];
-    if (strtab === undefined) fail(`${what}: sh_link ${section.link} is not a section`, section.offset);
+    if (strtab === undefined) fail(`${what}: sh_link ${section.link} is not a section`, inFile(f, section.offset));
     const strings = sectionStrings(f, strtab, `the string table of ${what} (section ${section.link})`);
     return walk(f, { offset: section.offset, size: section.size }, section.info, strings, what);
   }
@@ -44,15 +44,17 @@ export function readVersionNeeds(f: ElfBytes, segments: readonly ElfSegment[], s
  */
 function walk(f: ElfBytes, region: { offset: number; size: number }, count: number, strings: StringTable, what: string): ElfVersionNeed[] {
   const end = region.offset + region.size;
-  const inside = (at: number, size: number, entry: string): void => {
-    if (!(at >= region.offset && at + size <= end)) fail(`${what}: ${entry} at ${hex(at)} is outside ${hex(region.offset)}..${hex(end)}`, Math.min(Math.max(at, 0), f.bytes.length));
+  // `from` is the field whose link led there (where a failure is reported).
+  const inside = (at: number, size: number, entry: string, from: number): void => {
+    if (!(at >= region.offset && at + size <= end)) fail(`${what}: ${entry} at ${hex(at)} is outside ${hex(region.offset)}..${hex(end)}`, from);
   };
   if (count > region.size / VERNEED_SIZE) fail(`${what}: ${count} entries cannot fit in ${region.size} bytes`, region.offset);
   let auxBudget = Math.floor(region.size / VERNAUX_SIZE);
   const needs: ElfVersionNeed[] = [];
   let at = region.offset;
+  let from = region.offset;
   for (let i = 0; i < count; i++) {
-    inside(at, VERNEED_SIZE, `Elf_Verneed ${i}`);
+    inside(at, VERNEED_SIZE, `Elf_Verneed ${i}`, from);
     const version = u16(f, at, what);
     if (version !== 1) fail(`${what}: Elf_Verneed ${i} has vn_version ${version}, not 1`, at);
     const cnt = u16(f, at + 2, what);
@@ -61,12 +63,15 @@ function walk(f: ElfBytes, region: { offset: number; size: number }, count: numb
     if (auxBudget < 0) fail(`${what}: more Elf_Vernaux entries than the table can hold`, at + 2);
     const versions: string[] = [];
     let aux = at + u32(f, at + 8, what);
+    let auxFrom = at + 8;
     for (let j = 0; j < cnt; j++) {
-      inside(aux, VERNAUX_SIZE, `Elf_Vernaux ${j} of Elf_Verneed ${i}`);
+      inside(aux, VERNAUX_SIZE, `Elf_Vernaux ${j} of Elf_Verneed ${i}`, auxFrom);
       versions.push(stringAt(f, strings, u32(f, aux + 8, what), `${what}: Elf_Vernaux ${j} of ${file} vna_name`));
+      auxFrom = aux + 12;
       aux += u32(f, aux + 12, what);
     }
     needs.push({ file, versions });
+    from = at + 12;
     at += u32(f, at + 12, what);
   }
   return needs;
