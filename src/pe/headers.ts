@@ -107,7 +107,7 @@ function locate(f: PeBytes, headers: PeHeaders, rva: number, what: string, from:
     if (offset >= f.bytes.length) fail(`${what}: RVA ${hex(rva)} is at file offset ${hex(offset)}, past the end of the file (${hex(f.bytes.length)})`, inFile(f, from));
     return { offset, available, where };
   }
-  if (rva < headers.sizeOfHeaders && rva < f.bytes.length) return { offset: rva, available: Math.min(headers.sizeOfHeaders, f.bytes.length) - rva, where: "the headers" };
+  if (rva >= 0 && rva < headers.sizeOfHeaders && rva < f.bytes.length) return { offset: rva, available: Math.min(headers.sizeOfHeaders, f.bytes.length) - rva, where: "the headers" };
   return fail(`${what}: RVA ${hex(rva)} is outside every section`, inFile(f, from));
 }
 

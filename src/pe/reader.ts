@@ -18,7 +18,7 @@ export function fail(message: string, offset: number): never {
 }
 
 export function hex(n: number): string {
-  return `0x${n.toString(16)}`;
+  return n < 0 ? `-0x${(-n).toString(16)}` : `0x${n.toString(16)}`;
 }
 
 /** `offset` brought inside the file: for reporting an offset read from a field that may lie. */
