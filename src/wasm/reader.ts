@@ -34,7 +34,8 @@ export function leb(c: Cursor, what: string, bits: 32 | 64 = 32): number {
   const maxBytes = Math.ceil(bits / 7);
   let value = 0;
   for (let i = 0; i < maxBytes; i++) {
-    const b = byte(c, `${what} (LEB128 at ${hex(start)})`);
+    if (c.pos >= c.end) fail(`${what}: LEB128 at ${hex(start)} runs past the end of its ${c.end === c.bytes.length ? "file" : "section"} at ${hex(c.end)}`, start);
+    const b = c.bytes[c.pos++]!;
     value += (b & 0x7f) * 2 ** (7 * i);
     if ((b & 0x80) === 0) {
       if (value >= 2 ** bits || value > Number.MAX_SAFE_INTEGER) fail(`${what}: LEB128 at ${hex(start)} is too large for u${bits}`, start);
@@ -48,8 +49,9 @@ const utf8 = new TextDecoder("utf-8");
 
 /** A `name` (vec(byte), UTF-8): its length, then that many bytes inside the cursor's range. */
 export function name(c: Cursor, what: string): string {
+  const start = c.pos;
   const length = leb(c, `${what} length`);
-  if (length > c.end - c.pos) fail(`${what}: a name of ${length} bytes at ${hex(c.pos)} runs past the end of its section (${hex(c.end)})`, c.pos);
+  if (length > c.end - c.pos) fail(`${what}: a name of ${length} bytes at ${hex(c.pos)} runs past the end of its section (${hex(c.end)})`, start);
   const text = utf8.decode(c.bytes.subarray(c.pos, c.pos + length));
   c.pos += length;
   return text;
