@@ -1,7 +1,7 @@
 // The core's codecs on Node: zlib for inflate / deflate / CRC-32 and node:crypto for digests. zlib's
 // one-shot functions run on this thread; they are the fastest way to inflate a member Node has
 // (DESIGN §7: inflating is the floor of a check).
-import { createHash, getHashes } from "node:crypto";
+import * as crypto from "node:crypto";
 import * as zlib from "node:zlib";
 import { CodecError } from "../model/errors.js";
 import type { Codecs, DigestAlgorithm } from "../model/ports.js";
@@ -44,12 +44,19 @@ function inflateRawSync(data: Uint8Array, maxSize: number, partial: boolean): Ui
   }
 }
 
-const available = new Set(getHashes());
+const available = new Set(crypto.getHashes());
+
+// crypto.hash (Node ≥ 20.12) hashes in one call, without a Hash object per member: ~1.9 µs against
+// ~5 µs for createHash().update().digest() on the 1 KiB members of a many-member wheel.
+const oneShot = (crypto as { hash?: (algorithm: string, data: Uint8Array, encoding: "buffer") => Buffer }).hash;
+function digestSync(algorithm: string, data: Uint8Array): Buffer {
+  return oneShot !== undefined ? oneShot(algorithm, data, "buffer") : crypto.createHash(algorithm).update(data).digest();
+}
 
 export const nodeCodecs: Codecs = {
   inflateRaw: (data, maxSize, options) => Promise.resolve().then(() => inflateRawSync(data, maxSize, options?.partial === true)),
   deflateRaw: (data) => Promise.resolve(plain(zlib.deflateRawSync(data, { level: 6 }))),
   crc32: (data, initial = 0) => (nativeCrc32 ? nativeCrc32(data, initial) >>> 0 : crc32Portable(data, initial)),
-  digest: (algorithm, data) => Promise.resolve(plain(createHash(NODE_HASHES[algorithm]).update(data).digest())),
+  digest: (algorithm, data) => Promise.resolve(plain(digestSync(NODE_HASHES[algorithm], data))),
   digests: new Set((Object.keys(NODE_HASHES) as DigestAlgorithm[]).filter((a) => available.has(NODE_HASHES[a]))),
 };
