@@ -7,12 +7,12 @@ import { release } from "node:os";
 import type { Host } from "../model/audit.js";
 import type { MacVersion } from "../model/tags.js";
 
-/** Runs a command and gives its trimmed stdout, or null when it fails or takes longer than a second. */
-export type RunCommand = (file: string, args: readonly string[]) => Promise<string | null>;
+/** Runs a command and gives its trimmed stdout, or null when it fails or takes longer than `timeoutMs`. */
+export type RunCommand = (file: string, args: readonly string[], timeoutMs?: number) => Promise<string | null>;
 
-export const runCommand: RunCommand = (file, args) =>
+export const runCommand: RunCommand = (file, args, timeoutMs = 2000) =>
   new Promise((resolve) => {
-    execFile(file, [...args], { timeout: 1000, encoding: "utf8" }, (error, stdout) => resolve(error === null ? stdout.trim() : null));
+    execFile(file, [...args], { timeout: timeoutMs, encoding: "utf8" }, (error, stdout) => resolve(error === null ? stdout.trim() : null));
   });
 
 export interface MachineFacts {

@@ -66,7 +66,8 @@ async function environment(facts: LocationFacts): Promise<Location[]> {
     return found;
   }
   const python = facts.platform === "win32" ? "python" : "python3";
-  const text = await facts.run(python, ["-c", 'import json, sysconfig; p = sysconfig.get_paths(); print(json.dumps([p["purelib"], p["platlib"]]))']);
+  // A version manager's shim (pyenv) can take seconds to start the interpreter.
+  const text = await facts.run(python, ["-c", 'import json, sysconfig; p = sysconfig.get_paths(); print(json.dumps([p["purelib"], p["platlib"]]))'], 15_000);
   if (text === null) return [];
   let paths: unknown;
   try {

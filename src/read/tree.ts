@@ -32,8 +32,12 @@ export interface TreeReadOptions {
   maxTotalSize: number;
 }
 
-/** How many bytes of a file are read to tell a binary from anything else (a PE header sits within them). */
-const HEAD_BYTES = 4096;
+/**
+ * How many bytes of a file are read to tell a binary from anything else: sniffBinary needs 8 (a PE
+ * needs its header too, so a file that starts with "MZ" is read whole). Small enough to come from
+ * Node's buffer pool: a site-packages has tens of thousands of files (DESIGN §9.5).
+ */
+const HEAD_BYTES = 64;
 
 /** Bounds on listing an unpacked wheel's folder (a wheel of more files than this is not a wheel a cache holds). */
 const MAX_LISTED_FILES = 200_000;
