@@ -1,6 +1,6 @@
 // `retag audit` reports: text for people (what fails where, why, and the command that evicts it, then
 // a one-line summary), and a versioned JSON document (version 1: fields are only ever added).
-import type { AuditEntry, AuditReport, Host, HostVerdict } from "../model/audit.js";
+import type { AuditEntry, AuditReport, Host, HostVerdict, Remedy } from "../model/audit.js";
 import { formatHost } from "../flow/host.js";
 import { checkText, findingJson } from "./render.js";
 import { PLAIN, type Style } from "./style.js";
@@ -35,6 +35,12 @@ function describe(e: AuditEntry): string {
   return `${e.path} (${[what, e.tags.join(".")].filter((x) => x !== "").join(", ")})`;
 }
 
+const ACTION_LABEL: { [A in Remedy["action"]]: string } = { evict: "evict", uninstall: "uninstall", retag: "fix" };
+
+function remedyLine(r: Remedy, style: Style): string {
+  return `  ${ACTION_LABEL[r.action]}: ${style.bold(r.command)}${r.note === null ? "" : ` (${r.note})`}`;
+}
+
 function verdictLines(v: HostVerdict, name: string): string[] {
   return v.reasons.map((r) => `  on ${name}: ${r.message}`);
 }
@@ -50,7 +56,7 @@ export function auditText(report: AuditReport, hosts: readonly Host[], style: St
       const lines = [`${style.error("FAILS")} ${describe(e)} on ${fails.map((v) => names.get(v.host) ?? v.host).join(", ")}`];
       for (const v of fails) lines.push(...verdictLines(v, names.get(v.host) ?? v.host));
       if (e.links.length > 0) lines.push(`  reached from ${e.links.join(", ")}`);
-      if (e.remedy !== null) lines.push(`  ${e.remedy.action}: ${style.bold(e.remedy.command)}${e.remedy.note === null ? "" : ` (${e.remedy.note})`}`);
+      if (e.remedy !== null) lines.push(remedyLine(e.remedy, style));
       blocks.push(lines.join("\n"));
     } else if (unknown.length > 0) {
       const lines = [`${style.warning("UNKNOWN")} ${describe(e)} on ${unknown.map((v) => names.get(v.host) ?? v.host).join(", ")}`];
@@ -58,7 +64,7 @@ export function auditText(report: AuditReport, hosts: readonly Host[], style: St
       blocks.push(lines.join("\n"));
     } else if (!e.check.ok) {
       const lines = [checkText(e.check, false, style)];
-      if (e.remedy !== null) lines.push(`  ${e.remedy.action}: ${style.bold(e.remedy.command)}${e.remedy.note === null ? "" : ` (${e.remedy.note})`}`);
+      if (e.remedy !== null) lines.push(remedyLine(e.remedy, style));
       blocks.push(lines.join("\n"));
     }
   }

@@ -4,6 +4,7 @@
 // name from the .dist-info folder; the same platform rules run as for a wheel file. The file-name
 // findings (R010, R015) and WHEEL-against-name (R011) do not apply, and nothing is rewritten: fix
 // mode needs a file to rename.
+import { ZipError } from "../model/errors.js";
 import { finding, isIgnored, isOk, type Finding } from "../model/findings.js";
 import type { ByteSource, Codecs, TreeSource } from "../model/ports.js";
 import type { CheckOptions, CheckResult } from "../model/results.js";
@@ -14,7 +15,6 @@ import { readTree, type TreeLayout } from "../read/tree.js";
 import { isPython2Only } from "../wheel/extension.js";
 import { formatWheelName } from "../wheel/name.js";
 import { openZip } from "../zip/index.js";
-import { ZipError } from "../model/errors.js";
 import { DEFAULT_CHECK_OPTIONS } from "./check.js";
 
 /** A checked distribution without a file name, with the facts it was judged from. */

@@ -1,11 +1,12 @@
 // `retag audit`, `retag check DIR` and `retag show DIR` through the CLI entry point, over pip / uv
 // caches and an environment holding the example wheels: the reports for an x86_64 and an arm64 host,
 // the eviction commands, the exit codes, and that nothing in the trees changed.
-import { mkdirSync, symlinkSync } from "node:fs";
+import { mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
-import { buildTrees, fifo, snapshot, unpack, WHEELS, type Trees } from "./trees.js";
+import { buildTrees, exampleBytes, fifo, snapshot, unpack, WHEELS, type Trees } from "./trees.js";
 
 async function run(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
@@ -72,6 +73,15 @@ describe("retag audit --host macosx_14_0_x86_64", () => {
     expect(lines).toContain("  evict: uv cache clean emptyslice");
     expect(lines).toContain(`  reached from ${t.at.uvLink}`);
     expect(lines).toContain("  on x86_64: arm64only/_m.cpython-313-darwin.so has no x86_64 code (its slices: arm64)");
+  });
+
+  it("a wheel file outside any cache: the fix is retag's own", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "retag-dist-"));
+    const wheel = join(dir, WHEELS.arm64only);
+    writeFileSync(wheel, exampleBytes("arm64only"));
+    const { code, stdout } = await run(["audit", dir, "--host", "macosx_14_0_x86_64"]);
+    expect(code).toBe(1);
+    expect(stdout).toContain(`  fix: retag fix ${wheel} (rewrites the wheel's tags to what its binaries support)`);
   });
 
   it("names the cache folder when it is not the one the tool would use", async () => {
@@ -180,8 +190,7 @@ describe("retag check DIR / retag show DIR", () => {
   });
 
   it("a folder of wheel files stays a batch", async () => {
-    const dir = join(t.root, "batch");
-    mkdirSync(dir, { recursive: true });
+    const dir = mkdtempSync(join(tmpdir(), "retag-batch-"));
     await unpack("correct", join(dir, "not-at-the-top"));
     const { code, stderr } = await run(["check", dir]);
     expect(code).toBe(2);
