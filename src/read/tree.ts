@@ -78,7 +78,10 @@ export function resolveRecordPath(path: string, layout: TreeLayout): ResolvedPat
       kept.pop();
     } else kept.push(s);
   }
-  return kept.length === 0 ? { unsafe: "the path names the folder itself" } : { inside: kept.join("/") };
+  if (kept.length === 0) return { unsafe: "the path names the folder itself" };
+  // `a/../C:/x` must not become a path that starts with a drive once its `..` is resolved.
+  const inside = kept.join("/");
+  return /^[A-Za-z]:/.test(inside) ? { unsafe: "the path leads to a drive letter" } : { inside };
 }
 
 /** The `*.dist-info` folders at the tree's root that hold WHEEL and RECORD, sorted. */

@@ -4,6 +4,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { inspectTree } from "../../src/flow/tree.js";
 import { hostVerdict, parseHost } from "../../src/flow/host.js";
@@ -204,5 +205,23 @@ describe("read errors are findings", () => {
     await unpack("correct", tree);
     const { result } = await check(tree, "other-1.0.dist-info", "wheel");
     expect(codes(result.findings)).toEqual(["R004"]);
+  });
+});
+
+describe("resolveRecordPath under random paths", () => {
+  const segment = fc.constantFrom("a", "b", "..", ".", "", "c.py", "C:", "\\x", "x\0");
+  const path = fc.array(segment, { minLength: 1, maxLength: 8 }).map((s) => s.join("/"));
+  it.each(["wheel", "installed"] as const)("%s: a path said to be inside is a clean relative path that stays inside", (layout) => {
+    fc.assert(
+      fc.property(fc.oneof(path, path.map((p) => `/${p}`)), (p) => {
+        const r = resolveRecordPath(p, layout);
+        if (!("inside" in r)) return;
+        const parts = r.inside.split("/");
+        expect(parts.every((s) => s !== "" && s !== "." && s !== ".." && !s.includes("\\") && !s.includes("\0"))).toBe(true);
+        expect(/^[A-Za-z]:/.test(r.inside)).toBe(false);
+        if (layout === "wheel") expect(r.inside).toBe(p);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
