@@ -1,12 +1,13 @@
 // `retag audit`, `retag check DIR` and `retag show DIR` through the CLI entry point, over pip / uv
 // caches and an environment holding the example wheels: the reports for an x86_64 and an arm64 host,
 // the eviction commands, the exit codes, and that nothing in the trees changed.
-import { mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
-import { buildTrees, exampleBytes, fifo, snapshot, unpack, WHEELS, type Trees } from "./trees.js";
+import { buildTrees, exampleBytes, fifo, removeTemporaries, snapshot, temporary, type Trees, unpack, WHEELS } from "./trees.js";
+
+afterAll(removeTemporaries);
 
 async function run(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
@@ -76,7 +77,7 @@ describe("retag audit --host macosx_14_0_x86_64", () => {
   });
 
   it("a wheel file outside any cache: the fix is retag's own", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "retag-dist-"));
+    const dir = temporary("retag-dist-");
     const wheel = join(dir, WHEELS.arm64only);
     writeFileSync(wheel, exampleBytes("arm64only"));
     const { code, stdout } = await run(["audit", dir, "--host", "macosx_14_0_x86_64"]);
@@ -190,7 +191,7 @@ describe("retag check DIR / retag show DIR", () => {
   });
 
   it("a folder of wheel files stays a batch", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "retag-batch-"));
+    const dir = temporary("retag-batch-");
     await unpack("correct", join(dir, "not-at-the-top"));
     const { code, stderr } = await run(["check", dir]);
     expect(code).toBe(2);

@@ -1,11 +1,10 @@
 // Unpacked wheels and installed distributions read as folders (src/read/tree.ts over src/node/tree-source.ts):
 // the same verdict as the zip, RECORD paths and symlinks that leave the folder never followed, and the
 // installed layout pip writes (scripts in ../../../bin, .pyc without hashes).
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { inspectTree } from "../../src/flow/tree.js";
 import { hostVerdict, parseHost } from "../../src/flow/host.js";
 import { TreeError, type TreeSource } from "../../src/model/ports.js";
@@ -15,7 +14,9 @@ import { resolveRecordPath, type TreeLayout } from "../../src/read/tree.js";
 import { checkBytes, nodeCodecs } from "../helpers/core.js";
 import { fixturePath } from "../helpers/fixtures.js";
 import { sha256Field } from "../helpers/make-wheel.js";
-import { distInfoOf, exampleBytes, fifo, install, unpack, WHEELS, type Example } from "./trees.js";
+import { distInfoOf, type Example, exampleBytes, fifo, install, removeTemporaries, temporary, unpack, WHEELS } from "./trees.js";
+
+afterAll(removeTemporaries);
 
 const host = (tag: string): Host => {
   const h = parseHost(tag);
@@ -23,7 +24,7 @@ const host = (tag: string): Host => {
   return h;
 };
 
-const fresh = (): string => mkdtempSync(join(tmpdir(), "retag-tree-"));
+const fresh = (): string => temporary("retag-tree-");
 
 async function check(root: string, distInfo: string, layout: TreeLayout, verify: "all" | "binaries" = "all") {
   return inspectTree(root, await openTree(root), distInfo, nodeCodecs, {}, { layout, verify });
@@ -73,18 +74,17 @@ describe("RECORD paths are resolved inside the folder only", () => {
 
   it("an unpacked wheel whose RECORD climbs out or is absolute: R002, and the file outside is never read", async () => {
     const root = fresh();
-    const outside = join(root, "..", `retag-outside-${Date.now()}.py`);
+    const outside = join(root, "outside.py");
     writeFileSync(outside, "secret = 1\n");
     const tree = join(root, "w");
     await unpack("correct", tree);
-    const rel = `../../${outside.split("/").pop()}`;
+    const rel = "../outside.py";
     editRecord(tree, distInfoOf("correct"), (rows) => [...rows, [rel, sha256Field(new TextEncoder().encode("secret = 1\n")), "11"], [outside, "", ""]]);
     const { result, facts } = await check(tree, distInfoOf("correct"), "wheel");
     const r002 = result.findings.filter((f) => f.code === "R002");
     expect(r002.map((f) => f.member)).toEqual([rel, outside]);
     expect(facts.members.map((m) => m.name)).not.toContain(rel);
     expect(result.ok).toBe(false);
-    rmSync(outside);
   });
 
   it("a symlink that leads out of the folder is R014 and is not followed (the binary it points at is never read)", async () => {

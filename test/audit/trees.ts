@@ -5,7 +5,7 @@
 // - correct: a real universal2 wheel.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -79,6 +79,20 @@ export async function install(name: Example, sitePackages: string, extraRows: st
   put(join(sitePackages, distInfo, "RECORD"), csv(rows));
 }
 
+const made: string[] = [];
+
+/** A fresh temporary folder, removed by removeTemporaries(). */
+export function temporary(prefix = "retag-audit-"): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+/** Removes every folder temporary() and buildTrees() made (call from afterAll). */
+export function removeTemporaries(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 /** sha224 hex of a text, as pip names its cache entries. */
 const sha224 = (text: string): string => createHash("sha224").update(text).digest("hex");
 
@@ -108,7 +122,7 @@ export interface Trees {
  * - `venv/` a virtual environment with the three installed.
  */
 export async function buildTrees(): Promise<Trees> {
-  const root = mkdtempSync(join(tmpdir(), "retag-audit-"));
+  const root = temporary();
   const uv = join(root, "uv");
   const pip = join(root, "pip");
   const venv = join(root, "venv");

@@ -4,9 +4,11 @@
 // must not open, and its bounds.
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nodeWalkFs, originOf, walkTrees, type WalkFs } from "../../src/node/walk.js";
-import { buildTrees, exampleBytes, fifo, WHEELS, type Trees } from "./trees.js";
+import { buildTrees, exampleBytes, fifo, removeTemporaries, type Trees, WHEELS } from "./trees.js";
+
+afterAll(removeTemporaries);
 
 let t: Trees;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 // Every code in the finding registry is produced by at least one row here, from a wheel that shows
 // the problem and nothing else of note: a code no input can produce is either dead or untested, and
 // a registry entry added without a way to reach it fails this test.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
@@ -36,10 +36,15 @@ interface Row {
 
 /** An installed distribution whose RECORD lists a console script in ../../../bin, as pip writes it. */
 async function installedWithScript(): Promise<string[]> {
-  const site = join(mkdtempSync(join(tmpdir(), "retag-every-")), "lib", "python3.13", "site-packages");
-  await install("correct", site);
-  const { result } = await inspectTree(site, await openTree(site), "correct-1.0.dist-info", nodeCodecs, {}, { layout: "installed", verify: "all" });
-  return result.findings.map((f) => f.code);
+  const venv = mkdtempSync(join(tmpdir(), "retag-every-"));
+  try {
+    const site = join(venv, "lib", "python3.13", "site-packages");
+    await install("correct", site);
+    const { result } = await inspectTree(site, await openTree(site), "correct-1.0.dist-info", nodeCodecs, {}, { layout: "installed", verify: "all" });
+    return result.findings.map((f) => f.code);
+  } finally {
+    rmSync(venv, { recursive: true, force: true });
+  }
 }
 
 /** A zip with two members of one name, each with a RECORD row. */
