@@ -11,6 +11,7 @@ import { expandInputs } from "../node/inputs.js";
 import { outputFolders, removeStaleTemporaries } from "../node/write.js";
 import { exitCode } from "./exit.js";
 import { runTasks } from "./pool.js";
+import { checkUnpackedFolders, showUnpackedFolders } from "./unpacked.js";
 import { describe, isInputFailure, type FixTaskOptions } from "./tasks.js";
 import {
   checkJson,
@@ -46,9 +47,11 @@ const defaultJobs = (): number => availableParallelism();
 // ───────────────────────────── show ─────────────────────────────
 
 export async function runShow(paths: string[], options: { format: "text" | "json" }, out: Output): Promise<number> {
-  const inputs = await expandInputs(paths);
-  const files: Array<{ path: string; binaries: BinaryReport[]; error?: string }> = [];
-  let inputErrors = 0;
+  // A folder that is a distribution (an unpacked wheel, a site-packages) is shown by ./unpacked.ts.
+  const unpacked = await showUnpackedFolders(paths);
+  const inputs = await expandInputs(unpacked.rest);
+  const files: Array<{ path: string; binaries: BinaryReport[]; error?: string }> = [...unpacked.files];
+  let inputErrors = unpacked.files.filter((f) => f.error !== undefined).length;
   let internalErrors = 0;
   for (const input of inputs) {
     if (input.error !== undefined) {
@@ -92,7 +95,9 @@ export interface CheckRunOptions {
 }
 
 export async function runCheck(paths: string[], checkOptions: CheckOptions, options: CheckRunOptions, out: Output): Promise<number> {
-  const inputs = await expandInputs(paths);
+  // A folder that is a distribution (an unpacked wheel, a site-packages) is checked by ./unpacked.ts.
+  const unpacked = await checkUnpackedFolders(paths, checkOptions);
+  const inputs = await expandInputs(unpacked.rest);
   const progress = progressFor(out, inputs.length, options.format, options.quiet);
   const readable = inputs.filter((i) => i.error === undefined);
   const tasks = readable.map((i) => ({ kind: "check" as const, path: i.path, checkOptions }));
@@ -104,7 +109,11 @@ export async function runCheck(paths: string[], checkOptions: CheckOptions, opti
     inputErrors++;
     out.stderr(`retag: ${input.error}`);
   }
-  const checked: CheckResult[] = [];
+  const checked: CheckResult[] = [...unpacked.results];
+  for (const error of unpacked.errors) {
+    inputErrors++;
+    out.stderr(`retag: ${error}`);
+  }
   for (const o of outcomes) {
     if (o.result !== null) checked.push(o.result);
     else {

@@ -162,6 +162,26 @@ export async function main(argv: string[], out: Output = consoleOutput(process.e
         code = await runShow(a.files, { format: a.format }, out);
       },
     )
+    .command(
+      "audit [paths..]",
+      "find the distributions in environments and pip / uv caches that would fail to load on a host; writes nothing",
+      (y) =>
+        y
+          .positional("paths", { type: "string", array: true, default: [] as string[] })
+          .option("host", { type: "string", describe: "host to judge for, as a platform tag (macosx_14_0_x86_64), or all (this Mac, and x86_64 under Rosetta); repeat or comma-separate (default: this Mac)" })
+          .option("format", { choices: ["text", "json"] as const, default: "text" as const, describe: "output format" })
+          .option("ignore", { type: "string", describe: "finding codes, prefixes (R2) or names to ignore (repeat or comma-separate)" })
+          .option("jobs", { alias: "j", type: "number", describe: "distributions read at once (default: number of CPUs)" })
+          .example("$0 audit --host all", "this environment and pip's and uv's caches, for both arches of this Mac")
+          .example("$0 audit ~/.cache/uv --host macosx_14_0_x86_64", "which cached wheels would fail on an Intel Mac"),
+      async (args) => {
+        const a = args as unknown as { paths: string[]; host?: string | string[]; format: "text" | "json"; ignore?: string | string[]; jobs?: number };
+        const ignore = ([] as string[]).concat(a.ignore ?? []).flatMap((i) => String(i).split(",")).map((i) => i.trim()).filter((i) => i !== "");
+        // Loaded only for audit, so the other commands do not pay for the walker's modules.
+        const { runAudit } = await import("./audit.js");
+        code = await runAudit({ paths: a.paths, host: a.host, format: a.format, jobs: a.jobs, ignore }, out, env);
+      },
+    )
     .version(VERSION)
     .help()
     .alias("h", "help")

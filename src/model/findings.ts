@@ -113,6 +113,11 @@ export const FINDINGS = {
     cause: "Older auditwheel and hand-renamed wheels wrote the tags in another order.",
     fix: "Rename the wheel with each tag set sorted; retag writes sorted sets whenever it rewrites a name.",
   },
+  R016: { name: "outside-folder", severity: "info", title: "an installed distribution's RECORD lists a file outside its folder (not read)",
+    meaning: "An installed distribution's RECORD lists a file outside the folder retag was given, by a path that climbs out of it (`../../../bin/tool`) or an absolute one. pip and uv write such rows for scripts and data files installed beside `site-packages`. retag never follows a path out of the folder, so that file is neither read nor verified.",
+    cause: "Console scripts, `.data/scripts` and `.data/data` files of a distribution installed into an environment.",
+    fix: "Nothing to do; audit the environment's `bin/` yourself if you need those files checked.",
+  },
 
   // R1xx: the binaries.
   R101: { name: "corrupt-macho", severity: "error", title: "a Mach-O file is malformed",
@@ -265,6 +270,7 @@ export interface FindingData {
   R013: { hash: string };
   R014: NoData | { problem: string } | { limit: number };
   R015: { filename: string };
+  R016: { path: string; problem: "climbs" | "absolute" };
   R101: NoData;
   R102: { symbol: string | null };
   R103: NoData;

@@ -45,3 +45,50 @@ export interface Codecs {
   /** The algorithms this host can compute (sha256 always). */
   readonly digests: ReadonlySet<DigestAlgorithm>;
 }
+
+/**
+ * What a path of a TreeSource is. A symlink is followed only while it stays inside the tree: one that
+ * leads out of it is `outside` and never opened; FIFOs, sockets and devices are `other`, never opened
+ * (reading a FIFO would block).
+ */
+export type TreeStat =
+  | { kind: "file"; size: number }
+  | { kind: "directory" }
+  | { kind: "other" }
+  | { kind: "missing" }
+  | { kind: "outside"; target: string }
+  | { kind: "unreadable"; reason: string };
+
+/** One entry of a folder as listed (not followed: a symlink is listed as one). */
+export interface TreeEntry {
+  name: string;
+  kind: "file" | "directory" | "symlink" | "other";
+}
+
+/**
+ * Read-only access to a folder tree: an unpacked wheel or a `site-packages` (DESIGN §9). Paths are
+ * relative to the tree's root, `/`-separated, with no empty, `.` or `..` segment ("" is the root);
+ * the read stage resolves RECORD paths before asking, and a source refuses any other path. A source
+ * never writes and never reads outside the root.
+ */
+export interface TreeSource {
+  /** The root as the user named it, for reports. */
+  readonly label: string;
+  /** The entries of a folder, sorted by name. Throws TreeError when it cannot be listed. */
+  list(path: string): Promise<TreeEntry[]>;
+  /** What is at a path; never throws for a problem with the path itself. */
+  stat(path: string): Promise<TreeStat>;
+  /** Exactly `length` bytes from `offset` of a file `stat` said is a file. Throws TreeError. */
+  read(path: string, offset: number, length: number): Promise<Uint8Array>;
+}
+
+/** A TreeSource could not list or read a path: why, as a user reads it ("permission denied"). */
+export class TreeError extends Error {
+  override name = "TreeError";
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

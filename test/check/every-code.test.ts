@@ -1,11 +1,17 @@
 // Every code in the finding registry is produced by at least one row here, from a wheel that shows
 // the problem and nothing else of note: a code no input can produce is either dead or untested, and
 // a registry entry added without a way to reach it fails this test.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, test } from "vitest";
+import { inspectTree } from "../../src/flow/tree.js";
+import { openTree } from "../../src/node/tree-source.js";
+import { install } from "../audit/trees.js";
 import * as C from "../../src/macho/constants.js";
 import { FINDINGS, type FindingCode } from "../../src/model/findings.js";
 import type { CheckOptions } from "../../src/model/results.js";
-import { checkBytes, retagBytes, zipBytes } from "../helpers/core.js";
+import { checkBytes, nodeCodecs, retagBytes, zipBytes } from "../helpers/core.js";
 import { readFixture } from "../helpers/fixtures.js";
 import { makeWheel, sha256Field, type WheelSpec } from "../helpers/make-wheel.js";
 import { buildImage, lc, version } from "../macho/builder.js";
@@ -24,6 +30,21 @@ interface Row {
   options?: Partial<CheckOptions>;
   /** Fix mode instead of check (codes only a rewrite reports). */
   fix?: boolean;
+  /** Codes reached another way than a wheel file (an installed distribution: test/audit/). */
+  codes?: () => Promise<string[]>;
+}
+
+/** An installed distribution whose RECORD lists a console script in ../../../bin, as pip writes it. */
+async function installedWithScript(): Promise<string[]> {
+  const venv = mkdtempSync(join(tmpdir(), "retag-every-"));
+  try {
+    const site = join(venv, "lib", "python3.13", "site-packages");
+    await install("correct", site);
+    const { result } = await inspectTree(site, await openTree(site), "correct-1.0.dist-info", nodeCodecs, {}, { layout: "installed", verify: "all" });
+    return result.findings.map((f) => f.code);
+  } finally {
+    rmSync(venv, { recursive: true, force: true });
+  }
 }
 
 /** A zip with two members of one name, each with a RECORD row. */
@@ -83,6 +104,7 @@ const rows: Row[] = [
     },
   },
   { code: "R015", spec: { filename: mac("macosx_11_0_arm64.macosx_10_9_x86_64"), members: { [EXT]: fixture("ext_universal2.so") } } },
+  { code: "R016", codes: installedWithScript },
   { code: "R101", spec: { filename: mac("macosx_11_0_arm64"), members: { [EXT]: readFixture("ext_arm64_11.0.so").subarray(0, 100) } } },
   { code: "R102", spec: { filename: mac("macosx_11_0_arm64"), members: { "pkg/noinit.cpython-313-darwin.so": fixture("noinit_arm64.so") } } },
   { code: "R103", spec: { filename: mac("macosx_11_0_arm64"), members: { [EXT]: buildImage({ filetype: C.MH_BUNDLE, exportTrie: { names: ["_PyInit__m"] } }).bytes } } },
@@ -120,6 +142,7 @@ describe("every registry code is reachable", () => {
   });
 
   test.each(rows)("$code", async (row) => {
+    if (row.codes !== undefined) return expect(await row.codes()).toContain(row.code);
     const { filename, bytes } = row.raw !== undefined ? await row.raw() : await makeWheel(row.spec!);
     const codes = row.fix
       ? (await retagBytes(filename, bytes, row.options)).remaining.map((f) => f.code)
