@@ -10,6 +10,7 @@ import { openInput } from "../node/file-source.js";
 import { expandInputs } from "../node/inputs.js";
 import { outputFolders, removeStaleTemporaries } from "../node/write.js";
 import { exitCode } from "./exit.js";
+import { checkRemoteInputs, showRemoteInputs, splitInputs, type RemoteRunOptions } from "./remote-inputs.js"; // issue 18 (h/web)
 import { runTasks } from "./pool.js";
 import { describe, isInputFailure, type FixTaskOptions } from "./tasks.js";
 import {
@@ -45,8 +46,10 @@ const defaultJobs = (): number => availableParallelism();
 
 // ───────────────────────────── show ─────────────────────────────
 
-export async function runShow(paths: string[], options: { format: "text" | "json" }, out: Output): Promise<number> {
-  const inputs = await expandInputs(paths);
+export async function runShow(paths: string[], options: { format: "text" | "json"; remote?: RemoteRunOptions }, out: Output): Promise<number> {
+  // issue 18 (h/web): URLs and pypi: inputs are read over HTTP (remote-inputs.ts), after the local ones.
+  const split = splitInputs(paths);
+  const inputs = await expandInputs(split.local);
   const files: Array<{ path: string; binaries: BinaryReport[]; error?: string }> = [];
   let inputErrors = 0;
   let internalErrors = 0;
@@ -72,6 +75,11 @@ export async function runShow(paths: string[], options: { format: "text" | "json
       files.push({ path: input.path, binaries: [], error: isInput ? describe(error) : `internal error: ${describe(error)}` });
     }
   }
+  // issue 18 (h/web): remote inputs
+  const remote = await showRemoteInputs(split.remote, options.remote ?? {}, out);
+  files.push(...remote.files);
+  inputErrors += remote.inputErrors;
+  internalErrors += remote.internalErrors;
   if (options.format === "json") out.stdout(showJson(files));
   else {
     for (const f of files) {
@@ -89,10 +97,14 @@ export interface CheckRunOptions {
   verbose: boolean;
   quiet: boolean;
   jobs: number | undefined;
+  /** issue 18 (h/web): how URLs and pypi: inputs are read. */
+  remote?: RemoteRunOptions;
 }
 
 export async function runCheck(paths: string[], checkOptions: CheckOptions, options: CheckRunOptions, out: Output): Promise<number> {
-  const inputs = await expandInputs(paths);
+  // issue 18 (h/web): URLs and pypi: inputs are read over HTTP (remote-inputs.ts), after the local ones.
+  const split = splitInputs(paths);
+  const inputs = await expandInputs(split.local);
   const progress = progressFor(out, inputs.length, options.format, options.quiet);
   const readable = inputs.filter((i) => i.error === undefined);
   const tasks = readable.map((i) => ({ kind: "check" as const, path: i.path, checkOptions }));
@@ -104,6 +116,11 @@ export async function runCheck(paths: string[], checkOptions: CheckOptions, opti
     inputErrors++;
     out.stderr(`retag: ${input.error}`);
   }
+  // issue 18 (h/web): remote inputs
+  const remote = await checkRemoteInputs(split.remote, checkOptions, { ...options.remote, verbose: options.verbose, quiet: options.quiet, jobs: options.jobs }, out);
+  outcomes.push(...remote.outcomes);
+  inputErrors += remote.inputErrors.length;
+  for (const e of remote.inputErrors) out.stderr(`retag: ${e}`);
   const checked: CheckResult[] = [];
   for (const o of outcomes) {
     if (o.result !== null) checked.push(o.result);
