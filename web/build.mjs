@@ -20,7 +20,9 @@ export async function buildWeb(out = join(WEB, "dist")) {
     entryPoints: [join(WEB, "src", "main.ts")],
     outfile: join(out, "app.js"),
     bundle: true,
-    format: "esm",
+    // A classic script, not a module: the built page then also works opened from disk (file://),
+    // where browsers refuse module scripts.
+    format: "iife",
     // Compression Streams with "deflate-raw" arrived in Chrome 103, Firefox 113, Safari 16.4.
     target: ["chrome103", "firefox113", "safari16.4"],
     minify: true,

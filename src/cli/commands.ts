@@ -76,7 +76,7 @@ export async function runShow(paths: string[], options: { format: "text" | "json
     }
   }
   // issue 18 (h/web): remote inputs
-  const remote = await showRemoteInputs(split.remote, options.remote ?? {}, out);
+  const remote = await showRemoteInputs(split.remote, { ...options.remote, progress: options.format === "text" }, out);
   files.push(...remote.files);
   inputErrors += remote.inputErrors;
   internalErrors += remote.internalErrors;
@@ -117,7 +117,7 @@ export async function runCheck(paths: string[], checkOptions: CheckOptions, opti
     out.stderr(`retag: ${input.error}`);
   }
   // issue 18 (h/web): remote inputs
-  const remote = await checkRemoteInputs(split.remote, checkOptions, { ...options.remote, verbose: options.verbose, quiet: options.quiet, jobs: options.jobs }, out);
+  const remote = await checkRemoteInputs(split.remote, checkOptions, { ...options.remote, verbose: options.verbose, quiet: options.quiet, jobs: options.jobs, progress: options.format === "text" }, out);
   outcomes.push(...remote.outcomes);
   inputErrors += remote.inputErrors.length;
   for (const e of remote.inputErrors) out.stderr(`retag: ${e}`);

@@ -30,6 +30,8 @@ export interface RemoteRunOptions {
   timeout?: number | undefined;
   verbose?: boolean | undefined;
   quiet?: boolean | undefined;
+  /** Show the progress line (on a terminal): in text mode only, as for local batches. Default true. */
+  progress?: boolean | undefined;
   /** Wheels read at once. */
   jobs?: number | undefined;
 }
@@ -75,8 +77,8 @@ function timeoutOption(options: RemoteRunOptions): { timeoutMs?: number } {
 // ───────────────────────────── progress ─────────────────────────────
 
 /** One status line for the wheels being read: `[2/5] name 1.2 MiB of 8 MiB`; cleared when all are done. */
-function progressLine(out: Output, total: number, quiet: boolean): { update(w: RemoteWheel, p: RemoteProgress): void; done(): void } {
-  const show = quiet ? undefined : out.progress;
+function progressLine(out: Output, total: number, options: RemoteRunOptions): { update(w: RemoteWheel, p: RemoteProgress): void; done(): void } {
+  const show = options.quiet === true || options.progress === false ? undefined : out.progress;
   let finished = 0;
   return {
     update(w, p) {
@@ -164,7 +166,7 @@ export interface RemoteChecks {
 export async function checkRemoteInputs(inputs: readonly string[], checkOptions: CheckOptions, options: RemoteRunOptions, out: Output): Promise<RemoteChecks> {
   if (inputs.length === 0) return { outcomes: [], inputErrors: [] };
   const { wheels, errors } = await resolveAll(inputs, options);
-  const progress = progressLine(out, wheels.length, options.quiet === true);
+  const progress = progressLine(out, wheels.length, options);
   const reads = await inOrder(wheels, options.jobs ?? 4, async (w) => {
     const read = await checkRemoteWheel(w, checkOptions, options, (p) => progress.update(w, p));
     progress.done();
@@ -189,7 +191,7 @@ export async function showRemoteInputs(inputs: readonly string[], options: Remot
     shown.inputErrors++;
     shown.files.push({ path: e.input, binaries: [], error: e.message });
   }
-  const progress = progressLine(out, wheels.length, options.quiet === true);
+  const progress = progressLine(out, wheels.length, options);
   const reads = await inOrder(wheels, options.jobs ?? 4, async (w): Promise<Read<RemoteShown["files"][number]>> => {
     try {
       const source = await openFor(w, { ...options, verify: "needed" }, (p) => progress.update(w, p));
