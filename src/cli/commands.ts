@@ -10,6 +10,7 @@ import { openInput } from "../node/file-source.js";
 import { expandInputs } from "../node/inputs.js";
 import { outputFolders, removeStaleTemporaries } from "../node/write.js";
 import { exitCode } from "./exit.js";
+import { checkRemoteInputs, showRemoteInputs, splitInputs, type RemoteRunOptions } from "./remote-inputs.js"; // issue 18 (h/web)
 import { runTasks } from "./pool.js";
 import { checkUnpackedFolders, showUnpackedFolders } from "./unpacked.js";
 import { describe, isInputFailure, type FixTaskOptions } from "./tasks.js";
@@ -46,9 +47,11 @@ const defaultJobs = (): number => availableParallelism();
 
 // ───────────────────────────── show ─────────────────────────────
 
-export async function runShow(paths: string[], options: { format: "text" | "json" }, out: Output): Promise<number> {
+export async function runShow(paths: string[], options: { format: "text" | "json"; remote?: RemoteRunOptions }, out: Output): Promise<number> {
+  // issue 18 (h/web): URLs and pypi: inputs are read over HTTP (remote-inputs.ts), after the local ones.
+  const split = splitInputs(paths);
   // A folder that is a distribution (an unpacked wheel, a site-packages) is shown by ./unpacked.ts.
-  const unpacked = await showUnpackedFolders(paths);
+  const unpacked = await showUnpackedFolders(split.local);
   const inputs = await expandInputs(unpacked.rest);
   const files: Array<{ path: string; binaries: BinaryReport[]; error?: string }> = [...unpacked.files];
   let inputErrors = unpacked.files.filter((f) => f.error !== undefined).length;
@@ -75,6 +78,11 @@ export async function runShow(paths: string[], options: { format: "text" | "json
       files.push({ path: input.path, binaries: [], error: isInput ? describe(error) : `internal error: ${describe(error)}` });
     }
   }
+  // issue 18 (h/web): remote inputs
+  const remote = await showRemoteInputs(split.remote, { ...options.remote, progress: options.format === "text" }, out);
+  files.push(...remote.files);
+  inputErrors += remote.inputErrors;
+  internalErrors += remote.internalErrors;
   if (options.format === "json") out.stdout(showJson(files));
   else {
     for (const f of files) {
@@ -92,11 +100,15 @@ export interface CheckRunOptions {
   verbose: boolean;
   quiet: boolean;
   jobs: number | undefined;
+  /** issue 18 (h/web): how URLs and pypi: inputs are read. */
+  remote?: RemoteRunOptions;
 }
 
 export async function runCheck(paths: string[], checkOptions: CheckOptions, options: CheckRunOptions, out: Output): Promise<number> {
+  // issue 18 (h/web): URLs and pypi: inputs are read over HTTP (remote-inputs.ts), after the local ones.
+  const split = splitInputs(paths);
   // A folder that is a distribution (an unpacked wheel, a site-packages) is checked by ./unpacked.ts.
-  const unpacked = await checkUnpackedFolders(paths, checkOptions);
+  const unpacked = await checkUnpackedFolders(split.local, checkOptions);
   const inputs = await expandInputs(unpacked.rest);
   const progress = progressFor(out, inputs.length, options.format, options.quiet);
   const readable = inputs.filter((i) => i.error === undefined);
@@ -109,6 +121,11 @@ export async function runCheck(paths: string[], checkOptions: CheckOptions, opti
     inputErrors++;
     out.stderr(`retag: ${input.error}`);
   }
+  // issue 18 (h/web): remote inputs
+  const remote = await checkRemoteInputs(split.remote, checkOptions, { ...options.remote, verbose: options.verbose, quiet: options.quiet, jobs: options.jobs, progress: options.format === "text" }, out);
+  outcomes.push(...remote.outcomes);
+  inputErrors += remote.inputErrors.length;
+  for (const e of remote.inputErrors) out.stderr(`retag: ${e}`);
   const checked: CheckResult[] = [...unpacked.results];
   for (const error of unpacked.errors) {
     inputErrors++;

@@ -9,6 +9,7 @@ import { formatArchs } from "../tags/index.js";
 import type { CheckOptions } from "../model/results.js";
 import { runCheck, runFix, runShow, type Output } from "./commands.js";
 import { parseConfig, type FileConfig } from "./config.js";
+import { refuseRemoteInputs, remoteArgs, remoteFlags } from "./remote-inputs.js"; // issue 18 (h/web)
 import { COLOR, PLAIN, wantsColor } from "./style.js";
 import type { Format } from "./render.js";
 
@@ -124,6 +125,7 @@ export async function main(argv: string[], out: Output = consoleOutput(process.e
           .example("$0 -w wheelhouse {wheel}", "cibuildwheel repair-wheel-command"),
       async (args) => {
         const a = args as unknown as CommonArgs & { "wheel-dir"?: string; "dry-run": boolean; force: boolean };
+        refuseRemoteInputs(a.paths); // issue 18 (h/web)
         code = await runFix(requirePaths(a.paths), checkOptions(a, env, await loadConfig(a)), {
           format: a.format,
           verbose: a.verbose,
@@ -139,27 +141,30 @@ export async function main(argv: string[], out: Output = consoleOutput(process.e
       "check [paths..]",
       "report whether each wheel's tags tell the truth; writes nothing",
       (y) =>
-        commonOptions(y)
+        remoteFlags(commonOptions(y), { verify: true }) // issue 18 (h/web): URLs and pypi: inputs
           .positional("paths", { type: "string", array: true, default: [] as string[] })
           .example("$0 check dist/*.whl", "exit 1 when any wheel is wrongly tagged")
+          .example("$0 check pypi:numpy --platform macos", "the macOS wheels of numpy's latest release, read over HTTP")
           .example("$0 check --format github dist/*.whl", "annotations for a GitHub Actions log"),
       async (args) => {
-        const a = args as unknown as CommonArgs;
-        code = await runCheck(requirePaths(a.paths), checkOptions(a, env, await loadConfig(a)), { format: a.format, verbose: a.verbose, quiet: a.quiet, jobs: a.jobs }, out);
+        const a = args as unknown as CommonArgs & Parameters<typeof remoteArgs>[0];
+        const remote = remoteArgs(a); // issue 18 (h/web)
+        code = await runCheck(requirePaths(a.paths), checkOptions(a, env, await loadConfig(a)), { format: a.format, verbose: a.verbose, quiet: a.quiet, jobs: a.jobs, remote }, out);
       },
     )
     .command(
       "show <files..>",
       "list every Mach-O file (or every Mach-O member of a wheel) with its slices",
       (y) =>
-        y
+        remoteFlags(y, { verify: false }) // issue 18 (h/web): URLs and pypi: inputs
+          .option("verbose", { alias: "v", type: "boolean", default: false, describe: "say how remote wheels were read" })
           .positional("files", { type: "string", array: true, demandOption: true })
           .option("format", { choices: ["text", "json"] as const, default: "text" as const })
           .example("$0 show dist/pkg-1.0-cp313-cp313-macosx_11_0_arm64.whl", "")
           .example("$0 show --format json build/_x.cpython-313-darwin.so", ""),
       async (args) => {
-        const a = args as unknown as { files: string[]; format: "text" | "json" };
-        code = await runShow(a.files, { format: a.format }, out);
+        const a = args as unknown as { files: string[]; format: "text" | "json"; verbose: boolean } & Parameters<typeof remoteArgs>[0];
+        code = await runShow(a.files, { format: a.format, remote: { ...remoteArgs(a), verbose: a.verbose } }, out); // issue 18 (h/web): remote
       },
     )
     .command(

@@ -83,6 +83,8 @@ export function checkText(r: CheckResult, verbose: boolean, style: Style = PLAIN
   else if (r.needsRewrite) head = `${r.wheel}: ${current} (WHEEL must be rewritten)`;
   else head = `${r.wheel}: ${style.error("FAILED")}`;
   const lines = [head, ...r.findings.map((f) => findingLine(f, style))];
+  // issue 18 (h/web): a remote check reads WHEEL, RECORD and the binaries only (DESIGN §10).
+  if (r.unread.length > 0) lines.push(`  note: ${r.unread.length} other member${r.unread.length === 1 ? " was" : "s were"} not read, so their RECORD hashes were not verified (--verify all reads every member)`);
   if (verbose) for (const b of machoOnly(r.binaries)) lines.push(...binaryTable(b, "    "));
   return lines.join("\n");
 }
@@ -100,6 +102,7 @@ function checkResultJson(r: CheckResult): object {
     expectedFilename: r.expectedFilename,
     findings: r.findings.map(findingJson),
     binaries: machoOnly(r.binaries).map(binaryJson),
+    unread: r.unread, // issue 18 (h/web): members a remote check did not read (DESIGN §10)
   };
 }
 

@@ -5,7 +5,7 @@ import { fixedBy, isIgnored, isOk } from "../model/findings.js";
 import type { ByteSource, Codecs } from "../model/ports.js";
 import type { CheckOptions, CheckResult } from "../model/results.js";
 import { extensionSuffixFindings, nameFindings, rulesFor, wheelTagLineFindings } from "../platforms/index.js";
-import { MAX_MEMBER_SIZE, maxTotalSize, readWheel, type WheelRead } from "../read/index.js";
+import { MAX_MEMBER_SIZE, maxTotalSize, readWheel, type MemberSelection, type WheelRead } from "../read/index.js";
 import { isPython2Only } from "../wheel/extension.js";
 import { formatWheelName } from "../wheel/name.js";
 
@@ -31,14 +31,15 @@ export function baseName(path: string): string {
 
 /**
  * Check the wheel `source` reads; `wheel` is its path or file name (the name carries the tags).
- * `sha256` makes the read keep every member's sha256 (a rehash writes RECORD from them).
+ * `sha256` makes the read keep every member's sha256 (a rehash writes RECORD from them); `select`
+ * reads only some members (a remote check, DESIGN §10).
  */
 export async function inspectWheel(
   wheel: string,
   source: ByteSource,
   codecs: Codecs,
   partial: Partial<CheckOptions> = {},
-  { sha256 = false }: { sha256?: boolean } = {},
+  { sha256 = false, select }: { sha256?: boolean; select?: MemberSelection } = {},
 ): Promise<Inspection> {
   const options = { ...DEFAULT_CHECK_OPTIONS, ...partial };
   const { name, findings } = nameFindings(baseName(wheel));
@@ -51,16 +52,19 @@ export async function inspectWheel(
     expectedFilename: null,
     findings,
     binaries: [],
+    unread: [],
   };
   const read = await readWheel(source, codecs, {
     python2Only: name !== null && isPython2Only(name.pythonTags),
     maxMemberSize: MAX_MEMBER_SIZE,
     maxTotalSize: maxTotalSize(source.size),
     sha256,
+    ...(select === undefined ? {} : { select }),
   });
   const facts = read.facts;
   findings.push(...facts.findings);
   result.binaries = facts.binaries;
+  result.unread = facts.unread;
   if (name !== null && facts.readable) {
     if (facts.metadata !== null) findings.push(...wheelTagLineFindings(name, facts.metadata.tags));
     const verdict = rulesFor(name.platformTags).check({ name, facts, options });
@@ -81,8 +85,14 @@ export async function inspectWheel(
   return { result, read };
 }
 
-/** Check one wheel's bytes (a source) and return the result. */
-export async function checkWheelSource(wheel: string, source: ByteSource, codecs: Codecs, options: Partial<CheckOptions> = {}): Promise<CheckResult> {
-  return (await inspectWheel(wheel, source, codecs, options)).result;
+/** Check one wheel's bytes (a source) and return the result; `select` reads only some members (DESIGN §10). */
+export async function checkWheelSource(
+  wheel: string,
+  source: ByteSource,
+  codecs: Codecs,
+  options: Partial<CheckOptions> = {},
+  read: { select?: MemberSelection } = {},
+): Promise<CheckResult> {
+  return (await inspectWheel(wheel, source, codecs, options, read)).result;
 }
 

@@ -68,6 +68,7 @@ export function judgeFacts(label: string, name: WheelName | null, facts: WheelFa
     ok: false,
     name,
     tags: { current: name?.platformTags ?? [], expected: null, widest: [] },
+    unread: facts.unread,
     needsRewrite: false,
     expectedFilename: null,
     findings,

@@ -119,6 +119,11 @@ export interface RemoteOptions {
    * browser reading a cross-origin file may turn it off: it is not a CORS-safelisted header.
    */
   ifRange?: boolean;
+  /**
+   * Download the whole file in one request, without Range (`mode` is then "full"): for a read of
+   * every member (`retag check --verify all`), one stream beats a request per member. Default false.
+   */
+  wholeFile?: boolean;
   /** Called as bytes arrive. */
   onProgress?(progress: RemoteProgress): void;
   /** Aborts every request of the source (kind `aborted`). */
@@ -171,7 +176,9 @@ export type RemoteErrorKind =
   | "changed"
   | "aborted"
   /** An index's JSON API answered something that is not the JSON it documents. */
-  | "bad-json";
+  | "bad-json"
+  /** A release with no wheel, or none left after `--platform`. */
+  | "no-wheels";
 
 /**
  * Every failure of the network layer: one line naming the URL and what went wrong

@@ -38,4 +38,9 @@ export interface CheckResult {
   expectedFilename: string | null;
   findings: Finding[];
   binaries: BinaryReport[];
+  /**
+   * Members that were not read, so their RECORD hashes were not verified: a remote check reads only
+   * WHEEL, RECORD and the binaries (DESIGN §10). Empty when every member was read.
+   */
+  unread: string[];
 }

@@ -54,7 +54,7 @@ export interface MemberFacts {
   index: number;
   size: number;
   crc32: number;
-  /** False when the member could not be read (a finding says why); nothing below is then known. */
+  /** False when the member could not be read (a finding says why) or was not chosen (WheelFacts.unread); nothing below is then known. */
   read: boolean;
   /** The member's sha256 (raw digest) when it was computed: for RECORD, and for a rehash. */
   sha256: Uint8Array | null;
@@ -80,4 +80,9 @@ export interface WheelFacts {
   recordOk: boolean;
   binaries: BinaryReport[];
   findings: Finding[];
+  /**
+   * Members not read because the read was told to read only some (a remote check reads WHEEL, RECORD
+   * and the binaries: DESIGN §10); their RECORD hashes were not verified. Empty when all were read.
+   */
+  unread: string[];
 }

@@ -3,3 +3,4 @@ export { readWheel, type ReadOptions, type WheelRead } from "./wheel.js";
 export { analyzeBinary } from "./binary.js";
 export { MAX_MEMBER_SIZE, maxTotalSize } from "./limits.js";
 export { recordFindings, type RecordedMember } from "./record-rule.js";
+export { binaryMembers, mayBeBinary, SNIFF_BYTES, type MemberSelection } from "./select.js";

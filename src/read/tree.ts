@@ -102,7 +102,7 @@ export async function findDistInfos(tree: TreeSource): Promise<string[]> {
  */
 export async function readTree(tree: TreeSource, distInfo: string, codecs: Codecs, options: TreeReadOptions): Promise<WheelFacts> {
   const findings: Finding[] = [];
-  const facts: WheelFacts = { size: 0, readable: false, members: [], distInfo, metadata: null, record: null, recordOk: false, binaries: [], findings };
+  const facts: WheelFacts = { size: 0, readable: false, members: [], distInfo, metadata: null, record: null, recordOk: false, binaries: [], findings, unread: [] };
   const info = await tree.stat(distInfo);
   if (info.kind !== "directory") {
     findings.push(finding("R004", `${tree.label} has no ${distInfo} folder`, { data: { folders: [] } }));

@@ -12,8 +12,10 @@ import type { ArchiveMember } from "../model/zip.js";
 import { parseWheelMetadata } from "../wheel/metadata.js";
 import { parseRecord } from "../wheel/record.js";
 import { memberNameProblems, openZip, readMember, type ZipArchive } from "../zip/index.js";
+import { memberReadAhead } from "../zip/prefetch.js";
 import { analyzeBinary } from "./binary.js";
 import { indexRows, isRecordExempt, rowFindings, rowHash, unlistedRows } from "./record-rule.js";
+import type { MemberSelection } from "./select.js";
 
 export interface ReadOptions {
   /** Look for `_init<mod>` instead of `_PyInit_<mod>` (Python-2-only wheels). */
@@ -24,6 +26,8 @@ export interface ReadOptions {
   maxTotalSize: number;
   /** Compute every member's sha256 even where RECORD names another algorithm (a rehash reuses them). */
   sha256: boolean;
+  /** Read only these members besides WHEEL and RECORD (a remote check: DESIGN §10); default every member. */
+  select?: MemberSelection;
 }
 
 /** The facts, and the open archive for a writer that copies from it (null when it is not a zip). */
@@ -39,7 +43,7 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
 /** Reads a wheel. Never throws for bad bytes: a zip no reader can trust is R001, everything else a finding. */
 export async function readWheel(source: ByteSource, codecs: Codecs, options: ReadOptions): Promise<WheelRead> {
   const findings: Finding[] = [];
-  const facts: WheelFacts = { size: source.size, readable: false, members: [], distInfo: null, metadata: null, record: null, recordOk: false, binaries: [], findings };
+  const facts: WheelFacts = { size: source.size, readable: false, members: [], distInfo: null, metadata: null, record: null, recordOk: false, binaries: [], findings, unread: [] };
   let archive: ZipArchive;
   try {
     archive = await openZip(source);
@@ -97,6 +101,9 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
     facts.metadata = await readParsed(`${distInfo}/WHEEL`, "R005", parseWheelMetadata, byName, readEarly, findings);
     facts.record = await readParsed(`${distInfo}/RECORD`, "R006", parseRecord, byName, readEarly, findings);
   }
+  // Member selection (DESIGN §10): the members chosen, read ahead in windows when the source takes hints.
+  const chosen = options.select === undefined ? null : await options.select(archive, files, codecs);
+  const readAhead = memberReadAhead(archive, chosen === null ? files : files.filter((m) => chosen.has(m)));
   const recordPath = `${distInfo}/RECORD`;
   const record = facts.record;
   const indexed = record === null ? null : indexRows(record);
@@ -115,6 +122,11 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
       memberFacts.record = "wrong";
       findings.push(...rowFindings(m.name, undefined, m.size, null));
     }
+    if (chosen !== null && !chosen.has(m) && !early.has(m)) {
+      facts.unread.push(m.name);
+      continue;
+    }
+    if (!early.has(m)) await readAhead(m);
     const data = early.has(m) ? (early.get(m) ?? null) : await read(m);
     if (data === null) {
       recordOk = false;
@@ -136,7 +148,7 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
     if (binary !== null) binaries.push(binary);
   }
   const unlisted = unlistedRows(rows, new Set(byName.keys()));
-  if (unlisted.length > 0) recordOk = false;
+  if (unlisted.length > 0 || facts.unread.length > 0) recordOk = false;
   findings.push(...unlisted);
   facts.recordOk = recordOk;
   facts.binaries = binaries;

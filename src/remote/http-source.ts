@@ -1,6 +1,6 @@
 // A remote wheel as a ByteSource (src/model/ports.ts), read with HTTP range requests (RFC 9110 §14).
 //
-// The first request asks for the file's tail with a suffix range (`Range: bytes=-65536`): its
+// The first request asks for the file's tail with a suffix range (`Range: bytes=-131072`): its
 // Content-Range gives the file's size, and its body the end-of-central-directory record (and often
 // the whole central directory), so the zip layer's first reads cost nothing more. Later reads fetch
 // only the bytes not already held; `prefetch` merges nearby ranges into one request. Every 206 is
@@ -119,7 +119,8 @@ async function probeTail(session: Session, url: string): Promise<Probe> {
   // No Accept-Encoding here: fetch itself sends `identity` with every request that has a Range (WHATWG
   // Fetch, HTTP-network-or-cache fetch), as a compressed range would not be the file's bytes; a
   // server that compresses anyway is caught by checkIdentity.
-  const opened = await openResponse(session, url, { Range: `bytes=-${tailBytes}` });
+  // With wholeFile, a plain GET: its 200 is handled below exactly like a server that ignores Range.
+  const opened = await openResponse(session, url, session.options.wholeFile ? {} : { Range: `bytes=-${tailBytes}` });
   const { response } = opened;
   const validators = validatorsOf(response.headers);
   if (response.status === 206) {

@@ -4,3 +4,4 @@ export { remotePortsFromGlobals, type HostGlobals } from "./globals.js";
 export { DEFAULT_INDEX_URL, fetchRelease, isPypiSpec, jsonApiUrl, normalizeProjectName, parsePypiSpec, parseReleaseJson, type ReleaseOptions } from "./pypi.js";
 export { familiesOf, familyOfTag, parseWheelSelector, PLATFORM_FAMILIES, selectWheels, type WheelSelector } from "./wheel-filter.js";
 export { DEFAULT_OPTIONS } from "./options.js";
+export { filenameOfUrl, isRemoteInput, resolveRemoteInput, type RemoteWheel, type ResolvedInput, type ResolveOptions } from "./inputs.js";

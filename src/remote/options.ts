@@ -23,6 +23,7 @@ export const DEFAULT_OPTIONS: Readonly<Required<Omit<RemoteOptions, "onProgress"
   cacheBytes: 16 * 1024 * 1024,
   concurrency: 4,
   ifRange: true,
+  wholeFile: false,
 };
 
 const LIMITS: ReadonlyArray<[keyof typeof DEFAULT_OPTIONS, number, number]> = [

@@ -31,6 +31,7 @@ import {
   dosDateTimeToDate,
   readU64,
 } from "./format.js";
+import { hint, PREFETCH_BATCH, takesHints, type Range } from "./prefetch.js";
 import { toSource } from "./source.js";
 
 /** Where one member's records are in the archive, for reading it and for copying it unchanged. */
@@ -336,6 +337,24 @@ export function findExtraField(
 
 /** Bytes read with a local header beyond its fixed part and the name: most extra fields fit, so one read usually does. */
 const LOCAL_EXTRA_GUESS = 64;
+/**
+ * Bytes of a member's data named with its local header in a read-ahead hint: a reader that sniffs
+ * members' first bytes (readMemberHead, for DESIGN §3.1's magic numbers) then finds them fetched.
+ */
+const LOCAL_HINT_DATA = 512;
+
+/** The local headers of `members[from, from + PREFETCH_BATCH)`, with the start of their data, named to the source. */
+async function hintLocalHeaders(source: ByteSource, members: ArchiveMember[], layout: MemberLayout[], from: number, directoryOffset: number): Promise<void> {
+  const ranges: Range[] = [];
+  for (let i = from; i < Math.min(members.length, from + PREFETCH_BATCH); i++) {
+    const at = (layout[i] as MemberLayout).localHeaderOffset;
+    // A header offset past the directory is refused by the loop below; it is never hinted.
+    if (at >= directoryOffset) continue;
+    const length = LOCAL_HEADER_SIZE + (members[i] as ArchiveMember).nameBytes.length + LOCAL_EXTRA_GUESS + LOCAL_HINT_DATA;
+    ranges.push({ offset: at, length: Math.min(length, directoryOffset - at) });
+  }
+  await hint(source, ranges);
+}
 
 /** A local header with its name and extra fields, cut short only by the end of the archive. */
 async function readLocalHeader(source: ByteSource, at: number, nameLengthGuess: number): Promise<Uint8Array> {
@@ -355,7 +374,10 @@ async function readLocalHeader(source: ByteSource, at: number, nameLengthGuess: 
 async function checkLocalRecords(source: ByteSource, members: ArchiveMember[], layout: MemberLayout[], directoryOffset: number): Promise<void> {
   // Whether each local header has a zip64 extra field (its data descriptor then has 8-byte sizes).
   const wideSizes: boolean[] = [];
+  const hints = takesHints(source);
   for (let i = 0; i < members.length; i++) {
+    // One read per header; a source with a cost per request is told a batch of them first.
+    if (hints && i % PREFETCH_BATCH === 0) await hintLocalHeaders(source, members, layout, i, directoryOffset);
     const member = members[i] as ArchiveMember;
     const place = layout[i] as MemberLayout;
     const at = place.localHeaderOffset;
@@ -389,7 +411,17 @@ async function checkLocalRecords(source: ByteSource, members: ArchiveMember[], l
   }
 
   const order = layout.map((_, i) => i).sort((a, b) => (layout[a] as MemberLayout).localHeaderOffset - (layout[b] as MemberLayout).localHeaderOffset);
+  // Positions in `order` of the members with a data descriptor, whose descriptors are read below.
+  const described = hints ? order.flatMap((i, k) => (((members[i] as ArchiveMember).flags & FLAG_DATA_DESCRIPTOR) !== 0 ? [k] : [])) : [];
+  let nextDescribed = 0;
   for (let k = 0; k < order.length; k++) {
+    // A batch of descriptors named at once, when the loop reaches the first of them (the records
+    // were checked above, so each range is inside the file).
+    if (nextDescribed < described.length && described[nextDescribed] === k) {
+      const batch = described.slice(nextDescribed, nextDescribed + PREFETCH_BATCH).map((at) => layout[order[at] as number] as MemberLayout);
+      nextDescribed += batch.length;
+      await hint(source, batch.map((p) => ({ offset: p.dataEnd, length: Math.min(MAX_DESCRIPTOR_LENGTH, directoryOffset - p.dataEnd) })));
+    }
     const place = layout[order[k] as number] as MemberLayout;
     const next = k + 1 < order.length ? (layout[order[k + 1] as number] as MemberLayout) : null;
     const limit = next ? next.localHeaderOffset : directoryOffset;

@@ -40,7 +40,8 @@ export async function startServer(routes: { [path: string]: Handler } = {}): Pro
     });
     const hit = counts.get(path) ?? 0;
     counts.set(path, hit + 1);
-    const handler = table.get(path);
+    // A route matches its path with or without a query string (a page's `?q=…`).
+    const handler = table.get(path) ?? table.get(path.replace(/\?.*$/s, ""));
     if (!handler) {
       res.writeHead(404, "Not Found", { "Content-Length": "0" });
       res.end();
