@@ -17,10 +17,12 @@ export function exampleWheel(project: "arm64only" | "correct" | "emptyslice"): s
   return join(exampleWheels, name);
 }
 
-/** The recipes run the built CLI (bin/retag.js imports dist/); `npm ci` builds it through `prepare`. */
+/** The recipes run the built CLI (bin/retag.js imports the bundle, dist-bundle/); `npm ci` builds it through `prepare`. */
 export function requireBuild(): void {
-  if (!existsSync(join(repoRoot, "dist", "cli", "main.js"))) {
-    throw new Error("dist/ is not built: run `npm run build` (npm ci does it through `prepare`)");
+  for (const built of [join("dist", "index.js"), join("dist-bundle", "cli.js")]) {
+    if (!existsSync(join(repoRoot, built))) {
+      throw new Error(`${built} is not built: run \`npm run build\` (npm ci does it through \`prepare\`)`);
+    }
   }
 }
 
