@@ -18,7 +18,12 @@ import { parseArgs } from "node:util";
 import * as esbuild from "esbuild";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const VERSION = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version;
+const PACKAGE = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+const VERSION = PACKAGE.version;
+
+/** The launcher refuses an older Node than package.json's engines allow; only ">=X.Y[.Z]" is understood. */
+const NODE_FLOOR = /^>=\s*(\d+(?:\.\d+){0,2})$/.exec(PACKAGE.engines?.node ?? "")?.[1];
+if (NODE_FLOOR === undefined) throw new Error(`package.json engines.node must be ">=X.Y[.Z]", not ${JSON.stringify(PACKAGE.engines?.node)}`);
 
 /** The Node versions the bundle must run on: package.json's engines floor. */
 const TARGET = "node20.19";
@@ -99,7 +104,17 @@ const { values: flags } = parseArgs({ options: { action: { type: "boolean", defa
 const outdir = join(ROOT, "dist-bundle");
 rmSync(outdir, { recursive: true, force: true });
 const meta = await bundle({ entryPoints: { cli: "src/entry/cli.ts", worker: "src/cli/worker.ts" }, outdir });
-await esbuild.build({ absWorkingDir: ROOT, entryPoints: { retag: "src/entry/launch.ts" }, outdir, bundle: false, platform: "node", format: "esm", target: TARGET, logLevel: "warning" });
+await esbuild.build({
+  absWorkingDir: ROOT,
+  entryPoints: { retag: "src/entry/launch.ts" },
+  outdir,
+  bundle: false,
+  platform: "node",
+  format: "esm",
+  target: TARGET,
+  define: { RETAG_NODE_FLOOR: JSON.stringify(NODE_FLOOR) },
+  logLevel: "warning",
+});
 writeFileSync(join(outdir, "package.json"), `${JSON.stringify({ type: "module", private: true }, null, 2)}\n`);
 if (flags.meta) writeFileSync(join(outdir, "meta.json"), JSON.stringify(meta));
 
