@@ -1,13 +1,15 @@
 // @ts-check
-// `npm run build:bundle [-- --action]`
+// `npm run build:bundle` · `npm run build:action` (the same, and the Action) ·
+// `node scripts/build-bundle.mjs --action-dir DIR` (only the Action, into DIR)
 //
 // Bundles the CLI with esbuild into dist-bundle/ (git-ignored): cli.js (the whole command), worker.js
 // (the worker thread that src/cli/pool.ts starts from "./worker.js" beside itself), retag.js (the
 // launcher everything runs: compile cache on, then cli.js; from src/entry/launch.ts, not bundled)
 // and a package.json that makes them ES modules wherever the folder is copied (the Python wheel has
 // no package.json of its own). yargs, fast-glob and smol-toml are inside, so nothing is resolved from
-// node_modules at run time. `--action` also writes action/index.js, the GitHub Action's entry, which
-// is committed (test/packaging/action-dist.test.ts rebuilds it and compares).
+// node_modules at run time. `--action` also writes action/ (index.js, the GitHub Action's entry, its
+// worker.js and package.json), which is committed: test/packaging/action.test.ts rebuilds it into a
+// temporary folder and fails when the committed files differ (the "check-dist" convention).
 //
 // The output is deterministic for the same sources and esbuild version: no timestamps, no absolute
 // paths, no source maps.
@@ -99,27 +101,37 @@ async function bundle({ entryPoints, outdir }) {
   return result.metafile;
 }
 
-const { values: flags } = parseArgs({ options: { action: { type: "boolean", default: false }, meta: { type: "boolean", default: false } } });
-
-const outdir = join(ROOT, "dist-bundle");
-rmSync(outdir, { recursive: true, force: true });
-const meta = await bundle({ entryPoints: { cli: "src/entry/cli.ts", worker: "src/cli/worker.ts" }, outdir });
-await esbuild.build({
-  absWorkingDir: ROOT,
-  entryPoints: { retag: "src/entry/launch.ts" },
-  outdir,
-  bundle: false,
-  platform: "node",
-  format: "esm",
-  target: TARGET,
-  define: { RETAG_NODE_FLOOR: JSON.stringify(NODE_FLOOR) },
-  logLevel: "warning",
+const { values: flags } = parseArgs({
+  options: { action: { type: "boolean", default: false }, "action-dir": { type: "string" }, meta: { type: "boolean", default: false } },
 });
-writeFileSync(join(outdir, "package.json"), `${JSON.stringify({ type: "module", private: true }, null, 2)}\n`);
-if (flags.meta) writeFileSync(join(outdir, "meta.json"), JSON.stringify(meta));
 
-if (flags.action) {
-  const actionDir = join(ROOT, "action");
+/** index.js, the Action's main, and worker.js beside it (the pool looks for ./worker.js there too). */
+async function buildAction(actionDir) {
   mkdirSync(actionDir, { recursive: true });
-  await bundle({ entryPoints: { index: "src/entry/action.ts" }, outdir: actionDir });
+  await bundle({ entryPoints: { index: "src/entry/action.ts", worker: "src/cli/worker.ts" }, outdir: actionDir });
+  writeFileSync(join(actionDir, "package.json"), `${JSON.stringify({ type: "module", private: true }, null, 2)}\n`);
+}
+
+if (flags["action-dir"] !== undefined) {
+  // Only the Action, somewhere else: how the check-dist test rebuilds it to compare.
+  await buildAction(flags["action-dir"]);
+} else {
+  const outdir = join(ROOT, "dist-bundle");
+  rmSync(outdir, { recursive: true, force: true });
+  const meta = await bundle({ entryPoints: { cli: "src/entry/cli.ts", worker: "src/cli/worker.ts" }, outdir });
+  await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: { retag: "src/entry/launch.ts" },
+    outdir,
+    bundle: false,
+    platform: "node",
+    format: "esm",
+    target: TARGET,
+    define: { RETAG_NODE_FLOOR: JSON.stringify(NODE_FLOOR) },
+    logLevel: "warning",
+  });
+  writeFileSync(join(outdir, "package.json"), `${JSON.stringify({ type: "module", private: true }, null, 2)}\n`);
+  // esbuild's metafile (which module costs how many bytes): for looking into start-up.
+  if (flags.meta) writeFileSync(join(outdir, "meta.json"), JSON.stringify(meta));
+  if (flags.action) await buildAction(join(ROOT, "action"));
 }
