@@ -78,6 +78,21 @@ const lazySegmenterPlugin = {
   },
 };
 
+/**
+ * yargs' `import { notStrictEqual, strictEqual } from "assert"` is served by a two-function module
+ * (scripts/bundle-shims/assert.js) instead of Node's, which is costly to load. Only yargs' own
+ * shim file is redirected; retag's code imports no assert.
+ */
+const assertShimPlugin = {
+  name: "retag-assert-shim",
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?assert$/ }, (args) => {
+      if (!/[\\/]node_modules[\\/]yargs[\\/]/.test(args.importer)) return undefined;
+      return { path: join(ROOT, "scripts", "bundle-shims", "assert.js") };
+    });
+  },
+};
+
 /** @param {{ entryPoints: Record<string, string>, outdir: string }} what */
 async function bundle({ entryPoints, outdir }) {
   const result = await esbuild.build({
@@ -94,7 +109,7 @@ async function bundle({ entryPoints, outdir }) {
     minifySyntax: true,
     legalComments: "eof",
     banner: { js: BANNER },
-    plugins: [versionPlugin, lazySegmenterPlugin],
+    plugins: [versionPlugin, lazySegmenterPlugin, assertShimPlugin],
     logLevel: "warning",
     metafile: true,
   });
@@ -127,7 +142,7 @@ if (flags["action-dir"] !== undefined) {
     platform: "node",
     format: "esm",
     target: TARGET,
-    define: { RETAG_NODE_FLOOR: JSON.stringify(NODE_FLOOR) },
+    define: { RETAG_NODE_FLOOR: JSON.stringify(NODE_FLOOR), RETAG_VERSION: JSON.stringify(VERSION) },
     logLevel: "warning",
   });
   writeFileSync(join(outdir, "package.json"), `${JSON.stringify({ type: "module", private: true }, null, 2)}\n`);

@@ -7,6 +7,8 @@ import module from "node:module";
 
 /** package.json's engines floor (">=20.19" → "20.19"), written in by scripts/build-bundle.mjs. */
 declare const RETAG_NODE_FLOOR: string;
+/** package.json's version, written in by scripts/build-bundle.mjs. */
+declare const RETAG_VERSION: string;
 
 /** True when `version` ("20.19.2") is at least `floor` ("20.19"), part by part. */
 function atLeast(version: string, floor: string): boolean {
@@ -31,7 +33,14 @@ if (!atLeast(process.versions.node, RETAG_NODE_FLOOR)) {
   process.exit(2);
 }
 
-// Node 20's types do not declare it; Node >= 22.1 has it.
-(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
-
-await import("./cli.js");
+// `retag --version` alone is answered here, as the CLI (yargs) answers it, without loading the CLI:
+// compiling and starting the bundle is most of what a run costs beyond Node itself, and scripts ask
+// for the version to decide whether to run retag at all. Anything else, `--version` with other
+// arguments included, goes to the CLI. test/packaging/bundle.test.ts holds the two answers equal.
+if (process.argv.length === 3 && process.argv[2] === "--version") {
+  process.stdout.write(`${RETAG_VERSION}\n`);
+} else {
+  // Node 20's types do not declare it; Node >= 22.1 has it.
+  (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+  await import("./cli.js");
+}

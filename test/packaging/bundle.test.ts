@@ -50,7 +50,12 @@ describe("dist-bundle/", () => {
   it("copied away from node_modules: --version is package.json's, --help is yargs'", () => {
     const version = run(["--version"], copy);
     expect(version.status, version.stderr).toBe(0);
-    expect(version.stdout.trim()).toBe(pkg.version);
+    expect(version.stdout).toBe(`${pkg.version}\n`);
+    // The launcher answers a lone --version itself; the CLI (yargs) must say exactly the same.
+    const viaCli = spawnSync(process.execPath, [join(copy, "cli.js"), "--version"], { cwd: copy, encoding: "utf8", env: childEnv });
+    expect(viaCli.status, viaCli.stderr).toBe(0);
+    expect(viaCli.stdout).toBe(version.stdout);
+    expect(viaCli.stderr).toBe(version.stderr);
     const help = run(["--help"], copy);
     expect(help.status, help.stderr).toBe(0);
     expect(help.stdout).toMatch(/^Commands:/m);
