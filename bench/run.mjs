@@ -38,7 +38,9 @@ const RUNS = Number(flags.runs ?? (QUICK ? 3 : 5));
 const WARMUP = Number(flags.warmup);
 /** The batch takes 40 × medium per run; fewer runs keep the full bench within a few minutes. */
 const BATCH_RUNS = Math.min(RUNS, 3);
-/** --only small,medium,large,unchanged,batch: run just these sections (default: all that --quick allows). */
+/** Start-up runs are short and noisy: many more of them, for a stable median. */
+const STARTUP_RUNS = RUNS * 4;
+/** --only startup,small,medium,large,unchanged,batch: run just these sections (default: all that --quick allows). */
 const ONLY = flags.only === undefined ? null : new Set(flags.only.split(","));
 const wanted = (section) => ONLY === null || ONLY.has(section);
 
@@ -237,6 +239,26 @@ function batch(timer, dir) {
   return withRatios(rows);
 }
 
+/**
+ * Start-up, which cibuildwheel pays once per wheel: `node -e 0` (Node itself), `retag --version`
+ * (loading retag) and `retag check` on a small example wheel (loading, plus a little work), in turns.
+ * The ratios are of CPU time, which a busy machine changes less than wall time (DESIGN §8).
+ */
+function startup(timer) {
+  const wheel = join(ROOT, "examples", "wheels", "arm64only-1.0-cp313-cp313-macosx_10_9_universal2.whl");
+  const rows = measureGroup(
+    timer,
+    [
+      { label: "node -e 0", argv: [node, "-e", "0"] },
+      { label: "retag --version", argv: retag("--version") },
+      { label: "retag check (small example wheel)", argv: retag("check", wheel), expect: 1 },
+    ],
+    STARTUP_RUNS,
+  );
+  const base = rows[0].cpuMedianMs;
+  return rows.map((r) => ({ ...r, vsNodeCpu: r.cpuMedianMs / base }));
+}
+
 function withRatios(rows) {
   const unzip = rows.find((r) => r.label.startsWith("unzip"));
   const python = rows.find((r) => r.label.startsWith("python"));
@@ -254,6 +276,8 @@ function targets(sections, wheels, capacity) {
     if (value === undefined || Number.isNaN(value)) return;
     list.push({ name, value, limit, unit, cmp, pass: cmp === "<=" ? value <= limit : value >= limit });
   };
+  add("startup: retag --version / node -e 0 (CPU)", row("startup", "retag --version")?.vsNodeCpu, 1.3, "×");
+  add("startup: retag check small wheel / node -e 0 (CPU)", row("startup", "retag check (small example wheel)")?.vsNodeCpu, 1.8, "×");
   const main = sections.some((s) => s.id === "large") ? "large" : "medium";
   const wheel = wheels[main];
   const wheelMiB = wheel.size / MiB;
@@ -324,10 +348,21 @@ const fmtS = (ms) => (ms / 1000).toFixed(ms < 1000 ? 3 : 2);
 const fmtX = (x) => (x === null || x === undefined ? "" : `${x.toFixed(2)}×`);
 
 function printSection(section) {
+  if (section.id === "startup") return printStartup(section);
   const size = section.wheel.size !== undefined ? `${(section.wheel.size / MiB).toFixed(1)} MiB` : "";
   console.log(`\n${section.title}  ${size}`);
   const header = ["command", "median s", "min–max s", "cpu s", "peak RSS MiB", "× unzip -tq", "× python"];
   const lines = section.rows.map((r) => [r.label, fmtS(r.medianMs), `${fmtS(r.minMs)}–${fmtS(r.maxMs)}`, fmtS(r.cpuMedianMs), r.peakRssMiB.toFixed(1), fmtX(r.vsUnzip), fmtX(r.vsPython)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const pad = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  console.log(`  ${pad(header)}`);
+  for (const l of lines) console.log(`  ${pad(l)}`);
+}
+
+function printStartup(section) {
+  console.log(`\n${section.title}`);
+  const header = ["command", "median s", "cpu s", "× node -e 0 (cpu)", "peak RSS MiB"];
+  const lines = section.rows.map((r) => [r.label, fmtS(r.medianMs), fmtS(r.cpuMedianMs), fmtX(r.vsNodeCpu), r.peakRssMiB.toFixed(1)]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const pad = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   console.log(`  ${pad(header)}`);
@@ -353,6 +388,7 @@ async function main() {
     sections.push({ id, title, wheel, rows: fn() });
     printSection(sections.at(-1));
   };
+  if (wanted("startup")) run("startup", `startup (${STARTUP_RUNS} runs each, in turns)`, {}, () => startup(timer));
   for (const id of QUICK ? ["small", "medium"] : ["small", "medium", "large"]) {
     if (!wanted(id)) continue;
     run(id, `${id}: ${wheels[id].filename}`, wheels[id], () => singleWheel(timer, id, wheels[id], fixedName(wheels[id])));
@@ -368,7 +404,7 @@ async function main() {
 
   const goals = targets(sections, wheels, capacity);
   console.log("\ntargets");
-  if (!sections.some((s) => s.id === "large") && goals.length > 0) {
+  if (!sections.some((s) => s.id === "large") && goals.some((g) => !g.name.startsWith("startup"))) {
     console.log("  (stated for the large wheel; here checked on medium, where retag's ~0.2 s start-up weighs more)");
   }
   for (const t of goals) {

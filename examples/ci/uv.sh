@@ -9,5 +9,7 @@ uv build
 
 # Fixes every wheel in dist/ in place: a wrongly tagged wheel is rewritten under its true name and
 # the old file removed; a correct one is not touched. The script fails (exit 1) when a wheel has a
-# problem no tag can fix, such as an extension that exports no PyInit_ function.
-npx --yes wheel-retag dist/*.whl
+# problem no tag can fix, such as an extension that exports no PyInit_ function. uvx runs retag from
+# PyPI in a cached environment; on macOS that brings its own Node.js, elsewhere it uses the node on
+# PATH (or `uvx --from 'wheel-retag[node]' wheel-retag dist/*.whl` brings one).
+uvx wheel-retag dist/*.whl

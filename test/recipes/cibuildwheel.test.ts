@@ -1,7 +1,9 @@
 // examples/ci/cibuildwheel.toml: its repair-wheel-command values, expanded the way cibuildwheel
 // expands them and run with /bin/sh, leave exactly one correctly named wheel in {dest_dir} — the one
 // cibuildwheel then takes. The delocate variant runs against a stand-in delocate-wheel (there is no
-// macOS here) that copies the wheel into -w DIR, as delocate does when there is nothing to vendor.
+// macOS here) that copies the wheel into -w DIR, as delocate does when there is nothing to vendor;
+// `pipx run wheel-retag` and the audit step's `wheel-retag` console script are stand-ins that run
+// this checkout's CLI.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "smol-toml";
@@ -19,10 +21,12 @@ function commandOf(value: unknown): string {
   throw new Error(`repair-wheel-command is neither a string nor a list of strings: ${JSON.stringify(value)}`);
 }
 
+type MacosTable = { "repair-wheel-command"?: unknown; "audit-command"?: unknown; "audit-requires"?: unknown };
+const macos = (): MacosTable => (parse(snippet) as { tool?: { cibuildwheel?: { macos?: MacosTable } } }).tool?.cibuildwheel?.macos ?? {};
+
 /** The active command: [tool.cibuildwheel.macos] repair-wheel-command. */
 function activeCommand(): string {
-  const doc = parse(snippet) as { tool?: { cibuildwheel?: { macos?: { "repair-wheel-command"?: unknown } } } };
-  return commandOf(doc.tool?.cibuildwheel?.macos?.["repair-wheel-command"]);
+  return commandOf(macos()["repair-wheel-command"]);
 }
 
 /** The commented-out variant, read as the TOML line a user would uncomment. */
@@ -117,9 +121,11 @@ afterAll(removeTempDirs);
 describe("examples/ci/cibuildwheel.toml", () => {
   it("is a [tool.cibuildwheel.macos] table whose commands use cibuildwheel's placeholders", () => {
     expect(activeCommand()).toBe(
-      "delocate-wheel --require-archs {delocate_archs} -w {dest_dir} -v {wheel} && npx --yes wheel-retag {dest_dir}/*.whl",
+      "delocate-wheel --require-archs {delocate_archs} -w {dest_dir} -v {wheel} && pipx run wheel-retag {dest_dir}/*.whl",
     );
-    expect(variantCommand()).toBe("npx --yes wheel-retag -w {dest_dir} {wheel}");
+    expect(variantCommand()).toBe("pipx run wheel-retag -w {dest_dir} {wheel}");
+    expect(macos()["audit-requires"]).toEqual(["wheel-retag"]);
+    expect(commandOf(macos()["audit-command"])).toBe("wheel-retag check {wheel}");
   });
 
   describe("retag alone (-w {dest_dir} {wheel})", () => {
@@ -155,6 +161,22 @@ describe("examples/ci/cibuildwheel.toml", () => {
       const run = repair(activeCommand(), unrepairable);
       expect(run.status).toBe(1);
       expect(run.output).toMatch(/R102/);
+    });
+  });
+
+  describe("the audit step (wheel-retag check {wheel}, the console script of audit-requires)", () => {
+    it.each([
+      { wheel: "correct", status: 0, output: /OK/ },
+      { wheel: "arm64only", status: 1, output: /R201 unsupported-arch/ },
+      { wheel: "emptyslice", status: 1, output: /R201 unsupported-arch/ },
+    ] as const)("$wheel: exit $status, and the wheel is left as it was", ({ wheel, status, output }) => {
+      const dir = tempDir("audit");
+      const [path] = copyExamples(dir, [wheel]) as [string];
+      const before = readFileSync(path);
+      const result = sh(prepareCommand(commandOf(macos()["audit-command"]), { wheel: path }), { cwd: tempDir("project"), env: recipeEnv(fakeBin()) });
+      expect(result.status, result.stdout + result.stderr).toBe(status);
+      expect(result.stdout).toMatch(output);
+      expect(readFileSync(path)).toEqual(before);
     });
   });
 });

@@ -1,4 +1,4 @@
-// Shared by the recipe tests: where things are, a stand-in `npx` that runs this checkout's CLI, and a
+// Shared by the recipe tests: where things are, stand-ins (pipx, uvx, npx) that run this checkout's CLI, and a
 // way to run a recipe's shell text exactly as written.
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -17,10 +17,12 @@ export function exampleWheel(project: "arm64only" | "correct" | "emptyslice"): s
   return join(exampleWheels, name);
 }
 
-/** The recipes run the built CLI (bin/retag.js imports dist/); `npm ci` builds it through `prepare`. */
+/** The recipes run the built CLI (bin/retag.js imports the bundle, dist-bundle/); `npm ci` builds it through `prepare`. */
 export function requireBuild(): void {
-  if (!existsSync(join(repoRoot, "dist", "cli", "main.js"))) {
-    throw new Error("dist/ is not built: run `npm run build` (npm ci does it through `prepare`)");
+  for (const built of [join("dist", "index.js"), join("dist-bundle", "cli.js")]) {
+    if (!existsSync(join(repoRoot, built))) {
+      throw new Error(`${built} is not built: run \`npm run build\` (npm ci does it through \`prepare\`)`);
+    }
   }
 }
 
@@ -40,22 +42,36 @@ export function removeTempDirs(): void {
 }
 
 /**
- * A folder with a stand-in `npx` to put first on PATH. The recipes say `npx --yes wheel-retag …`;
- * the stand-in accepts exactly that form (a version pin `wheel-retag@…` too) and runs
- * `node bin/retag.js …` from this checkout instead of downloading the published package, so the
- * recipe's own text is what runs. Any other use of npx fails loudly (exit 97).
+ * A folder of stand-ins to put first on PATH, each running `node bin/retag.js …` from this checkout
+ * instead of fetching a published package, so that a recipe's own text is what runs:
+ * - `pipx run wheel-retag …` (also `pipx run --spec 'wheel-retag[node]' wheel-retag …`),
+ * - `uvx wheel-retag …` (also `uvx --from 'wheel-retag[node]' wheel-retag …`),
+ * - `wheel-retag …`, the console script (cibuildwheel's audit step installs it into a venv),
+ * - `npx --yes wheel-retag …` (a version pin `wheel-retag@…` too), for the PEP 517 wrapper's default.
+ * Any other use of pipx, uvx or npx fails loudly (exit 97).
  */
 export function fakeBin(extra: { [name: string]: string } = {}): string {
   const dir = tempDir("bin");
+  const retag = `exec node ${shellQuote(retagBin)} "$@"`;
+  const refuse = (tool: string) => `echo "stand-in ${tool}: unexpected arguments: $*" >&2\nexit 97\n`;
+  // The package spellings accepted as "wheel-retag": a bare name, a pin, the [node] extra.
+  const isRetag = (word: string) => `case "${word}" in wheel-retag | wheel-retag==* | wheel-retag@* | "wheel-retag[node]"*) true ;; *) false ;; esac`;
+  const pipx = `#!/bin/sh
+if [ "$1" = run ] && [ "$2" = --spec ] && ${isRetag("$3")} && [ "$4" = wheel-retag ]; then shift 4; ${retag}; fi
+if [ "$1" = run ] && ${isRetag("$2")}; then shift 2; ${retag}; fi
+${refuse("pipx")}`;
+  const uvx = `#!/bin/sh
+if [ "$1" = --from ] && ${isRetag("$2")} && [ "$3" = wheel-retag ]; then shift 3; ${retag}; fi
+if ${isRetag("$1")}; then shift; ${retag}; fi
+${refuse("uvx")}`;
   const npx = `#!/bin/sh
 if [ "$1" = "--yes" ] && { [ "$2" = "wheel-retag" ] || [ "\${2%%@*}" = "wheel-retag" ]; }; then
   shift 2
-  exec node ${shellQuote(retagBin)} "$@"
+  ${retag}
 fi
-echo "stand-in npx: unexpected arguments: $*" >&2
-exit 97
-`;
-  for (const [name, text] of Object.entries({ npx, ...extra })) {
+${refuse("npx")}`;
+  const wheelRetag = `#!/bin/sh\n${retag}\n`;
+  for (const [name, text] of Object.entries({ pipx, uvx, npx, "wheel-retag": wheelRetag, ...extra })) {
     writeFileSync(join(dir, name), text);
     chmodSync(join(dir, name), 0o755);
   }

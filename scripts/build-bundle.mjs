@@ -1,0 +1,152 @@
+// @ts-check
+// `npm run build:bundle` · `npm run build:action` (the same, and the Action) ·
+// `node scripts/build-bundle.mjs --action-dir DIR` (only the Action, into DIR)
+//
+// Bundles the CLI with esbuild into dist-bundle/ (git-ignored): cli.js (the whole command), worker.js
+// (the worker thread that src/cli/pool.ts starts from "./worker.js" beside itself), retag.js (the
+// launcher everything runs: compile cache on, then cli.js; from src/entry/launch.ts, not bundled)
+// and a package.json that makes them ES modules wherever the folder is copied (the Python wheel has
+// no package.json of its own). yargs, fast-glob and smol-toml are inside, so nothing is resolved from
+// node_modules at run time. `--action` also writes action/ (index.js, the GitHub Action's entry, its
+// worker.js and package.json), which is committed: test/packaging/action.test.ts rebuilds it into a
+// temporary folder and fails when the committed files differ (the "check-dist" convention).
+//
+// The output is deterministic for the same sources and esbuild version: no timestamps, no absolute
+// paths, no source maps.
+import { readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import * as esbuild from "esbuild";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const PACKAGE = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+const VERSION = PACKAGE.version;
+
+/** The launcher refuses an older Node than package.json's engines allow; only ">=X.Y[.Z]" is understood. */
+const NODE_FLOOR = /^>=\s*(\d+(?:\.\d+){0,2})$/.exec(PACKAGE.engines?.node ?? "")?.[1];
+if (NODE_FLOOR === undefined) throw new Error(`package.json engines.node must be ">=X.Y[.Z]", not ${JSON.stringify(PACKAGE.engines?.node)}`);
+
+/** The Node versions the bundle must run on: package.json's engines floor. */
+const TARGET = "node20.19";
+
+// fast-glob (CommonJS) calls require() for Node's built-ins; in an ES module bundle, esbuild needs
+// a real require to hand them to.
+const BANNER = `import { createRequire as __retagCreateRequire } from "node:module";\nconst require = __retagCreateRequire(import.meta.url);`;
+
+/**
+ * src/cli/main.ts reads its version from ../../package.json beside dist/cli/; in a bundle there is
+ * no such file at that place, so the version is written into the bundle instead. The rewrite must
+ * match exactly once: when main.ts changes how it finds its version, this fails the build rather
+ * than shipping a CLI that cannot start.
+ */
+const versionPlugin = {
+  name: "retag-version",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/]cli[\\/]main\.ts$/ }, (args) => {
+      const source = readFileSync(args.path, "utf8");
+      const read = /readFileSync\(new URL\("\.\.\/\.\.\/package\.json", import\.meta\.url\), "utf8"\)/g;
+      const found = source.match(read)?.length ?? 0;
+      if (found !== 1) {
+        return { errors: [{ text: `src/cli/main.ts: expected one read of ../../package.json for the version, found ${found}; update scripts/build-bundle.mjs` }] };
+      }
+      return { contents: source.replace(read, () => JSON.stringify(JSON.stringify({ version: VERSION }))), loader: "ts" };
+    });
+  },
+};
+
+/**
+ * string-width (three copies under yargs: cliui's, wrap-ansi's and its own) makes an
+ * `Intl.Segmenter` when it is loaded; the first one loads ICU's break-iterator data, ~50 ms of CPU
+ * on Node 20 (~16 ms on 24), paid by every run although only `--help` measures text. Here the
+ * segmenter is made on first use instead. Each copy must have exactly that line, so that a new
+ * string-width that changes it fails the build instead of quietly costing the time again.
+ */
+const lazySegmenterPlugin = {
+  name: "retag-lazy-segmenter",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]string-width[\\/]index\.js$/ }, (args) => {
+      const source = readFileSync(args.path, "utf8");
+      const eager = /^const segmenter = new Intl\.Segmenter\(\);$/gm;
+      const found = source.match(eager)?.length ?? 0;
+      if (found !== 1) {
+        return { errors: [{ text: `${args.path}: expected one eager "const segmenter = new Intl.Segmenter();", found ${found}; update scripts/build-bundle.mjs` }] };
+      }
+      const lazy = "let eagerSegmenter;\nconst segmenter = { segment: (text) => (eagerSegmenter ??= new Intl.Segmenter()).segment(text) };";
+      return { contents: source.replace(eager, () => lazy), loader: "js" };
+    });
+  },
+};
+
+/**
+ * yargs' `import { notStrictEqual, strictEqual } from "assert"` is served by a two-function module
+ * (scripts/bundle-shims/assert.js) instead of Node's, which is costly to load. Only yargs' own
+ * shim file is redirected; retag's code imports no assert.
+ */
+const assertShimPlugin = {
+  name: "retag-assert-shim",
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?assert$/ }, (args) => {
+      if (!/[\\/]node_modules[\\/]yargs[\\/]/.test(args.importer)) return undefined;
+      return { path: join(ROOT, "scripts", "bundle-shims", "assert.js") };
+    });
+  },
+};
+
+/** @param {{ entryPoints: Record<string, string>, outdir: string }} what */
+async function bundle({ entryPoints, outdir }) {
+  const result = await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints,
+    outdir,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: TARGET,
+    // Whitespace and syntax only: a smaller file parses faster at every start, and the names stay
+    // readable in a RETAG_DEBUG stack trace.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: "eof",
+    banner: { js: BANNER },
+    plugins: [versionPlugin, lazySegmenterPlugin, assertShimPlugin],
+    logLevel: "warning",
+    metafile: true,
+  });
+  return result.metafile;
+}
+
+const { values: flags } = parseArgs({
+  options: { action: { type: "boolean", default: false }, "action-dir": { type: "string" }, meta: { type: "boolean", default: false } },
+});
+
+/** index.js, the Action's main, and worker.js beside it (the pool looks for ./worker.js there too). */
+async function buildAction(actionDir) {
+  mkdirSync(actionDir, { recursive: true });
+  await bundle({ entryPoints: { index: "src/entry/action.ts", worker: "src/cli/worker.ts" }, outdir: actionDir });
+  writeFileSync(join(actionDir, "package.json"), `${JSON.stringify({ type: "module", private: true }, null, 2)}\n`);
+}
+
+if (flags["action-dir"] !== undefined) {
+  // Only the Action, somewhere else: how the check-dist test rebuilds it to compare.
+  await buildAction(flags["action-dir"]);
+} else {
+  const outdir = join(ROOT, "dist-bundle");
+  rmSync(outdir, { recursive: true, force: true });
+  const meta = await bundle({ entryPoints: { cli: "src/entry/cli.ts", worker: "src/cli/worker.ts" }, outdir });
+  await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: { retag: "src/entry/launch.ts" },
+    outdir,
+    bundle: false,
+    platform: "node",
+    format: "esm",
+    target: TARGET,
+    define: { RETAG_NODE_FLOOR: JSON.stringify(NODE_FLOOR), RETAG_VERSION: JSON.stringify(VERSION) },
+    logLevel: "warning",
+  });
+  writeFileSync(join(outdir, "package.json"), `${JSON.stringify({ type: "module", private: true }, null, 2)}\n`);
+  // esbuild's metafile (which module costs how many bytes): for looking into start-up.
+  if (flags.meta) writeFileSync(join(outdir, "meta.json"), JSON.stringify(meta));
+  if (flags.action) await buildAction(join(ROOT, "action"));
+}
