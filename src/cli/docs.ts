@@ -2,11 +2,15 @@
 // (`npm run docs` writes them; a test fails when README.md is stale).
 import { FINDINGS, type FindingDefinition } from "../model/findings.js";
 
+/** One code's README section (what `retag explain CODE` prints). */
+export function findingSection(code: string, d: FindingDefinition): string {
+  return `### ${code} ${d.name} (${d.severity})\n\n${d.meaning}\n\n- Usual cause: ${d.cause}\n- Fix: ${d.fix}\n`;
+}
+
 export function findingsMarkdown(): string {
-  const sections = Object.entries(FINDINGS as { [code: string]: FindingDefinition }).map(
-    ([code, d]) => `### ${code} ${d.name} (${d.severity})\n\n${d.meaning}\n\n- Usual cause: ${d.cause}\n- Fix: ${d.fix}\n`,
-  );
-  return sections.join("\n");
+  return Object.entries(FINDINGS as { [code: string]: FindingDefinition })
+    .map(([code, d]) => findingSection(code, d))
+    .join("\n");
 }
 
 /** Replaces the text between the findings markers of a README. */
