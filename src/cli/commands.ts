@@ -132,7 +132,7 @@ export async function runCheck(paths: string[], checkOptions: CheckOptions, opti
   for (const o of outcomes) if (o.result === null && options.format !== "github") out.stderr(errorLine(o.path, o.error));
   if (options.format === "json") out.stdout(checkJson(outcomes, expansion.skipped));
   else if (options.format === "github") {
-    const lines = checkAnnotations(outcomes, fixCommand);
+    const lines = checkAnnotations(outcomes, wheelFixCommand(options.verdictFlags));
     if (lines.length > 0) out.stdout(lines.join("\n"));
   } else {
     for (const o of outcomes) if (o.result !== null && !(options.quiet && o.result.ok)) out.stdout(checkText(o.result, options.verbose, out.style));
@@ -156,17 +156,26 @@ export async function runCheck(paths: string[], checkOptions: CheckOptions, opti
  * one folder; paths too long to repeat become a description.
  */
 async function fixHint(paths: readonly string[], expansion: Expansion, flags: readonly string[]): Promise<string> {
-  const quoted = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-  let where = paths.map(quoted).join(" ");
+  let where = paths.map(shellQuoted).join(" ");
   const folders = new Set(paths.map((p) => dirname(p)));
   const [folder] = folders;
   if (paths.length > 2 && folders.size === 1 && folder !== undefined && paths.every((p) => p.endsWith(".whl") && !isGlobPattern(p))) {
     const all = (await readdir(folder).catch(() => [] as string[])).filter((n) => n.endsWith(".whl") && !n.startsWith("."));
     const given = new Set(paths.map((p) => basename(p)));
-    if (all.length === given.size && all.every((n) => given.has(n))) where = folder === "." ? "*.whl" : `${quoted(folder)}/*.whl`;
+    if (all.length === given.size && all.every((n) => given.has(n))) where = folder === "." ? "*.whl" : `${shellQuoted(folder)}/*.whl`;
   }
   if (where.length > 100) where = expansion.inputs.length === 1 ? "on that wheel" : "on the same paths";
-  return escapeText(["retag", ...flags.map(quoted), where].join(" "));
+  return ["retag", ...flags.map(shellQuoted), where].join(" ");
+}
+
+/** The command that fixes one wheel: `retag` with the run's verdict flags and that path. */
+function wheelFixCommand(flags: readonly string[]): (path: string) => string {
+  return (path) => ["retag", ...flags, path].map(shellQuoted).join(" ");
+}
+
+/** A word as a POSIX shell reads it back: bare when safe, else in single quotes. */
+function shellQuoted(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Appends to $GITHUB_STEP_SUMMARY (GitHub's job summary, Markdown); a failure to write it is a warning. */

@@ -17,15 +17,15 @@ export function findingAnnotations(wheel: string, findings: readonly Finding[]):
 }
 
 /** The annotation of a wheel whose tags are wrong: what it should be called, and how to get there. */
-function wrongTagAnnotation(r: CheckResult, fixCommand: string): string[] {
+function wrongTagAnnotation(r: CheckResult, fixCommand: (path: string) => string): string[] {
   if (!r.needsRewrite || r.tags.expected === null) return [];
   const expected = r.tags.expected.join(".");
   const name = r.expectedFilename ?? "";
-  const message = `${r.wheel} is tagged ${r.tags.current.join(".")}; its binaries support ${expected}: it should be ${name} (run ${fixCommand})`;
+  const message = `${r.wheel} is tagged ${r.tags.current.join(".")}; its binaries support ${expected}: it should be ${name} (run ${fixCommand(r.wheel)})`;
   return [workflowCommand(r.ok ? "warning" : "error", { file: r.wheel, title: `retag: the platform tag should be ${expected}` }, message)];
 }
 
-export function checkAnnotations(outcomes: readonly CheckOutcome[], fixCommand: string): string[] {
+export function checkAnnotations(outcomes: readonly CheckOutcome[], fixCommand: (path: string) => string): string[] {
   const lines: string[] = [];
   for (const o of outcomes) {
     if (o.result === null) lines.push(workflowCommand("error", { file: o.path, title: "retag: could not be read" }, o.error));

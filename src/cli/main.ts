@@ -73,6 +73,11 @@ function verdictTokens(args: CommonArgs): string[] {
   return tokens;
 }
 
+const EPILOGUE = `Paths after -- are never read as options (retag check -- *.whl).
+Exit codes: 0 every wheel is fine or was fixed; 1 a wheel is wrong or could not be written;
+2 usage error, or an argument that names no readable wheel; 3 a bug in retag (please report it).
+retag explain CODE says what a finding means, its usual cause and the fix.`;
+
 function commonOptions<T>(y: Argv<T>) {
   return y
     .option("format", { type: "string", describe: "text | json | github (annotations; default text)" })
@@ -86,7 +91,8 @@ function commonOptions<T>(y: Argv<T>) {
     .option("round", { type: "string", describe: "down | up: a minimum like 12.3 becomes 12_0 (down, the default) or 13_0" })
     .option("jobs", { alias: "j", type: "string", describe: "wheels processed at once (default: the number of CPUs)" })
     .option("config", { type: "string", describe: "read [tool.retag] from FILE (default: the nearest pyproject.toml; --no-config: none)" })
-    .positional("paths", { describe: "wheels, directories (every *.whl in them) or glob patterns" });
+    .positional("paths", { describe: "wheels, directories (every *.whl in them) or glob patterns" })
+    .epilogue(EPILOGUE);
 }
 
 function roundOf(value: string | undefined): "down" | "up" | undefined {
@@ -94,10 +100,6 @@ function roundOf(value: string | undefined): "down" | "up" | undefined {
   throw new RetagError(`--round takes down or up, not ${JSON.stringify(value)}`);
 }
 
-const EPILOGUE = `Paths after -- are never read as options (retag check -- *.whl).
-Exit codes: 0 every wheel is fine or was fixed; 1 a wheel is wrong or could not be written;
-2 usage error, or an argument that names no readable wheel; 3 a bug in retag (please report it).
-retag explain CODE says what a finding means, its usual cause and the fix.`;
 
 /**
  * On SIGINT / SIGTERM, remove the temporary files being written and end with the signal's code, so
@@ -189,7 +191,8 @@ export async function main(argv: string[], out: Output = consoleOutput(process.e
             .option("quiet", { alias: "q", type: "boolean", hidden: true })
             .positional("files", { describe: "wheels, Mach-O files or directories of wheels" })
             .example("$0 show dist/pkg-1.0-cp313-cp313-macosx_11_0_arm64.whl", "")
-            .example("$0 show --format json build/_x.cpython-313-darwin.so", ""),
+            .example("$0 show --format json build/_x.cpython-313-darwin.so", "")
+            .epilogue(EPILOGUE),
         async (args) => {
           const a = args as unknown as { files?: string[]; format?: string; verbose?: boolean; quiet?: boolean };
           if (a.verbose !== undefined) throw new RetagError("show takes no -v/--verbose: it always lists every slice");
@@ -200,7 +203,7 @@ export async function main(argv: string[], out: Output = consoleOutput(process.e
       .command(
         "explain [codes..]",
         "what a finding code means, its usual cause and the fix (no code: the list)",
-        (y) => y.positional("codes", { describe: "finding codes (R201) or names (unsupported-arch)" }).example("$0 explain R201", ""),
+        (y) => y.positional("codes", { describe: "finding codes (R201) or names (unsupported-arch)" }).example("$0 explain R201", "").epilogue(EPILOGUE),
         (args) => {
           code = runExplain([...((args as unknown as { codes?: string[] }).codes ?? []).map(String), ...tail], out);
         },
@@ -227,7 +230,8 @@ export async function main(argv: string[], out: Output = consoleOutput(process.e
     return code;
   } catch (error) {
     if (error instanceof RetagError) {
-      out.stderr(`retag: ${escapeText(error.message)}\nRun 'retag --help' for usage.`);
+      // One line: what is wrong and, where it helps, the nearest right spelling (DESIGN §2.1).
+      out.stderr(`retag: ${escapeText(error.message)}`);
       return 2;
     }
     out.stderr(`retag: internal error: ${escapeText(error instanceof Error ? error.message : String(error))}`);
@@ -256,7 +260,9 @@ const OPTION_NAMES = [
 function usageMessage(message: string): string {
   const unknown = /^Unknown arguments?: (.+)$/.exec(message);
   if (unknown === null) return message;
-  const names = (unknown[1] ?? "").split(", ");
+  // yargs names a dashed option twice, as typed and in camelCase (`dry-rn, dryRn`).
+  const typed = (unknown[1] ?? "").split(", ");
+  const names = typed.filter((n) => !/[A-Z]/.test(n) || !typed.includes(n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)));
   return names
     .map((name) => {
       const flag = name.length === 1 ? `-${name}` : `--${name}`;

@@ -33,9 +33,11 @@ export function validateIgnore(values: readonly string[], where: string): string
     if (CODES.includes(upper) || NAMES.includes(value)) continue;
     if (/^R\d{1,2}$/.test(upper) && CODES.some((c) => c.startsWith(upper))) continue;
     const near = nearest(value, [...CODES, ...NAMES]);
-    const hint = near === null ? "" : ` — did you mean ${near}?`;
-    const what = upper === "R" ? "a prefix needs a digit (R0, R1, R2, R3): R alone would ignore every finding" : "not a finding code, prefix or name";
-    throw new RetagError(`${where}: ${JSON.stringify(value)} is ${what}${hint} (retag explain lists the codes)`);
+    const what =
+      upper === "R"
+        ? "would ignore every finding: a prefix needs a digit (R0, R1, R2, R3)"
+        : `is not a finding code, prefix or name${near === null ? "" : ` — did you mean ${near}?`}`;
+    throw new RetagError(`${where}: ${JSON.stringify(value)} ${what} (retag explain lists the codes)`);
   }
   return [...values];
 }
