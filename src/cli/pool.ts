@@ -52,7 +52,7 @@ export async function runTasks<T extends Task>(tasks: readonly T[], options: Poo
         const turn = options.order?.turn(i) ?? aloneTurn;
         let result: CheckOutcome | FixOutcome;
         if (useWorkers) {
-          worker ??= new Worker(url);
+          if (worker === null || !alive.has(worker)) worker = startWorker(url);
           try {
             result = await inWorker(worker, task, turn);
           } catch (death) {
@@ -77,6 +77,19 @@ export async function runTasks<T extends Task>(tasks: readonly T[], options: Poo
   };
   await Promise.all(Array.from({ length: threads }, lane));
   return results;
+}
+
+/** Workers that have not exited: one that died between two wheels is replaced before the next. */
+const alive = new WeakSet<Worker>();
+
+function startWorker(url: URL): Worker {
+  const worker = new Worker(url);
+  alive.add(worker);
+  worker.once("exit", () => alive.delete(worker));
+  // An error between two wheels (nobody is waiting for a result) must not end the batch: without a
+  // listener, an "error" event would be thrown in this thread. The exit listener above notes it.
+  worker.on("error", () => undefined);
+  return worker;
 }
 
 /** The outcome of a wheel whose worker died while it was being processed. */

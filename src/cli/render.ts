@@ -125,10 +125,12 @@ export function checkSummary(outcomes: readonly CheckOutcome[], strict: boolean,
   const ok = checked.filter((r) => r.ok).length;
   const wrong = checked.length - ok;
   const fixable = checked.filter((r) => isFixable(r, strict)).length;
-  const unreadable = outcomes.length - checked.length;
+  const internal = outcomes.filter((o) => o.internal).length;
+  const unreadable = outcomes.length - checked.length - internal;
   let line = `${plural(outcomes.length, "wheel")}: ${ok} ok, ${wrong} wrong`;
   if (fixable > 0) line += ` (${fixable} fixable: run ${fixCommand})`;
   if (unreadable > 0) line += `, ${unreadable} could not be read`;
+  if (internal > 0) line += `, ${plural(internal, "internal error")}`;
   return line;
 }
 
