@@ -30,10 +30,45 @@ function checkCommand(): string {
 beforeAll(requireBuild);
 afterAll(removeTempDirs);
 
+/**
+ * GitHub-hosted runner labels that exist today (docs.github.com, "GitHub-hosted runners"; macos-13
+ * was retired in December 2025). When GitHub retires one, remove it here: the test then names the
+ * recipe line to change.
+ */
+const CURRENT_RUNNERS = [
+  "ubuntu-latest", "ubuntu-24.04", "ubuntu-22.04", "ubuntu-24.04-arm", "ubuntu-22.04-arm",
+  "macos-latest", "macos-14", "macos-15", "macos-15-intel", "macos-26",
+  "windows-latest", "windows-2025", "windows-2022", "windows-11-arm",
+];
+
+/** Node.js majors that are maintained (nodejs.org release schedule; Node 20 reached its end of life in April 2026). */
+const MAINTAINED_NODE = [22, 24, 26];
+
 describe("examples/ci/github-actions.yml", () => {
-  it("builds with cibuildwheel on macos-14 and macos-13 and uploads the wheels", () => {
+  it("runs only on runner labels GitHub still offers", () => {
+    const labels = lines.flatMap((l) => {
+      const runsOn = /^\s*runs-on: ([\w.-]+)/.exec(l);
+      const matrix = /^\s*os: \[(.*)\]/.exec(l);
+      return runsOn !== null ? [runsOn[1] ?? ""] : matrix !== null ? (matrix[1] ?? "").split(",").map((x) => x.trim()) : [];
+    });
+    expect(labels.length).toBeGreaterThan(2);
+    for (const label of labels) expect(CURRENT_RUNNERS, `runner label ${label}`).toContain(label);
+  });
+
+  it("sets up a maintained Node.js that wheel-retag's engines range accepts", () => {
+    const engines = (JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { engines: { node: string } }).engines.node;
+    const floor = Number(/^>=(\d+)/.exec(engines)?.[1]);
+    const versions = lines.flatMap((l) => /^\s*node-version: (\d+)/.exec(l)?.[1] ?? []).map(Number);
+    expect(versions.length).toBe(2);
+    for (const v of versions) {
+      expect(MAINTAINED_NODE).toContain(v);
+      expect(v).toBeGreaterThanOrEqual(floor);
+    }
+  });
+
+  it("builds with cibuildwheel on an arm64 and an x86_64 macOS runner and uploads the wheels", () => {
     const build = jobLines("build");
-    expect(indexOf(build, /^\s+os: \[macos-14, macos-13\]/)).toBeGreaterThan(0);
+    expect(indexOf(build, /^\s+os: \[macos-14, macos-15-intel\]/)).toBeGreaterThan(0);
     expect(build).toContain("    runs-on: ${{ matrix.os }}");
     const cibuildwheel = indexOf(build, /uses: pypa\/cibuildwheel@v\d/);
     const upload = indexOf(build, /uses: actions\/upload-artifact@/);
@@ -65,12 +100,13 @@ describe("examples/ci/github-actions.yml", () => {
       return result;
     }
 
-    it("fails (exit 1) with an ::error annotation per problem on a wrongly tagged wheel", () => {
+    it("fails (exit 1) with an ::error naming the right tag and file name, then one per problem", () => {
       const result = runCheck(["arm64only", "correct"]);
       expect(result.status, result.stderr).toBe(1);
       const annotations = result.stdout.split("\n").filter((l) => l.startsWith("::"));
-      expect(annotations).toHaveLength(1);
-      expect(annotations[0]).toMatch(/^::error file=dist\/arm64only-1\.0-cp313-cp313-macosx_10_9_universal2\.whl,title=R201 unsupported-arch::/);
+      expect(annotations).toHaveLength(2);
+      expect(annotations[0]).toMatch(/^::error file=dist\/arm64only-1\.0-cp313-cp313-macosx_10_9_universal2\.whl,title=retag%3A the platform tag should be macosx_11_0_arm64::.*it should be arm64only-1\.0-cp313-cp313-macosx_11_0_arm64\.whl/);
+      expect(annotations[1]).toMatch(/^::error file=dist\/arm64only-1\.0-cp313-cp313-macosx_10_9_universal2\.whl,title=R201 unsupported-arch::/);
     });
 
     it("passes (exit 0) with no error annotation when every wheel is right", () => {
@@ -94,7 +130,7 @@ print(json.dumps({
     const run = spawnSync("python3", ["-c", script, workflowPath], { encoding: "utf8" });
     expect(run.status, run.stderr).toBe(0);
     const doc = JSON.parse(run.stdout) as { os: string[]; needs: string; steps: string[] };
-    expect(doc.os).toEqual(["macos-14", "macos-13"]);
+    expect(doc.os).toEqual(["macos-14", "macos-15-intel"]);
     expect(doc.needs).toBe("build");
     const check = doc.steps.indexOf("npx --yes wheel-retag check --format github dist/*.whl");
     expect(check).toBeGreaterThan(0);
