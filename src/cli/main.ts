@@ -165,6 +165,8 @@ export async function main(argv: string[], out: Output = consoleOutput(process.e
         "report whether each wheel's tags tell the truth; writes nothing",
         (y) =>
           commonOptions(y)
+            // Accepted and ignored, as before (a check never rewrites RECORD), but not listed.
+            .option("rehash", { type: "boolean", hidden: true })
             .example("$0 check dist/*.whl", "exit 1 when any wheel is wrongly tagged")
             .example("$0 check --format github dist/*.whl", "annotations and a job summary for GitHub Actions"),
         async (args) => {
