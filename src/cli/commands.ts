@@ -156,7 +156,8 @@ export async function runCheck(paths: string[], checkOptions: CheckOptions, opti
  * one folder; paths too long to repeat become a description.
  */
 async function fixHint(paths: readonly string[], expansion: Expansion, flags: readonly string[]): Promise<string> {
-  let where = paths.map(shellQuoted).join(" ");
+  // A path that starts with "-" is only a path after "--" (DESIGN §2.1): the hint says so too.
+  let where = `${paths.some((p) => p.startsWith("-")) ? "-- " : ""}${paths.map(shellQuoted).join(" ")}`;
   const folders = new Set(paths.map((p) => dirname(p)));
   const [folder] = folders;
   if (paths.length > 2 && folders.size === 1 && folder !== undefined && paths.every((p) => p.endsWith(".whl") && !isGlobPattern(p))) {
@@ -170,7 +171,7 @@ async function fixHint(paths: readonly string[], expansion: Expansion, flags: re
 
 /** The command that fixes one wheel: `retag` with the run's verdict flags and that path. */
 function wheelFixCommand(flags: readonly string[]): (path: string) => string {
-  return (path) => ["retag", ...flags, path].map(shellQuoted).join(" ");
+  return (path) => ["retag", ...flags, ...(path.startsWith("-") ? ["--"] : []), path].map(shellQuoted).join(" ");
 }
 
 /** A word as a POSIX shell reads it back: bare when safe, else in single quotes. */

@@ -146,6 +146,7 @@ export async function main(argv: string[], out: Output = consoleOutput(process.e
             .example("$0 -n dist/", "what would change, writing nothing"),
         async (args) => {
           const a = args as unknown as CommonArgs & { "wheel-dir"?: string; "dry-run"?: boolean; force?: boolean };
+          if (a["wheel-dir"] === "") throw new RetagError("-w/--wheel-dir needs a folder (-w wheelhouse)");
           const options = await verdictOptions(a, env, out);
           code = await runFix(paths(a.paths, "wheel"), options, {
             format: formatOf(a.format, FORMATS),

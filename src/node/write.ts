@@ -105,7 +105,11 @@ export async function writeAtomically(
   options: { force: boolean; stillValid?: () => boolean },
 ): Promise<WriteResult> {
   const dir = dirname(target);
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    // mkdir -p over a file: EEXIST (the folder itself is a file) or ENOTDIR (a parent is).
+    if (error.code === "EEXIST" || error.code === "ENOTDIR") throw new RetagError(`${dir} cannot be a folder: a file is in the way`);
+    throw error;
+  });
   const temp = join(dir, temporaryName());
   activeTemporaries.add(temp);
   try {

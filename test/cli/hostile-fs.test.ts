@@ -234,6 +234,8 @@ describe("D9: `--`, and file names that look like options", () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/--ignore=R,\.whl: FAILED\n( {2}error .*\n)* {2}error R001 bad-zip/);
     expect(r.stdout).toContain("R201 unsupported-arch");
+    // The command the summary suggests is as safe as the one typed: paths that look like options after --.
+    if (command.includes("--")) expect(r.stdout).toContain(`(1 fixable: run retag -- --ignore=R,.whl ${WRONG.filename})`);
   });
 
   it("in fix mode nothing is written when the planted name is refused; after --, the good wheel is fixed", async () => {

@@ -207,6 +207,7 @@ describe("never a stack trace", () => {
     [["check", "--strcit", "x.whl"], "retag: unknown option --strcit — did you mean --strict?"],
     [["--dry-rn", "x.whl"], "retag: unknown option --dry-rn — did you mean --dry-run?"],
     [["check", "--format", "yaml", "x.whl"], 'retag: --format takes text, json, github, not "yaml"'],
+    [["-w", "--", "x.whl"], "retag: -w/--wheel-dir needs a folder (-w wheelhouse)"],
   ])("%j: %s", (argv, message) => {
     const r = retag(argv);
     expect(r.status).toBe(2);
