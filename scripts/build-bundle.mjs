@@ -35,22 +35,22 @@ const TARGET = "node20.19";
 const BANNER = `import { createRequire as __retagCreateRequire } from "node:module";\nconst require = __retagCreateRequire(import.meta.url);`;
 
 /**
- * src/cli/main.ts reads its version from ../../package.json beside dist/cli/; in a bundle there is
+ * src/cli/about.ts reads its version from ../../package.json beside dist/cli/; in a bundle there is
  * no such file at that place, so the version is written into the bundle instead. The rewrite must
- * match exactly once: when main.ts changes how it finds its version, this fails the build rather
+ * match exactly once: when about.ts changes how it finds its version, this fails the build rather
  * than shipping a CLI that cannot start.
  */
 const versionPlugin = {
   name: "retag-version",
   setup(build) {
-    build.onLoad({ filter: /[\\/]src[\\/]cli[\\/]main\.ts$/ }, (args) => {
+    build.onLoad({ filter: /[\\/]src[\\/]cli[\\/]about\.ts$/ }, (args) => {
       const source = readFileSync(args.path, "utf8");
       const read = /readFileSync\(new URL\("\.\.\/\.\.\/package\.json", import\.meta\.url\), "utf8"\)/g;
       const found = source.match(read)?.length ?? 0;
       if (found !== 1) {
-        return { errors: [{ text: `src/cli/main.ts: expected one read of ../../package.json for the version, found ${found}; update scripts/build-bundle.mjs` }] };
+        return { errors: [{ text: `src/cli/about.ts: expected one read of ../../package.json for the version, found ${found}; update scripts/build-bundle.mjs` }] };
       }
-      return { contents: source.replace(read, () => JSON.stringify(JSON.stringify({ version: VERSION }))), loader: "ts" };
+      return { contents: source.replace(read, () => JSON.stringify(JSON.stringify({ version: VERSION, bugs: PACKAGE.bugs }))), loader: "ts" };
     });
   },
 };

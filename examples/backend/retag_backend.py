@@ -13,6 +13,12 @@ Use it as an in-tree backend (PEP 517 "backend-path"): copy this file into your 
 
 Every frontend (pip, build, uv) then gets wheels whose macOS platform tag tells the truth.
 
+It runs on every machine that builds a wheel of your project, including every machine that builds
+it from the sdist (``pip install`` of the sdist, a downstream packager), not only your CI: building
+a macOS or iOS wheel there needs Node.js >= 20.19 (``npx``), or RETAG_COMMAND pointing at a retag
+that runs. Without it the build stops with a message saying so. Other platforms' wheels are
+returned untouched and need no Node.
+
 Environment:
     RETAG_BACKEND   the real backend, instead of [tool.retag-backend] backend
     RETAG_COMMAND   how to run retag (default ``npx --yes wheel-retag``), e.g.
@@ -110,7 +116,14 @@ def _retag(wheel_directory: str, basename: str) -> str:
     path = os.path.join(wheel_directory, basename)
     # Fix in place. --force: like the real backend, a rebuild replaces a wheel of the same name left
     # in the folder by an earlier build. --format json: the report names the output file.
-    run = subprocess.run([*command, "--force", "--format", "json", path], capture_output=True, text=True)
+    try:
+        run = subprocess.run([*command, "--force", "--format", "json", path], capture_output=True, text=True)
+    except OSError as error:  # FileNotFoundError: no npx / node on PATH; PermissionError: not executable
+        raise RuntimeError(
+            f"retag_backend: cannot run `{shlex.join(command)}` ({error.strerror or error}) to fix the "
+            f"platform tag of {basename}: building a macOS or iOS wheel with this backend needs "
+            "Node.js >= 20.19 on PATH (https://nodejs.org), or RETAG_COMMAND set to a command that runs retag"
+        ) from None
     # Hook stdout belongs to the frontend; retag's report goes to stderr, where build logs go.
     try:
         result = json.loads(run.stdout)["results"][0]

@@ -1,5 +1,8 @@
-// Project configuration: `[tool.retag]` in pyproject.toml, as check-wheel-contents and cibuildwheel
-// read theirs. Precedence: command-line flag > environment (MACOSX_DEPLOYMENT_TARGET) > config > default.
+// Project configuration: `[tool.retag]` in pyproject.toml, found as ruff finds `[tool.ruff]`.
+// Precedence: command-line flag > environment (MACOSX_DEPLOYMENT_TARGET) > config > default.
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
 import { parse } from "smol-toml";
 import { RetagError } from "../model/errors.js";
 
@@ -23,7 +26,7 @@ export function parseConfig(text: string, path: string): FileConfig {
   try {
     doc = parse(text) as Record<string, unknown>;
   } catch (error) {
-    throw new RetagError(`${path}: not valid TOML: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+    throw new RetagError(`${path}: not valid TOML: ${tomlError(error)}`);
   }
   const tool = doc.tool as Record<string, unknown> | undefined;
   const table = path.endsWith("pyproject.toml") || tool !== undefined ? tool?.retag : doc;
@@ -59,4 +62,58 @@ function stringList(value: unknown, what: string): string[] {
   if (typeof value === "string") return value.split(",").map((s) => s.trim()).filter((s) => s !== "");
   if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value;
   throw new RetagError(`${what} must be a string or a list of strings`);
+}
+
+/** A config that was found (or not), and what the search passed over, for `-v`. */
+export interface FoundConfig {
+  config: FileConfig;
+  /** The file `[tool.retag]` came from; null when none was used. */
+  path: string | null;
+  /** One line per pyproject.toml passed over on the way (no `[tool.retag]`, or not TOML and not about retag). */
+  passed: string[];
+}
+
+/** A line that opens `[tool.retag]` (or a sub-table) or sets a `tool.retag` key: text that is about retag. */
+const MENTIONS_RETAG = /^\s*(\[\s*tool\s*\.\s*retag\s*[\].]|tool\s*\.\s*retag\s*[.=])/m;
+
+/** Folders that end the search upwards: a repository's root (its config is the project's). */
+const REPOSITORY_MARKERS = [".git", ".hg", ".svn"];
+
+/**
+ * The project's `[tool.retag]`: the nearest pyproject.toml from `start` upwards that has one,
+ * stopping after the repository root (a folder with `.git`, `.hg` or `.svn`) or the file system's
+ * root. A pyproject.toml without `[tool.retag]` is passed over, as ruff passes over one without
+ * `[tool.ruff]`. One that is not valid TOML is an error only when its text is about retag (a
+ * `[tool.retag]` line); otherwise it is another tool's problem and is passed over too (DESIGN §2.1).
+ */
+export async function findConfig(start: string): Promise<FoundConfig> {
+  const passed: string[] = [];
+  let folder = resolve(start);
+  for (;;) {
+    const path = join(folder, "pyproject.toml");
+    const text = await readFile(path, "utf8").catch(() => null);
+    if (text !== null) {
+      let doc: Record<string, unknown> | null = null;
+      try {
+        doc = parse(text) as Record<string, unknown>;
+      } catch (error) {
+        if (MENTIONS_RETAG.test(text)) return { config: parseConfig(text, path), path, passed };
+        passed.push(`${path}: not valid TOML, and no [tool.retag] in it: passed over (${tomlError(error)})`);
+      }
+      if (doc !== null) {
+        const tool = doc.tool as Record<string, unknown> | undefined;
+        if (tool !== undefined && typeof tool === "object" && tool !== null && "retag" in tool) return { config: parseConfig(text, path), path, passed };
+        passed.push(`${path}: no [tool.retag]: passed over`);
+      }
+    }
+    if (REPOSITORY_MARKERS.some((m) => existsSync(join(folder, m)))) break;
+    const parent = dirname(folder);
+    if (parent === folder) break;
+    folder = parent;
+  }
+  return { config: {}, path: null, passed };
+}
+
+function tomlError(error: unknown): string {
+  return error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
 }

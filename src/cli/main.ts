@@ -1,97 +1,106 @@
-// The command line: yargs parsing, then one runner per command. Usage errors exit 2 with a message,
-// never a stack trace.
+// The command line: one table of commands (the `.command(...)` calls in main below), yargs for the
+// parsing, one runner per command (commands.ts). Usage errors exit 2 with one line, never a stack
+// trace; a bug exits 3 and says where to report it (DESIGN §2.1).
 import yargs, { type Argv } from "yargs";
-import { readFileSync } from "node:fs";
+import { lstatSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { RetagError } from "../model/errors.js";
-import { removeActiveTemporariesSync } from "../node/write.js";
-import { formatArchs } from "../tags/index.js";
 import type { CheckOptions } from "../model/results.js";
-import { runCheck, runFix, runShow, type Output } from "./commands.js";
-import { parseConfig, type FileConfig } from "./config.js";
-import { refuseRemoteInputs, remoteArgs, remoteFlags } from "./remote-inputs.js"; // issue 18 (h/web)
-import { COLOR, PLAIN, wantsColor } from "./style.js";
+import { removeActiveTemporariesSync } from "../node/write.js";
+import { BUG_REPORT, VERSION } from "./about.js";
+import { runCheck, runExplain, runFix, runShow, type Output } from "./commands.js";
+import { findConfig, parseConfig, type FoundConfig } from "./config.js";
+import { escapeText } from "./escape.js";
+import { checkOptions, parseJobs, type VerdictFlags } from "./options.js";
+import { refuseRemoteInputs, remoteArgs, remoteFlags } from "./remote-inputs.js";
 import type { Format } from "./render.js";
+import { COLOR, PLAIN, wantsColor } from "./style.js";
+import { nearest } from "./suggest.js";
 
-/** The installed package's version (package.json is beside dist/ and src/ alike). */
-const VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
-interface CommonArgs {
-  format: Format;
-  ignore?: string | string[];
-  strict?: boolean;
-  verbose: boolean;
-  quiet: boolean;
-  "macos-target"?: string;
-  "require-archs"?: string;
-  round?: "down" | "up";
-  rehash: boolean;
-  jobs?: number;
+interface CommonArgs extends Omit<VerdictFlags, "round"> {
+  _: Array<string | number>;
+  round?: string;
+  format?: string;
+  verbose?: boolean;
+  quiet?: boolean;
+  jobs?: unknown;
   config?: string | false | Array<string | false>;
-  paths: string[];
+  paths?: string[];
 }
 
-/** `[tool.retag]` of ./pyproject.toml, or of `--config FILE`; nothing with `--no-config`. */
-async function loadConfig(args: CommonArgs): Promise<FileConfig> {
+const FORMATS = ["text", "json", "github"] as const;
+
+function formatOf(value: string | undefined, allowed: readonly string[]): Format {
+  const format = value ?? "text";
+  if (!allowed.includes(format)) throw new RetagError(`--format takes ${allowed.join(", ")}, not ${JSON.stringify(format)}`);
+  return format as Format;
+}
+
+/** `[tool.retag]` of `--config FILE`, of the nearest pyproject.toml (config.ts), or none with `--no-config`. */
+async function loadConfig(args: CommonArgs): Promise<FoundConfig> {
   // `--no-config` wins wherever it stands; a repeated `--config` takes the last file.
   const given = args.config === undefined ? [] : ([] as Array<string | false>).concat(args.config);
-  if (given.includes(false)) return {};
+  if (given.includes(false)) return { config: {}, path: null, passed: ["--no-config: no [tool.retag] is read"] };
   const chosen = given.at(-1);
-  const path = typeof chosen === "string" ? chosen : "pyproject.toml";
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    if (chosen === undefined && (error as NodeJS.ErrnoException).code === "ENOENT") return {};
-    throw new RetagError(`--config ${path}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String(error)}`);
-  }
-  return parseConfig(text, path);
+  if (typeof chosen !== "string") return findConfig(process.cwd());
+  const text = await readFile(chosen, "utf8").catch((error: NodeJS.ErrnoException) => {
+    throw new RetagError(`${chosen}: ${error.code === "ENOENT" ? "no such file" : error.message} (--config)`);
+  });
+  return { config: parseConfig(text, chosen), path: chosen, passed: [] };
 }
 
-/** Flags override the environment, which overrides the project's config (as cibuildwheel does). */
-function checkOptions(args: CommonArgs, env: NodeJS.ProcessEnv, config: FileConfig): CheckOptions {
-  const target = args["macos-target"] ?? env.MACOSX_DEPLOYMENT_TARGET ?? config.macosTarget ?? null;
-  if (target !== null && !/^\d+(\.\d+){0,2}$/.test(target)) {
-    throw new RetagError(`--macos-target / MACOSX_DEPLOYMENT_TARGET must look like 10.13 or 11.0, not ${JSON.stringify(target)}`);
+/** The run's check options, saying on stderr with -v which configuration was used. */
+async function verdictOptions(args: CommonArgs, env: NodeJS.ProcessEnv, out: Output): Promise<CheckOptions> {
+  const found = await loadConfig(args);
+  if (args.verbose === true) {
+    for (const line of found.passed) out.stderr(`retag: ${escapeText(line)}`);
+    out.stderr(found.path === null ? "retag: no [tool.retag] configuration is used" : `retag: [tool.retag] from ${escapeText(found.path)}`);
   }
-  const ignore = args.ignore === undefined ? (config.ignore ?? []) : ([] as string[]).concat(args.ignore);
-  return {
-    ignore: ignore.flatMap((i) => String(i).split(",")).map((i) => i.trim()).filter((i) => i !== ""),
-    strict: args.strict ?? config.strict ?? false,
-    macosTarget: target === null ? null : target.includes(".") ? target : `${target}.0`,
-    requireArchs: expandArchs(args["require-archs"] ?? config.requireArchs),
-    round: args.round ?? config.round ?? "down",
-    rehash: args.rehash,
-  };
+  return checkOptions({ ...args, round: roundOf(args.round) }, env, found.config, found.path);
 }
 
-/** `--require-archs arm64,x86_64`, `universal2` or `intel` (delocate's spelling) → plain arch names. */
-function expandArchs(spec: string | undefined): string[] {
-  if (spec === undefined || spec.trim() === "") return [];
-  const archs = new Set<string>();
-  for (const item of spec.split(",").map((s) => s.trim())) {
-    const expanded = formatArchs(item);
-    if (expanded === null) throw new RetagError(`--require-archs: unknown architecture or format ${JSON.stringify(item)}`);
-    for (const a of expanded) archs.add(a);
-  }
-  return [...archs];
+/** The verdict flags as typed, for the "run retag …" hint of a check. */
+function verdictTokens(args: CommonArgs): string[] {
+  const tokens: string[] = [];
+  if (args["macos-target"] !== undefined) tokens.push("--macos-target", args["macos-target"]);
+  if (args["require-archs"] !== undefined) tokens.push("--require-archs", args["require-archs"]);
+  if (args.round !== undefined) tokens.push("--round", args.round);
+  for (const i of args.ignore === undefined ? [] : ([] as string[]).concat(args.ignore)) tokens.push("--ignore", i);
+  if (args.strict === true) tokens.push("--strict");
+  const config = args.config === undefined ? [] : ([] as Array<string | false>).concat(args.config);
+  if (config.includes(false)) tokens.push("--no-config");
+  else if (typeof config.at(-1) === "string") tokens.push("--config", String(config.at(-1)));
+  return tokens;
 }
+
+const EPILOGUE = `Paths after -- are never read as options (retag check -- *.whl).
+Exit codes: 0 every wheel is fine or was fixed; 1 a wheel is wrong or could not be written;
+2 usage error, or an argument that names no readable wheel; 3 a bug in retag (please report it).
+retag explain CODE says what a finding means, its usual cause and the fix.`;
 
 function commonOptions<T>(y: Argv<T>) {
   return y
-    .option("format", { choices: ["text", "json", "github"] as const, default: "text" as const, describe: "output format" })
+    .option("format", { type: "string", describe: "text | json | github (annotations; default text)" })
     // Not `array: true`: that would swallow the paths after `--ignore R2`. Repeating the flag gives an array.
-    .option("ignore", { type: "string", describe: "finding codes, prefixes (R2) or names to ignore (repeat or comma-separate)" })
+    .option("ignore", { type: "string", describe: "finding codes, prefixes (R2) or names to ignore; repeat or comma-separate" })
     .option("strict", { type: "boolean", describe: "warnings fail too" })
-    .option("verbose", { alias: "v", type: "boolean", default: false, describe: "show every binary's slices" })
-    .option("quiet", { alias: "q", type: "boolean", default: false, describe: "print only problems" })
-    .option("macos-target", { type: "string", describe: "deployment target: a floor for the version (default: $MACOSX_DEPLOYMENT_TARGET)" })
+    .option("verbose", { alias: "v", type: "boolean", describe: "show every binary's slices, and which config is used" })
+    .option("quiet", { alias: "q", type: "boolean", describe: "print only problems (no summary line)" })
+    .option("macos-target", { type: "string", describe: "deployment target X.Y: a floor for the version (default $MACOSX_DEPLOYMENT_TARGET)" })
     .option("require-archs", { type: "string", describe: "archs every binary must have: arm64,x86_64 | universal2 | intel" })
-    .option("round", { choices: ["down", "up"] as const, describe: "a minimum like 12.3 becomes 12_0 (down, the default) or 13_0 (up)" })
-    .option("rehash", { type: "boolean", default: false, describe: "rewrite a RECORD whose hashes are wrong instead of refusing the wheel" })
-    .option("jobs", { alias: "j", type: "number", describe: "wheels processed at once (default: number of CPUs)" })
-    .option("config", { type: "string", describe: "read [tool.retag] from FILE instead of ./pyproject.toml (--no-config: none)" });
+    .option("round", { type: "string", describe: "down | up: a minimum like 12.3 becomes 12_0 (down, the default) or 13_0" })
+    .option("jobs", { alias: "j", type: "string", describe: "wheels processed at once (default: the number of CPUs)" })
+    .option("config", { type: "string", describe: "read [tool.retag] from FILE (default: the nearest pyproject.toml; --no-config: none)" })
+    .positional("paths", { describe: "wheels, directories (every *.whl in them) or glob patterns" })
+    .epilogue(EPILOGUE);
 }
+
+function roundOf(value: string | undefined): "down" | "up" | undefined {
+  if (value === undefined || value === "down" || value === "up") return value;
+  throw new RetagError(`--round takes down or up, not ${JSON.stringify(value)}`);
+}
+
 
 /**
  * On SIGINT / SIGTERM, remove the temporary files being written and end with the signal's code, so
@@ -109,113 +118,206 @@ export function installSignalHandlers(): void {
 
 export async function main(argv: string[], out: Output = consoleOutput(process.env), env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let code = 0;
-  const parser = yargs()
-    .scriptName("retag")
-    .usage("$0 [fix] [options] WHEEL|GLOB|DIR...\n\nMake a wheel's macOS platform tags match what its Mach-O binaries support.")
-    .command(
-      ["fix [paths..]", "$0 [paths..]"],
-      "rewrite and rename every wheel whose tags are wrong (in place, or into --wheel-dir)",
-      (y) =>
-        commonOptions(y)
-          .positional("paths", { type: "string", array: true, default: [] as string[] })
-          .option("wheel-dir", { alias: "w", type: "string", describe: "write results to DIR; inputs are left alone" })
-          .option("dry-run", { alias: "n", type: "boolean", default: false, describe: "say what would change; write nothing" })
-          .option("force", { type: "boolean", default: false, describe: "replace an existing different file at the target name" })
-          .example("$0 dist/*.whl", "fix every wheel in dist/ in place")
-          .example("$0 -w wheelhouse {wheel}", "cibuildwheel repair-wheel-command"),
-      async (args) => {
-        const a = args as unknown as CommonArgs & { "wheel-dir"?: string; "dry-run": boolean; force: boolean };
-        refuseRemoteInputs(a.paths); // issue 18 (h/web)
-        code = await runFix(requirePaths(a.paths), checkOptions(a, env, await loadConfig(a)), {
-          format: a.format,
-          verbose: a.verbose,
-          quiet: a.quiet,
-          wheelDir: a["wheel-dir"] ?? null,
-          dryRun: a["dry-run"],
-          force: a.force,
-          jobs: a.jobs,
-        }, out);
-      },
-    )
-    .command(
-      "check [paths..]",
-      "report whether each wheel's tags tell the truth; writes nothing",
-      (y) =>
-        remoteFlags(commonOptions(y), { verify: true }) // issue 18 (h/web): URLs and pypi: inputs
-          .positional("paths", { type: "string", array: true, default: [] as string[] })
-          .example("$0 check dist/*.whl", "exit 1 when any wheel is wrongly tagged")
-          .example("$0 check pypi:numpy --platform macos", "the macOS wheels of numpy's latest release, read over HTTP")
-          .example("$0 check --format github dist/*.whl", "annotations for a GitHub Actions log"),
-      async (args) => {
-        const a = args as unknown as CommonArgs & Parameters<typeof remoteArgs>[0];
-        const remote = remoteArgs(a); // issue 18 (h/web)
-        code = await runCheck(requirePaths(a.paths), checkOptions(a, env, await loadConfig(a)), { format: a.format, verbose: a.verbose, quiet: a.quiet, jobs: a.jobs, remote }, out);
-      },
-    )
-    .command(
-      "show <files..>",
-      "list every Mach-O file (or every Mach-O member of a wheel) with its slices",
-      (y) =>
-        remoteFlags(y, { verify: false }) // issue 18 (h/web): URLs and pypi: inputs
-          .option("verbose", { alias: "v", type: "boolean", default: false, describe: "say how remote wheels were read" })
-          .positional("files", { type: "string", array: true, demandOption: true })
-          .option("format", { choices: ["text", "json"] as const, default: "text" as const })
-          .example("$0 show dist/pkg-1.0-cp313-cp313-macosx_11_0_arm64.whl", "")
-          .example("$0 show --format json build/_x.cpython-313-darwin.so", ""),
-      async (args) => {
-        const a = args as unknown as { files: string[]; format: "text" | "json"; verbose: boolean } & Parameters<typeof remoteArgs>[0];
-        code = await runShow(a.files, { format: a.format, remote: { ...remoteArgs(a), verbose: a.verbose } }, out); // issue 18 (h/web): remote
-      },
-    )
-    .command(
-      "audit [paths..]",
-      "find the distributions in environments and pip / uv caches that would fail to load on a host; writes nothing",
-      (y) =>
-        y
-          .positional("paths", { type: "string", array: true, default: [] as string[] })
-          .option("host", { type: "string", describe: "host to judge for, as a platform tag (macosx_14_0_x86_64), or all (this Mac, and x86_64 under Rosetta); repeat or comma-separate (default: this Mac)" })
-          .option("format", { choices: ["text", "json"] as const, default: "text" as const, describe: "output format" })
-          .option("ignore", { type: "string", describe: "finding codes, prefixes (R2) or names to ignore (repeat or comma-separate)" })
-          .option("jobs", { alias: "j", type: "number", describe: "distributions read at once (default: number of CPUs)" })
-          .example("$0 audit --host all", "this environment and pip's and uv's caches, for both arches of this Mac")
-          .example("$0 audit ~/.cache/uv --host macosx_14_0_x86_64", "which cached wheels would fail on an Intel Mac"),
-      async (args) => {
-        const a = args as unknown as { paths: string[]; host?: string | string[]; format: "text" | "json"; ignore?: string | string[]; jobs?: number };
-        const ignore = ([] as string[]).concat(a.ignore ?? []).flatMap((i) => String(i).split(",")).map((i) => i.trim()).filter((i) => i !== "");
-        // Loaded only for audit, so the other commands do not pay for the walker's modules.
-        const { runAudit } = await import("./audit.js");
-        code = await runAudit({ paths: a.paths, host: a.host, format: a.format, jobs: a.jobs, ignore }, out, env);
-      },
-    )
-    .version(VERSION)
-    .help()
-    .alias("h", "help")
-    .strict()
-    .wrap(Math.min(100, process.stdout.columns ?? 100))
-    .showHelpOnFail(false)
-    .exitProcess(false)
-    .fail((message, error) => {
-      throw error ?? new RetagError(message);
-    });
-
-  skipHelpCache(parser);
   try {
+    // Everything after `--` is a path, whatever it looks like; before it, an argument that looks like
+    // an option and also names a file is refused as ambiguous (DESIGN §2.1).
+    const end = argv.indexOf("--");
+    const head = end < 0 ? argv : argv.slice(0, end);
+    const tail = end < 0 ? [] : argv.slice(end + 1);
+    refuseAmbiguous(head);
+    const paths = (given: string[] | undefined, what: string): string[] => {
+      const all = [...(given ?? []).map(String), ...tail];
+      if (all.length === 0) throw new RetagError(`no ${what} given: pass ${what === "file" ? "wheels or Mach-O files" : "wheels, directories of wheels or glob patterns"}`);
+      return all;
+    };
+    const parser = withoutTypeNoise(yargs())
+      .scriptName("retag")
+      .usage("$0 [fix] [options] WHEEL|GLOB|DIR...\n\nMake a wheel's platform tags match what its binaries support.")
+      .command(
+        ["fix [paths..]", "$0 [paths..]"],
+        "rewrite and rename every wheel whose tags are wrong (in place, or into --wheel-dir)",
+        (y) =>
+          commonOptions(y)
+            .option("wheel-dir", { alias: "w", type: "string", describe: "write results to DIR; inputs are left alone" })
+            .option("dry-run", { alias: "n", type: "boolean", describe: "say what would change; write nothing" })
+            .option("force", { type: "boolean", describe: "replace an existing different file at the target name" })
+            .option("rehash", { type: "boolean", describe: "rewrite a RECORD whose hashes are wrong instead of refusing the wheel" })
+            .example("$0 dist/*.whl", "fix every wheel in dist/ in place")
+            .example("$0 -w wheelhouse {wheel}", "cibuildwheel repair-wheel-command")
+            .example("$0 -n dist/", "what would change, writing nothing"),
+        async (args) => {
+          const a = args as unknown as CommonArgs & { "wheel-dir"?: string; "dry-run"?: boolean; force?: boolean };
+          refuseRemoteInputs([...(a.paths ?? []), ...tail]);
+          if (a["wheel-dir"] === "") throw new RetagError("-w/--wheel-dir needs a folder (-w wheelhouse)");
+          const options = await verdictOptions(a, env, out);
+          code = await runFix(paths(a.paths, "wheel"), options, {
+            format: formatOf(a.format, FORMATS),
+            verbose: a.verbose === true,
+            quiet: a.quiet === true,
+            wheelDir: a["wheel-dir"] ?? null,
+            dryRun: a["dry-run"] === true,
+            force: a.force === true,
+            jobs: parseJobs(a.jobs),
+            implicit: a._[0] !== "fix",
+            env,
+          }, out);
+        },
+      )
+      .command(
+        "check [paths..]",
+        "report whether each wheel's tags tell the truth; writes nothing",
+        (y) =>
+          remoteFlags(commonOptions(y), { verify: true })
+            // Accepted and ignored, as before (a check never rewrites RECORD), but not listed.
+            .option("rehash", { type: "boolean", hidden: true })
+            .example("$0 check dist/*.whl", "exit 1 when any wheel is wrongly tagged")
+            .example("$0 check pypi:numpy --platform macos", "the macOS wheels of numpy's latest release, read over HTTP")
+            .example("$0 check --format github dist/*.whl", "annotations and a job summary for GitHub Actions"),
+        async (args) => {
+          const a = args as unknown as CommonArgs & Parameters<typeof remoteArgs>[0];
+          const options = await verdictOptions({ ...a, rehash: false }, env, out);
+          code = await runCheck(paths(a.paths, "wheel"), options, {
+            format: formatOf(a.format, FORMATS),
+            verbose: a.verbose === true,
+            quiet: a.quiet === true,
+            jobs: parseJobs(a.jobs),
+            verdictFlags: verdictTokens(a),
+            env,
+            remote: remoteArgs(a),
+          }, out);
+        },
+      )
+      .command(
+        "show [files..]",
+        "list every Mach-O file (or every Mach-O member of a wheel) with its slices",
+        (y) =>
+          remoteFlags(y, { verify: false })
+            .option("format", { type: "string", describe: "text | json (default text)" })
+            .option("verbose", { alias: "v", type: "boolean", describe: "say how remote wheels were read (show always lists every slice)" })
+            // Declared so it is refused by name, not taken as a path.
+            .option("quiet", { alias: "q", type: "boolean", hidden: true })
+            .positional("files", { describe: "wheels, Mach-O files or directories of wheels" })
+            .example("$0 show dist/pkg-1.0-cp313-cp313-macosx_11_0_arm64.whl", "")
+            .example("$0 show --format json build/_x.cpython-313-darwin.so", "")
+            .epilogue(EPILOGUE),
+        async (args) => {
+          const a = args as unknown as { files?: string[]; format?: string; verbose?: boolean; quiet?: boolean } & Parameters<typeof remoteArgs>[0];
+          if (a.quiet !== undefined) throw new RetagError("show takes no -q/--quiet: it prints only what it finds");
+          code = await runShow(paths(a.files, "file"), { format: formatOf(a.format, ["text", "json"]) as "text" | "json", remote: { ...remoteArgs(a), verbose: a.verbose === true } }, out);
+        },
+      )
+      .command(
+        "audit [paths..]",
+        "find the distributions in environments and pip / uv caches that would fail to load on a host; writes nothing",
+        (y) =>
+          y
+            .positional("paths", { describe: "site-packages, virtual environments, pip or uv cache folders (default: this environment and the caches)" })
+            .option("host", { type: "string", describe: "host to judge for, as a platform tag (macosx_14_0_x86_64), or all (this Mac, and x86_64 under Rosetta); repeat or comma-separate (default: this Mac)" })
+            .option("format", { type: "string", describe: "text | json (default text)" })
+            .option("ignore", { type: "string", describe: "finding codes, prefixes (R2) or names to ignore; repeat or comma-separate" })
+            .option("jobs", { alias: "j", type: "string", describe: "distributions read at once (default: the number of CPUs)" })
+            .example("$0 audit --host all", "this environment and pip's and uv's caches, for both arches of this Mac")
+            .example("$0 audit ~/.cache/uv --host macosx_14_0_x86_64", "which cached wheels would fail on an Intel Mac")
+            .epilogue(EPILOGUE),
+        async (args) => {
+          const a = args as unknown as { paths?: string[]; host?: string | string[]; format?: string; ignore?: string | string[]; jobs?: unknown };
+          const ignore = ([] as string[]).concat(a.ignore ?? []).flatMap((i) => String(i).split(",")).map((i) => i.trim()).filter((i) => i !== "");
+          const jobs = parseJobs(a.jobs);
+          // Loaded only for audit, so the other commands do not pay for the walker's modules.
+          const { runAudit } = await import("./audit.js");
+          code = await runAudit({ paths: [...(a.paths ?? []).map(String), ...tail], host: a.host, format: formatOf(a.format, ["text", "json"]) as "text" | "json", jobs, ignore }, out, env);
+        },
+      )
+      .command(
+        "explain [codes..]",
+        "what a finding code means, its usual cause and the fix (no code: the list)",
+        (y) => y.positional("codes", { describe: "finding codes (R201) or names (unsupported-arch)" }).example("$0 explain R201", "").epilogue(EPILOGUE),
+        (args) => {
+          code = runExplain([...((args as unknown as { codes?: string[] }).codes ?? []).map(String), ...tail], out);
+        },
+      )
+      .epilogue(EPILOGUE)
+      .version(VERSION)
+      .help()
+      .alias("h", "help")
+      .strict()
+      .wrap(Math.min(100, process.stdout.columns ?? 100))
+      .showHelpOnFail(false)
+      .exitProcess(false)
+      .fail((message, error) => {
+        throw error ?? new RetagError(usageMessage(message));
+      });
+    skipHelpCache(parser);
     // With a callback, yargs hands over --help / --version text instead of printing it, so it goes
     // through `out` like everything else.
     let helpText = "";
-    await parser.parseAsync(argv, {}, (_error, _args, output) => {
+    await parser.parseAsync(head, {}, (_error, _args, output) => {
       helpText = output;
     });
     if (helpText !== "") out.stdout(helpText);
     return code;
   } catch (error) {
     if (error instanceof RetagError) {
-      out.stderr(`retag: ${error.message}\nRun 'retag --help' for usage.`);
+      // One line: what is wrong and, where it helps, the nearest right spelling (DESIGN §2.1).
+      out.stderr(`retag: ${escapeText(error.message)}`);
       return 2;
     }
-    out.stderr(`retag: internal error: ${error instanceof Error ? error.message : String(error)}`);
+    out.stderr(`retag: internal error: ${escapeText(error instanceof Error ? error.message : String(error))}`);
+    out.stderr(BUG_REPORT);
     if (env.RETAG_DEBUG) out.stderr(error instanceof Error ? (error.stack ?? "") : "");
     return 3;
+  }
+}
+
+/**
+ * Help without yargs's `[string]`, `[boolean] [default: false]` extras: the descriptions say the
+ * choices. usageConfiguration is yargs ≥ 17.7 API that @types/yargs 17 does not declare yet.
+ */
+function withoutTypeNoise(parser: Argv): Argv {
+  const configurable = parser as unknown as { usageConfiguration?: (config: { "hide-types": boolean }) => Argv };
+  return configurable.usageConfiguration?.({ "hide-types": true }) ?? parser;
+}
+
+/** Every long option, for "did you mean" (all commands'). */
+const OPTION_NAMES = [
+  "format", "ignore", "strict", "verbose", "quiet", "macos-target", "require-archs", "round", "jobs", "config", "no-config",
+  "wheel-dir", "dry-run", "force", "rehash", "help", "version", "index-url", "platform", "verify", "timeout", "host",
+];
+
+/** yargs's "Unknown argument: strcit" → `unknown option --strcit — did you mean --strict?`. */
+function usageMessage(message: string): string {
+  const unknown = /^Unknown arguments?: (.+)$/.exec(message);
+  if (unknown === null) return message;
+  // yargs names a dashed option twice, as typed and in camelCase (`dry-rn, dryRn`).
+  const typed = (unknown[1] ?? "").split(", ");
+  const names = typed.filter((n) => !/[A-Z]/.test(n) || !typed.includes(n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)));
+  return names
+    .map((name) => {
+      const flag = name.length === 1 ? `-${name}` : `--${name}`;
+      const near = nearest(name, OPTION_NAMES);
+      return `unknown option ${flag}${near === null ? "" : ` — did you mean --${near}?`}`;
+    })
+    .join("; ");
+}
+
+/**
+ * A planted file named `--ignore=R,.whl` turns `retag check *.whl` into "ignore everything" if the
+ * shell's expansion is read as options. So an argument (before `--`) that looks like an option and
+ * also names an existing file is neither: retag refuses to guess (exit 2) and says how to say which.
+ */
+function refuseAmbiguous(head: readonly string[]): void {
+  for (const arg of head) {
+    if (!arg.startsWith("-") || arg === "-" || arg === "--") continue;
+    let exists = false;
+    try {
+      lstatSync(arg);
+      exists = true;
+    } catch {
+      // not a file: an option
+    }
+    if (exists) {
+      throw new RetagError(`${JSON.stringify(arg)} is both an option and a file here; put paths after -- (retag check -- *.whl) or write ./${arg}`);
+    }
   }
 }
 
@@ -233,18 +335,20 @@ function skipHelpCache(parser: Argv): void {
   if (typeof usage?.cacheHelpMessage === "function") usage.cacheHelpMessage = () => undefined;
 }
 
-function requirePaths(paths: string[]): string[] {
-  if (paths.length === 0) throw new RetagError("no wheel given: pass files, directories or glob patterns");
-  return paths;
-}
-
-/** The real console: colours when stdout is a terminal, a progress line when stderr is one (not in CI). */
+/**
+ * The real console: colours when stdout is a terminal, a progress line when stderr is one (not in
+ * CI). A closed stdout or stderr (`retag check | head -1`) ends the output quietly: nothing more is
+ * written to it, and the exit code stays the one the results decide, as `git log | head` does.
+ */
 export function consoleOutput(env: NodeJS.ProcessEnv): Output {
+  const closed = { stdout: false, stderr: false };
+  process.stdout.on("error", () => void (closed.stdout = true));
+  process.stderr.on("error", () => void (closed.stderr = true));
   const progressWanted = process.stderr.isTTY === true && env.CI === undefined;
   return {
-    stdout: (s) => void process.stdout.write(`${s}\n`),
-    stderr: (s) => void process.stderr.write(`${s}\n`),
+    stdout: (s) => void (closed.stdout || process.stdout.write(`${s}\n`)),
+    stderr: (s) => void (closed.stderr || process.stderr.write(`${s}\n`)),
     style: wantsColor(process.stdout.isTTY === true, env) ? COLOR : PLAIN,
-    ...(progressWanted ? { progress: (line: string) => void process.stderr.write(`\r\u001b[2K${line}`) } : {}),
+    ...(progressWanted ? { progress: (line: string) => void (closed.stderr || process.stderr.write(`\r\u001b[2K${line}`)) } : {}),
   };
 }

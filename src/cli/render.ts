@@ -1,13 +1,21 @@
-// Reports as text for people, a versioned JSON document for scripts, and GitHub Actions annotations.
-// Renderers return strings; main.ts prints them.
-import { FINDINGS } from "../model/findings.js";
+// Reports as text for people and a versioned JSON document for scripts (GitHub Actions annotations
+// are in github.ts). Renderers return strings; the runners print them. Every name that came from a
+// wheel or the file system goes through escapeText in text, and through JSON.stringify in JSON.
+import { FINDINGS, fails, fixedBy } from "../model/findings.js";
 import type { BinaryReport } from "../model/binary.js";
 import type { CheckResult } from "../model/results.js";
 import type { Finding } from "../model/findings.js";
-import type { RetagResult } from "../flow/fix.js";
+import type { Skipped } from "../node/inputs.js";
+import { escapeText } from "./escape.js";
 import { paintLabel, PLAIN, type Style } from "./style.js";
+import type { CheckOutcome, FixOutcome } from "./tasks.js";
 
 export type Format = "text" | "json" | "github";
+
+/** The one shape of every error line: `retag: <path>: <what is wrong>` (DESIGN §2.1). */
+export function errorLine(path: string | null, message: string): string {
+  return path === null ? `retag: ${escapeText(message)}` : `retag: ${escapeText(path)}: ${escapeText(message)}`;
+}
 
 /** The `binaries` entries of the JSON documents (the `retag show` shape, version 1). */
 export function binaryJson(b: BinaryReport): object {
@@ -33,11 +41,23 @@ function machoOnly(binaries: BinaryReport[]): BinaryReport[] {
   return binaries.filter((b) => b.kind === "macho" || b.kind === "fat" || b.kind === "archive");
 }
 
-export function findingJson(f: Finding): object {
-  return { code: f.code, name: FINDINGS[f.code as keyof typeof FINDINGS]?.name ?? null, severity: f.severity, message: f.message, member: f.member ?? null, arch: f.arch ?? null, data: f.data };
+export function findingName(code: string): string {
+  return (FINDINGS as { [c: string]: { name: string } | undefined })[code]?.name ?? "";
 }
 
-export function showJson(files: Array<{ path: string; binaries: BinaryReport[]; error?: string }>): string {
+export function findingJson(f: Finding): object {
+  return { code: f.code, name: findingName(f.code) || null, severity: f.severity, message: f.message, member: f.member ?? null, arch: f.arch ?? null, data: f.data };
+}
+
+// ───────────────────────────── show ─────────────────────────────
+
+export interface ShownFile {
+  path: string;
+  binaries: BinaryReport[];
+  error?: string;
+}
+
+export function showJson(files: ShownFile[]): string {
   return JSON.stringify(
     { version: 1, files: files.map((f) => ({ path: f.path, error: f.error ?? null, binaries: machoOnly(f.binaries).map(binaryJson) })) },
     null,
@@ -46,7 +66,7 @@ export function showJson(files: Array<{ path: string; binaries: BinaryReport[]; 
 }
 
 export function showText(path: string, binaries: BinaryReport[]): string {
-  const lines = [path];
+  const lines = [escapeText(path)];
   const shown = machoOnly(binaries);
   if (shown.length === 0) lines.push("  no Mach-O files");
   for (const b of shown) lines.push(...binaryTable(b, "  "));
@@ -54,10 +74,10 @@ export function showText(path: string, binaries: BinaryReport[]): string {
 }
 
 function binaryTable(b: BinaryReport, indent: string): string[] {
-  const title = `${indent}${b.member ?? "(file)"} (${b.container ?? "unreadable"})`;
-  if (b.error !== null) return [title, `${indent}  error: ${b.error}`];
+  const title = `${indent}${escapeText(b.member ?? "(file)")} (${b.container ?? "unreadable"})`;
+  if (b.error !== null) return [title, `${indent}  error: ${escapeText(b.error)}`];
   if (b.slices.length === 0) return [title, `${indent}  (no slices)`];
-  const header = ["arch", "platform", "minos", "sdk", "type", b.initSymbol === null ? "" : `exports ${b.initSymbol}`];
+  const header = ["arch", "platform", "minos", "sdk", "type", b.initSymbol === null ? "" : `exports ${escapeText(b.initSymbol)}`];
   const rows = b.slices.map((s) => [s.arch, s.platform ?? "-", s.minos ?? "-", s.sdk ?? "-", s.filetype, s.pyinit === null ? "" : s.pyinit ? "yes" : "NO"]);
   return [title, ...table([header, ...rows]).map((l) => `${indent}  ${l}`)];
 }
@@ -68,20 +88,22 @@ function table(rows: string[][]): string[] {
   return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  ").trimEnd());
 }
 
+// ───────────────────────────── check ─────────────────────────────
+
 /** Messages name the member and arch themselves, so the line reads as one sentence. */
 function findingLine(f: Finding, style: Style, label: string = f.severity): string {
-  const name = FINDINGS[f.code as keyof typeof FINDINGS]?.name ?? "";
-  return `  ${paintLabel(style, label)} ${f.code} ${name}: ${f.message}`;
+  return `  ${paintLabel(style, label)} ${f.code} ${findingName(f.code)}: ${escapeText(f.message)}`;
 }
 
 export function checkText(r: CheckResult, verbose: boolean, style: Style = PLAIN): string {
-  const current = r.tags.current.join(".");
-  const expected = r.tags.expected?.join(".");
+  const current = escapeText(r.tags.current.join("."));
+  const expected = r.tags.expected === null ? undefined : escapeText(r.tags.expected.join("."));
+  const wheel = escapeText(r.wheel);
   let head: string;
-  if (r.ok && !r.needsRewrite) head = `${r.wheel}: ${style.ok("OK")} (${current})`;
-  else if (expected !== undefined && expected !== current) head = `${r.wheel}: ${current} → ${style.bold(expected)}`;
-  else if (r.needsRewrite) head = `${r.wheel}: ${current} (WHEEL must be rewritten)`;
-  else head = `${r.wheel}: ${style.error("FAILED")}`;
+  if (r.ok && !r.needsRewrite) head = `${wheel}: ${style.ok("OK")} (${current})`;
+  else if (expected !== undefined && expected !== current) head = `${wheel}: ${current} → ${style.bold(expected)}`;
+  else if (r.needsRewrite) head = `${wheel}: ${current} (WHEEL must be rewritten)`;
+  else head = `${wheel}: ${style.error("FAILED")}`;
   const lines = [head, ...r.findings.map((f) => findingLine(f, style))];
   // issue 18 (h/web): a remote check reads WHEEL, RECORD and the binaries only (DESIGN §10).
   if (r.unread.length > 0) lines.push(`  note: ${r.unread.length} other member${r.unread.length === 1 ? " was" : "s were"} not read, so their RECORD hashes were not verified (--verify all reads every member)`);
@@ -89,8 +111,37 @@ export function checkText(r: CheckResult, verbose: boolean, style: Style = PLAIN
   return lines.join("\n");
 }
 
-export function checkJson(results: CheckResult[]): string {
-  return JSON.stringify({ version: 1, results: results.map(checkResultJson) }, null, 2);
+/** Whether fix mode would make this wheel fine: it needs a rewrite, and only the rewrite's findings fail. */
+export function isFixable(r: CheckResult, strict: boolean): boolean {
+  return !r.ok && r.needsRewrite && r.tags.expected !== null && r.findings.every((f) => !fails(f, strict) || fixedBy(f.code) === "rewrite");
+}
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * The last line of a text check: `3 wheels: 1 ok, 2 wrong (2 fixable: run retag dist/*.whl)`.
+ * `fixCommand` is the command that fixes the fixable ones.
+ */
+export function checkSummary(outcomes: readonly CheckOutcome[], strict: boolean, fixCommand: string): string {
+  const checked = outcomes.flatMap((o) => (o.result === null ? [] : [o.result]));
+  const ok = checked.filter((r) => r.ok).length;
+  const wrong = checked.length - ok;
+  const fixable = checked.filter((r) => isFixable(r, strict)).length;
+  const internal = outcomes.filter((o) => o.internal).length;
+  const unreadable = outcomes.length - checked.length - internal;
+  let line = `${plural(outcomes.length, "wheel")}: ${ok} ok, ${wrong} wrong`;
+  if (fixable > 0) line += ` (${fixable} fixable: run ${fixCommand})`;
+  if (unreadable > 0) line += `, ${unreadable} could not be read`;
+  if (internal > 0) line += `, ${plural(internal, "internal error")}`;
+  return line;
+}
+
+/** A wheel that could not be read has a result too, with its error and nothing else known. */
+const UNREAD = { ok: false, tags: null, needsRewrite: false, expectedFilename: null, findings: [], binaries: [] };
+
+export function checkJson(outcomes: readonly CheckOutcome[], skipped: readonly Skipped[]): string {
+  const results = outcomes.map((o) => (o.result === null ? { wheel: o.path, ...UNREAD, error: o.error } : { ...checkResultJson(o.result), error: null }));
+  return JSON.stringify({ version: 1, results, skipped: skipped.map((s) => ({ path: s.path, reason: s.reason })) }, null, 2);
 }
 
 function checkResultJson(r: CheckResult): object {
@@ -106,64 +157,81 @@ function checkResultJson(r: CheckResult): object {
   };
 }
 
-/** GitHub Actions workflow commands: one annotation per finding (info findings become notices). */
-export function githubAnnotations(wheel: string, findings: Finding[]): string {
-  return findings
-    .map((f) => {
-      const level = f.severity === "info" ? "notice" : f.severity;
-      const name = FINDINGS[f.code as keyof typeof FINDINGS]?.name ?? "";
-      const where = f.member === undefined || f.member === "" ? "" : `${f.member}${f.arch === undefined ? "" : ` [${f.arch}]`}: `;
-      return `::${level} file=${escapeProperty(wheel)},title=${escapeProperty(`${f.code} ${name}`)}::${escapeData(where + f.message)}`;
-    })
-    .join("\n");
+// ───────────────────────────── fix ─────────────────────────────
+
+export interface FixRender {
+  dryRun: boolean;
+  inPlace: boolean;
+  verbose: boolean;
+  style: Style;
 }
 
-// The escaping rules of GitHub's workflow commands (toolkit's command.ts).
-function escapeData(s: string): string {
-  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-function escapeProperty(s: string): string {
-  return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+/** Whether the wheel ended well: fixed, left alone, copied. */
+export function succeeded(o: FixOutcome): boolean {
+  return (o.status === "rewritten" || o.status === "unchanged") && o.error === null;
 }
 
-export interface FixOutcome {
-  input: string;
-  output: string | null;
-  result: RetagResult | null;
-  error: string | null;
+/** The head line of one wheel's fix (null for an error: that is an error line on stderr). */
+function fixHead(o: FixOutcome, r: FixRender): string | null {
+  const input = escapeText(o.input);
+  const target = escapeText(o.target ?? "");
+  const note = o.note === null ? "" : ` (${escapeText(o.note)})`;
+  if (o.status === "error") return null;
+  if (o.status === "refused") return `${input}: ${r.inPlace ? "not rewritten" : "not copied"}: errors remain`;
+  if (o.status === "unchanged") {
+    if (o.target === null || o.target === o.input) return `${input}: unchanged`;
+    if (o.note === "already there") return `${input}: unchanged (already in ${target})`;
+    return `${input}: unchanged (${r.dryRun ? "would copy" : "copied"} to ${target}${o.note === null ? "" : `; ${escapeText(o.note)}`})`;
+  }
+  const sameName = o.target === o.input;
+  if (r.dryRun) {
+    if (sameName) return `would rewrite ${input} in place${note}`;
+    return `${r.inPlace ? "would rename" : "would write"} ${input} → ${r.style.bold(target)}${note}`;
+  }
+  if (sameName) return `${input}: rewritten in place${note}`;
+  return `${input} → ${r.style.bold(target)}${note}`;
 }
 
-export function fixText(o: FixOutcome, verbose: boolean, style: Style = PLAIN): string {
-  if (o.result === null) return `${o.input}: error: ${o.error}`;
-  const r = o.result;
-  const lines: string[] = [];
-  if (o.error !== null) lines.push(`${o.input}: not written: ${o.error}`);
-  else if (r.action === "unchanged") lines.push(`${o.input}: unchanged${o.output !== null && o.output !== o.input ? ` (copied to ${o.output})` : ""}`);
-  else if (r.action === "refused") lines.push(`${o.input}: not rewritten`);
-  else lines.push(`${o.input} → ${style.bold(o.output ?? r.filename)}`);
-  if (r.action === "rewritten") lines.push(...r.reasons.map((f) => findingLine(f, style, "fixed")));
-  lines.push(...r.remaining.map((f) => findingLine(f, style)));
-  if (verbose) for (const b of machoOnly(r.check.binaries)) lines.push(...binaryTable(b, "    "));
+/** One wheel's lines on stdout; an error is `errorLine` on stderr instead (see fixErrorLine). */
+export function fixText(o: FixOutcome, r: FixRender): string | null {
+  const head = fixHead(o, r);
+  if (head === null || o.result === null) return null;
+  const lines = [head];
+  if (o.status === "rewritten") lines.push(...o.result.reasons.map((f) => findingLine(f, r.style, r.dryRun ? "would fix" : "fixed")));
+  lines.push(...o.result.remaining.map((f) => findingLine(f, r.style)));
+  if (r.verbose) for (const b of machoOnly(o.result.check.binaries)) lines.push(...binaryTable(b, "    "));
   return lines.join("\n");
 }
 
-export function fixJson(outcomes: FixOutcome[]): string {
-  return JSON.stringify(
-    {
-      version: 1,
-      results: outcomes.map((o) => ({
-        ...(o.result === null ? {} : checkResultJson(o.result.check)),
-        wheel: o.input,
-        output: o.output,
-        action: o.result?.action ?? "error",
-        error: o.error,
-        ok: o.error === null && (o.result?.ok ?? false),
-        fixed: o.result?.action === "rewritten" ? o.result.reasons.map(findingJson) : [],
-        remaining: (o.result?.remaining ?? []).map(findingJson),
-        dropped: o.result?.dropped ?? [],
-      })),
-    },
-    null,
-    2,
-  );
+export function fixErrorLine(o: FixOutcome): string | null {
+  return o.status === "error" ? errorLine(o.input, o.error ?? "failed") : null;
+}
+
+/** The last line of a text fix: `2 rewritten, 1 unchanged, 0 failed` (a dry run says "would be"). */
+export function fixSummary(outcomes: readonly FixOutcome[], dryRun: boolean): string {
+  const rewritten = outcomes.filter((o) => succeeded(o) && o.status === "rewritten").length;
+  const unchanged = outcomes.filter((o) => succeeded(o) && o.status === "unchanged").length;
+  const failed = outcomes.length - rewritten - unchanged;
+  return `${rewritten} ${dryRun ? "would be rewritten" : "rewritten"}, ${unchanged} unchanged, ${failed} failed`;
+}
+
+export function fixJson(outcomes: readonly FixOutcome[], options: { dryRun: boolean }, skipped: readonly Skipped[]): string {
+  const results = outcomes.map((o) => {
+    const action = options.dryRun && o.status === "rewritten" ? "would-rewrite" : o.status;
+    const written = !options.dryRun && o.target !== null && o.status !== "refused";
+    return {
+      ...(o.result === null ? { ...UNREAD } : checkResultJson(o.result.check)),
+      wheel: o.input,
+      output: written ? o.target : null,
+      target: o.target,
+      action,
+      error: o.error,
+      note: o.note,
+      ok: succeeded(o),
+      fixed: o.status === "rewritten" && o.result !== null ? o.result.reasons.map(findingJson) : [],
+      remaining: (o.result?.remaining ?? []).map(findingJson),
+      dropped: o.result?.dropped ?? [],
+    };
+  });
+  return JSON.stringify({ version: 1, dryRun: options.dryRun, results, skipped: skipped.map((s) => ({ path: s.path, reason: s.reason })) }, null, 2);
 }

@@ -1,7 +1,22 @@
-// A worker thread of src/cli/pool.ts: runs the tasks it is sent, one at a time.
+// A worker thread of src/cli/pool.ts: runs the tasks it is sent, one at a time. A fix asks the main
+// thread for its turn before it writes (src/cli/order.ts) and waits for the verdict.
 import { parentPort } from "node:worker_threads";
-import { runTask, type Task } from "./pool.js";
+import type { Claim, Verdict } from "./order.js";
+import { runTask, type FromWorker, type ToWorker } from "./pool.js";
 
-parentPort?.on("message", (task: Task) => {
-  void runTask(task).then((outcome) => parentPort?.postMessage(outcome));
+let verdictWanted: ((verdict: Verdict) => void) | null = null;
+
+parentPort?.on("message", (message: ToWorker) => {
+  if (message.type === "verdict") {
+    const wanted = verdictWanted;
+    verdictWanted = null;
+    wanted?.(message.verdict);
+    return;
+  }
+  const turn = (claim: Claim): Promise<Verdict> =>
+    new Promise((resolve) => {
+      verdictWanted = resolve;
+      parentPort?.postMessage({ type: "turn", claim } satisfies FromWorker);
+    });
+  void runTask(message.task, turn).then((outcome) => parentPort?.postMessage({ type: "done", outcome } satisfies FromWorker));
 });

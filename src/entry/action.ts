@@ -16,7 +16,7 @@ import { ActionInputError, outputLines, readInputs, retagArgv, type ActionInputs
 /** The paths the run will leave: fix asks retag's dry run; check leaves its inputs. */
 async function expectedWheels(inputs: ActionInputs): Promise<string[]> {
   if (inputs.command === "check") {
-    return (await expandInputs(inputs.paths)).filter((i) => i.error === undefined && i.path.endsWith(".whl")).map((i) => i.path);
+    return (await expandInputs(inputs.paths, { wheelsOnly: true })).inputs.map((i) => i.path);
   }
   let json = "";
   const quiet = { stdout: (s: string) => void (json += s), stderr: () => undefined };
@@ -25,8 +25,10 @@ async function expectedWheels(inputs: ActionInputs): Promise<string[]> {
   delete env.GITHUB_STEP_SUMMARY;
   await main(retagArgv(inputs, "json", ["--dry-run"]), quiet, env);
   try {
-    const doc = JSON.parse(json) as { results?: Array<{ output?: string | null }> };
-    return (doc.results ?? []).flatMap((r) => (typeof r.output === "string" ? [r.output] : []));
+    // A dry run writes nothing, so `output` is null: `target` is where the real run puts each wheel
+    // that lands (rewritten or unchanged); a refused or failing one has none.
+    const doc = JSON.parse(json) as { results?: Array<{ action?: string; target?: string | null }> };
+    return (doc.results ?? []).flatMap((r) => (typeof r.target === "string" && (r.action === "would-rewrite" || r.action === "unchanged") ? [r.target] : []));
   } catch {
     return [];
   }

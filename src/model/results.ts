@@ -16,6 +16,11 @@ export interface CheckOptions {
   round: "down" | "up";
   /** Verify and keep RECORD; with rehash, a wrong RECORD is rewritten instead of refused. */
   rehash: boolean;
+  /**
+   * Where `macosTarget` and `requireArchs` came from, in the words a message quotes
+   * (`--require-archs`, `MACOSX_DEPLOYMENT_TARGET`, `pyproject.toml [tool.retag] require-archs`).
+   */
+  origins?: { macosTarget?: string; requireArchs?: string };
 }
 
 export interface CheckResult {

@@ -1,15 +1,31 @@
 // A wheel opened for reading by ranges: the core reads the records and members it needs, so a check
 // holds one member at a time instead of the whole wheel (DESIGN §7).
-import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync, statSync, type BigIntStats } from "node:fs";
 import { RetagError } from "../model/errors.js";
 import type { ByteSource } from "../model/ports.js";
 
-/** What a file was when it was opened: if any of this changed, someone replaced or rewrote it since. */
+/**
+ * What a file was when it was opened: if any of this changed, someone replaced or rewrote it since.
+ * The change time is the one a writer cannot set back (utimes sets mtime, and itself changes ctime),
+ * so a same-size write that restores the mtime is still seen (DESIGN §4). Nanoseconds, as bigints:
+ * a float of milliseconds would round away a change made within the same microsecond.
+ */
 export interface FileIdentity {
-  dev: number;
-  ino: number;
+  dev: bigint;
+  ino: bigint;
   size: number;
-  mtimeMs: number;
+  mtimeNs: bigint;
+  ctimeNs: bigint;
+}
+
+/** The identity of what a (bigint) stat describes. */
+export function identityOf(info: BigIntStats): FileIdentity {
+  return { dev: info.dev, ino: info.ino, size: Number(info.size), mtimeNs: info.mtimeNs, ctimeNs: info.ctimeNs };
+}
+
+/** Same file (device and inode), same size, same modification and change times. */
+export function sameIdentity(a: FileIdentity, b: FileIdentity): boolean {
+  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
 }
 
 /** The message of every error that says an input changed under retag while it was read. */
@@ -22,7 +38,7 @@ export const CHANGED_WHILE_READ = "changed while it was being read";
 export interface InputFile extends ByteSource {
   path: string;
   identity: FileIdentity;
-  /** True when the open file still has the size and modification time it had when opened. */
+  /** True when the open file still has the size, modification and change times it had when opened. */
   isUnchanged(): boolean;
   /** Closes the file; later reads fail. Closing twice is harmless. */
   close(): void;
@@ -33,15 +49,15 @@ const MAX_READ_CALL = 2 ** 30;
 
 /** Opens a file to process, refusing what is not a regular file (a directory, a FIFO that would block). */
 export function openInput(path: string): InputFile {
-  const info = statSync(path);
+  const info = statSync(path, { bigint: true });
   if (!info.isFile()) throw new RetagError(info.isDirectory() ? "is a directory" : "is not a regular file (a FIFO, socket or device)");
   const fd = openSync(path, "r");
   let identity: FileIdentity;
   try {
-    const opened = fstatSync(fd);
+    const opened = fstatSync(fd, { bigint: true });
     // Replaced between the stat and the open: what was checked to be a regular file is not what is open.
     if (!opened.isFile() || opened.dev !== info.dev || opened.ino !== info.ino) throw new RetagError(CHANGED_WHILE_READ);
-    identity = { dev: opened.dev, ino: opened.ino, size: opened.size, mtimeMs: opened.mtimeMs };
+    identity = identityOf(opened);
   } catch (error) {
     closeSync(fd);
     throw error;
@@ -71,8 +87,7 @@ export function openInput(path: string): InputFile {
     read: (offset, length) => new Promise((resolve) => resolve(readRange(offset, length))),
     isUnchanged(): boolean {
       if (!open) throw new Error(`${path} is closed`);
-      const now = fstatSync(fd);
-      return now.size === identity.size && now.mtimeMs === identity.mtimeMs;
+      return sameIdentity(identityOf(fstatSync(fd, { bigint: true })), identity);
     },
     close(): void {
       if (open) closeSync(fd);

@@ -1,12 +1,12 @@
-// Writing results: atomically (a temporary file in the destination folder, renamed into place), never
+// Writing results: atomically (a temporary file in the destination folder, moved into place), never
 // over a different file without --force, and cleaning up what an interrupted run left (DESIGN §4).
 import { randomBytes } from "node:crypto";
 import { constants as fsConstants, readdirSync, unlinkSync } from "node:fs";
-import { mkdir, open, readdir, rename, stat, unlink } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { link, mkdir, open, readdir, rename, stat, unlink } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { RetagError } from "../model/errors.js";
 import { isSourceRange, type OutputPart } from "../zip/index.js";
-import { CHANGED_WHILE_READ, type FileIdentity } from "./file-source.js";
+import { CHANGED_WHILE_READ, identityOf, openInput, sameIdentity, type FileIdentity } from "./file-source.js";
 
 /** Ranges are copied in pieces of at most this many bytes: never the whole input in memory. */
 const COPY_PIECE = 8 * 2 ** 20;
@@ -53,49 +53,113 @@ export async function fileEquals(path: string, parts: readonly OutputPart[], siz
   }
 }
 
-/** True when `path` is still the file that was read (same inode, size and modification time). */
+/** The identity of what `path` names now, or null when it names nothing. */
+export async function currentIdentity(path: string): Promise<FileIdentity | null> {
+  const info = await stat(path, { bigint: true }).catch(() => null);
+  return info === null ? null : identityOf(info);
+}
+
+/** True when `path` is still the file that was read (same device, inode, size, modification and change times). */
 export async function isUnchanged(path: string, identity: FileIdentity): Promise<boolean> {
-  const info = await stat(path).catch(() => null);
-  return info !== null && info.dev === identity.dev && info.ino === identity.ino && info.size === identity.size && info.mtimeMs === identity.mtimeMs;
+  const now = await currentIdentity(path);
+  return now !== null && sameIdentity(now, identity);
 }
 
 /** Temporary files carry this prefix so a later run can recognise (and remove) what a killed run left. */
 export const TEMP_PREFIX = ".retag-tmp-";
 
+/** Whether a file name is one of retag's temporaries (of any version): never an input (DESIGN §4). */
+export function isTemporaryName(name: string): boolean {
+  return name.startsWith(TEMP_PREFIX);
+}
+
 /**
- * Writes `parts` to `target` atomically: a temporary file in the same folder, flushed, then renamed
- * into place. Without `force`, an existing file at `target` is never replaced. `stillValid`, when
- * given, is asked after the parts are written (ranges are read from their source as written): false aborts
- * with a RetagError. On any failure the temporary file is removed and the error rethrown; `target`
- * is then untouched.
+ * A temporary's name: the prefix, the process id (for the stale-file cleanup) and 16 random hex
+ * digits, 35 bytes at most. It holds nothing of the target's name, so a target name as long as the
+ * file system allows (255 bytes) still has a temporary, and it never ends in `.whl`, so no pattern
+ * for wheels matches it.
+ */
+function temporaryName(): string {
+  return `${TEMP_PREFIX}${process.pid}-${randomBytes(8).toString("hex")}`;
+}
+
+/** Errors of link(2) on file systems without hard links (FAT, exFAT, some network mounts). */
+const NO_HARD_LINKS = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EXDEV", "EMLINK"]);
+
+/** What writeAtomically did: wrote the target, or found exactly these bytes there already. */
+export type WriteResult = "written" | "identical";
+
+/**
+ * Writes `parts` to `target` atomically: a temporary file in the same folder, flushed, then moved
+ * into place. Without `force`, an existing file at `target` is never replaced: the temporary is
+ * linked to the target name (link(2) fails if the name exists, so two processes cannot both win),
+ * and a target that turns out to hold exactly the same bytes is success ("identical": another
+ * process wrote the same wheel). `stillValid`, when given, is asked after the parts are written
+ * (ranges are read from their source as written) and right before the move: false aborts with a
+ * RetagError. On any failure the temporary file is removed and the error rethrown; `target` is then
+ * untouched.
  */
 export async function writeAtomically(
   target: string,
   parts: readonly OutputPart[],
   options: { force: boolean; stillValid?: () => boolean },
-): Promise<void> {
+): Promise<WriteResult> {
   const dir = dirname(target);
-  await mkdir(dir, { recursive: true });
-  const temp = join(dir, `${TEMP_PREFIX}${process.pid}-${randomBytes(4).toString("hex")}-${basename(target)}`);
+  await mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    // mkdir -p over a file: EEXIST (the folder itself is a file) or ENOTDIR (a parent is).
+    if (error.code === "EEXIST" || error.code === "ENOTDIR") throw new RetagError(`${dir} cannot be a folder: a file is in the way`);
+    throw error;
+  });
+  const temp = join(dir, temporaryName());
   activeTemporaries.add(temp);
   try {
     const handle = await open(temp, fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_WRONLY, 0o644);
+    let size = 0;
     try {
-      for await (const chunk of chunksOf(parts)) await handle.write(chunk);
+      for await (const chunk of chunksOf(parts)) {
+        await handle.write(chunk);
+        size += chunk.length;
+      }
       await handle.sync();
     } finally {
       await handle.close();
     }
     if (options.stillValid !== undefined && !options.stillValid()) throw new RetagError(CHANGED_WHILE_READ);
-    if (!options.force && (await stat(target).catch(() => null)) !== null) {
-      throw new Error(`${target} already exists (use --force to replace it)`);
+    if (options.force) {
+      await rename(temp, target);
+      return "written";
     }
-    await rename(temp, target);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
+    const placed = await link(temp, target).then(
+      () => "linked" as const,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === "EEXIST") return "exists" as const;
+        if (error.code !== undefined && NO_HARD_LINKS.has(error.code)) return "no-links" as const;
+        throw error;
+      },
+    );
+    if (placed === "linked") return "written";
+    if (placed === "no-links" && (await stat(target).catch(() => null)) === null) {
+      await rename(temp, target);
+      return "written";
+    }
+    if (await sameBytes(target, temp, size)) return "identical";
+    throw new RetagError(`${target} already exists (use --force to replace it)`);
   } finally {
+    await unlink(temp).catch(() => undefined);
     activeTemporaries.delete(temp);
+  }
+}
+
+/** Whether two files hold the same bytes (`size` of them), compared piece by piece. */
+async function sameBytes(path: string, other: string, size: number): Promise<boolean> {
+  const source = await Promise.resolve()
+    .then(() => openInput(other))
+    .catch(() => null);
+  if (source === null) return false;
+  try {
+    return source.size === size && (await fileEquals(path, [{ source, offset: 0, length: size }], size));
+  } finally {
+    source.close();
   }
 }
 
@@ -104,11 +168,6 @@ export const activeTemporaries = new Set<string>();
 
 export async function removeFile(path: string): Promise<void> {
   await unlink(path);
-}
-
-export async function sameFile(a: string, b: string): Promise<boolean> {
-  const [sa, sb] = await Promise.all([stat(a).catch(() => null), stat(b).catch(() => null)]);
-  return sa !== null && sb !== null && sa.dev === sb.dev && sa.ino === sb.ino;
 }
 
 /**

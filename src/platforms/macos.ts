@@ -3,7 +3,7 @@
 import type { BinaryReport, SliceReport } from "../model/binary.js";
 import { finding, type Finding } from "../model/findings.js";
 import type { CheckOptions } from "../model/results.js";
-import type { TagOptions } from "../model/tags.js";
+import type { MacVersion, TagOptions } from "../model/tags.js";
 import {
   compareVersions,
   computeSupport,
@@ -91,12 +91,15 @@ export const macosRules: PlatformRules = {
       for (const old of evaluation.tooOld) {
         const own = binariesNeed.get(old.arch);
         const byTarget = own !== undefined && compareVersions(own, old.needs) < 0;
+        // The binary that sets the version, named as delocate names the library that needs more.
+        const member = neediest(counted, old.arch, tagOptions);
         const why = byTarget
-          ? `the deployment target is ${options.macosTarget} (the binaries alone need ${formatVersion(own)})`
-          : `the binaries need ${formatVersion(old.needs)}`;
+          ? `the deployment target is ${options.macosTarget}${targetOrigin(options)} (the binaries alone need ${formatVersion(own)})`
+          : `${member ?? "the binaries"} ${member === null ? "need" : "needs"} ${formatVersion(old.needs)}`;
         findings.push(
           finding("R202", `${tag} promises macOS ${formatVersion(old.tagVersion)} on ${old.arch}, but ${why}`, {
             arch: old.arch,
+            ...(member === null ? {} : { member }),
             data: { tag, needs: formatVersion(old.needs), tagVersion: formatVersion(old.tagVersion), ...(byTarget ? { target: options.macosTarget } : {}) },
           }),
         );
@@ -209,7 +212,7 @@ function checkTargetAndRequiredArchs(counted: Counted[], options: CheckOptions, 
         const allowed = computeSupport([{ slices: [{ arch: s.arch, minos: null }] }], tagOptions).get(s.arch);
         if (needs !== undefined && allowed !== undefined && compareVersions(needs, allowed) > 0) {
           findings.push(
-            finding("R108", `${s.arch} slice of ${c.member} needs macOS ${s.minos}, above the deployment target ${options.macosTarget}`, {
+            finding("R108", `${s.arch} slice of ${c.member} needs macOS ${s.minos}, above the deployment target ${options.macosTarget}${targetOrigin(options)}`, {
               member: c.member,
               arch: s.arch,
               data: { minos: s.minos, target: options.macosTarget },
@@ -220,10 +223,26 @@ function checkTargetAndRequiredArchs(counted: Counted[], options: CheckOptions, 
     }
     for (const arch of options.requireArchs) {
       if (!c.usable.some((s) => s.arch === arch)) {
-        findings.push(finding("R109", `${c.member} has no usable ${arch} slice (required by --require-archs)`, { member: c.member, arch }));
+        findings.push(finding("R109", `${c.member} has no usable ${arch} slice (required by ${options.origins?.requireArchs ?? "--require-archs"})`, { member: c.member, arch }));
       }
     }
   }
+}
+
+/** Where the deployment target came from, as a parenthesis for a message ("" when not known). */
+function targetOrigin(options: CheckOptions): string {
+  return options.origins?.macosTarget === undefined ? "" : ` (${options.origins.macosTarget})`;
+}
+
+/** The counted binary whose usable `arch` slices need the newest macOS (the first of equals), or null. */
+function neediest(counted: Counted[], arch: string, tagOptions: TagOptions): string | null {
+  const alone: TagOptions = { ...tagOptions, macosTarget: null };
+  let best: { member: string; needs: MacVersion } | null = null;
+  for (const c of counted) {
+    const needs = computeSupport([{ slices: c.usable.filter((s) => s.arch === arch).map((s) => ({ arch, minos: s.minos })) }], alone).get(arch);
+    if (needs !== undefined && (best === null || compareVersions(needs, best.needs) > 0)) best = { member: c.member, needs };
+  }
+  return best?.member ?? null;
 }
 
 function archsByBinary(counted: Counted[]): { [member: string]: string[] } {

@@ -195,7 +195,7 @@ describe("retag check DIR / retag show DIR", () => {
     await unpack("correct", join(dir, "not-at-the-top"));
     const { code, stderr } = await run(["check", dir]);
     expect(code).toBe(2);
-    expect(stderr).toContain("no *.whl file in the directory");
+    expect(stderr).toContain("no *.whl file in this directory");
     const { code: ok, stdout } = await run(["check", join(t.pip, "wheels", ...t.at.pipWheel.slice(join(t.pip, "wheels").length + 1).split("/").slice(0, 4))]);
     expect(ok).toBe(1);
     expect(stdout).toContain(WHEELS.arm64only);

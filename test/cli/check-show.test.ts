@@ -86,12 +86,13 @@ describe("retag check", () => {
     ]);
   });
 
-  it("--format github prints one annotation per finding", async () => {
+  it("--format github prints one annotation for the wrong tag, then one per finding", async () => {
     const bad = await put(wrong);
     const { stdout } = await run(["check", "--format", "github", bad]);
     const lines = stdout.trim().split("\n");
-    expect(lines).toHaveLength(2);
-    expect(lines.find((l) => l.startsWith("::error "))).toMatch(/^::error file=.*\.whl,title=R201 unsupported-arch::/);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^::error file=.*\.whl,title=retag%3A the platform tag should be macosx_11_0_arm64::.* it should be pkg-1\.0-cp313-cp313-macosx_11_0_arm64\.whl/);
+    expect(lines.find((l) => l.includes("R201"))).toMatch(/^::error file=.*\.whl,title=R201 unsupported-arch::/);
     expect(lines.find((l) => l.startsWith("::warning "))).toMatch(/title=R110 slice-without-pyinit::/);
   });
 

@@ -46,13 +46,13 @@ describe("configuration on the command line", async () => {
 
   it("applies the file's options, and flags override them", async () => {
     const configured = await run(["check", "--config", config, wheel]);
-    expect(configured.out).not.toContain("R202");
-    expect(configured.out).toContain("R108"); // macos-target 10.9 from the file
+    expect(configured.out).not.toContain("R202 ");
+    expect(configured.out).toContain(`R108 above-target: x86_64 slice of t/_m.cpython-313-darwin.so needs macOS 10.13, above the deployment target 10.9 (${config} [tool.retag] macos-target)`);
     const flagged = await run(["check", "--config", config, "--ignore", "R108", wheel]);
-    expect(flagged.out).toContain("R202"); // --ignore replaces the file's list
-    expect(flagged.out).not.toContain("R108");
+    expect(flagged.out).toContain("R202 "); // --ignore replaces the file's list
+    expect(flagged.out).not.toContain("R108 above-target");
     const env = await run(["check", "--config", config, wheel], { MACOSX_DEPLOYMENT_TARGET: "10.13" });
-    expect(env.out).not.toContain("R108"); // the environment overrides the file
+    expect(env.out).not.toContain("R108 above-target"); // the environment overrides the file
   });
 
   it("reads nothing with --no-config, and exits 2 for a missing or broken config", async () => {

@@ -94,7 +94,7 @@ describe("retag fix -w DIR (cibuildwheel's repair-wheel-command)", () => {
     writeFileSync(join(out, fixedName), "something else");
     const refused = await run("-w", out, bad);
     expect(refused.code).toBe(1);
-    expect(refused.stdout).toContain("already exists");
+    expect(refused.stderr).toContain(`retag: ${bad}: not written: ${join(out, fixedName)} already exists (use --force to replace it)`);
     expect(readFileSync(join(out, fixedName), "utf8")).toBe("something else");
     expect(readdirSync(out)).toEqual([fixedName]); // no temporary left behind
     const forced = await run("-w", out, "--force", bad);
@@ -168,13 +168,14 @@ describe("the output as Python's zipfile reads it", () => {
 });
 
 describe("exit codes and output formats", () => {
-  it("exits 2 for a missing file and a glob that matches nothing, and still handles the others", async () => {
+  it("exits 2 for a missing file and a glob that matches nothing, and then writes nothing at all", async () => {
     const bad = await put(wrong);
     const { code, stderr } = await run(join(dir, "missing.whl"), join(dir, "*.nothing"), bad);
     expect(code).toBe(2);
-    expect(stderr).toContain("no such file");
-    expect(stderr).toContain("no file matches");
-    expect(readdirSync(dir)).toEqual([fixedName]);
+    expect(stderr).toContain(`retag: ${join(dir, "missing.whl")}: no such file`);
+    expect(stderr).toContain(`retag: ${join(dir, "*.nothing")}: no file matches this pattern`);
+    expect(stderr).toContain("nothing was written");
+    expect(readdirSync(dir)).toEqual([wrong.filename]);
   });
 
   it("prints a JSON document with the output path of each wheel", async () => {

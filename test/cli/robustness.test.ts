@@ -34,19 +34,35 @@ describe("hostile inputs in a batch", async () => {
     hasFifo = false;
   }
 
-  it.each(["check", "fix"])("retag %s reports each one and fixes the good wheel", async (command) => {
-    const before = Object.fromEntries(readdirSync(dir).filter((n) => !n.startsWith("folder") && !n.startsWith("fifo") && n !== good).map((n) => [n, sha(join(dir, n))]));
-    const { code, text } = await run([command, join(dir, "empty-1.0-py3-none-any.whl"), join(dir, "text-1.0-py3-none-any.whl"), join(dir, "trunc-1.0-cp313-cp313-macosx_11_0_arm64.whl"), join(dir, "folder-1.0-py3-none-any.whl"), ...(hasFifo ? [fifo] : []), join(dir, good)]);
+  const broken = ["empty-1.0-py3-none-any.whl", "text-1.0-py3-none-any.whl", "trunc-1.0-cp313-cp313-macosx_11_0_arm64.whl"];
+  const unreadable = () => [join(dir, "folder-1.0-py3-none-any.whl"), ...(hasFifo ? [fifo] : [])];
+  const hashes = () => Object.fromEntries(readdirSync(dir).filter((n) => !n.startsWith("folder") && !n.startsWith("fifo")).map((n) => [n, sha(join(dir, n))]));
+
+  it("retag check reports each one, the unreadable ones as `retag: <path>: <what>`, and goes on", async () => {
+    const before = hashes();
+    const { code, text } = await run(["check", ...broken.map((n) => join(dir, n)), ...unreadable(), join(dir, good)]);
     expect(code).toBe(2); // the directory with no wheel (and the FIFO) cannot be read at all
     expect(text).not.toMatch(/\n\s+at /);
     expect(text).not.toContain("internal error");
-    expect(text).toMatch(/empty-1\.0-py3-none-any\.whl[^\n]*\n\s+error R001/);
-    expect(text).toMatch(/text-1\.0-py3-none-any\.whl[^\n]*\n\s+error R001/);
-    expect(text).toMatch(/trunc-1\.0-cp313-cp313-macosx_11_0_arm64\.whl[^\n]*\n\s+error R001/);
-    expect(text).toContain("no *.whl file in the directory");
-    if (hasFifo) expect(text).toMatch(/fifo-1\.0-py3-none-any\.whl.*not a regular file/);
-    for (const [n, h] of Object.entries(before)) expect(sha(join(dir, n))).toBe(h);
-    if (command === "fix") expect(readdirSync(dir)).toContain("good-1.0-cp313-cp313-macosx_11_0_arm64.whl");
+    for (const n of broken) expect(text).toMatch(new RegExp(`${n.replace(/\./g, "\\.")}[^\n]*\n\\s+error R001`));
+    expect(text).toContain(`retag: ${join(dir, "folder-1.0-py3-none-any.whl")}: no *.whl file in this directory`);
+    if (hasFifo) expect(text).toContain(`retag: ${fifo}: is not a regular file`);
+    expect(text).toContain(`${join(dir, good)}: macosx_10_9_universal2 → macosx_11_0_arm64`);
+    expect(hashes()).toEqual(before);
+  });
+
+  it("retag fix writes nothing while an argument names nothing readable, and fixes the good wheel once all are wheels", async () => {
+    const before = hashes();
+    const refused = await run(["fix", ...broken.map((n) => join(dir, n)), ...unreadable(), join(dir, good)]);
+    expect(refused.code).toBe(2);
+    expect(refused.text).toContain("nothing was written");
+    expect(hashes()).toEqual(before);
+    const { code, text } = await run(["fix", ...broken.map((n) => join(dir, n)), join(dir, good)]);
+    expect(code).toBe(1); // the broken ones are judged (R001), the good one is fixed
+    expect(text).not.toMatch(/\n\s+at /);
+    for (const n of broken) expect(text).toMatch(new RegExp(`${n.replace(/\./g, "\\.")}: not rewritten: errors remain\\n\\s+error R001`));
+    expect(readdirSync(dir)).toContain("good-1.0-cp313-cp313-macosx_11_0_arm64.whl");
+    for (const n of broken) expect(sha(join(dir, n))).toBe(before[n]);
     expect(readdirSync(dir).filter((n) => n.startsWith(".retag-tmp-"))).toEqual([]);
   });
 });
@@ -60,7 +76,7 @@ describe("a destination that cannot be written", () => {
     writeFileSync(join(dir, "blocker"), "a file where a folder should be");
     const { code, text } = await run(["-w", join(dir, "blocker", "out"), join(dir, name)]);
     expect(code).toBe(1);
-    expect(text).toMatch(/not written: .*(ENOTDIR|not a directory|EEXIST)/i);
+    expect(text).toContain(`retag: ${join(dir, name)}: not written: ${join(dir, "blocker", "out")} cannot be a folder: a file is in the way`);
     expect(sha(join(dir, name))).toBe(before);
     expect(readdirSync(dir).sort()).toEqual(["blocker", name]);
   });

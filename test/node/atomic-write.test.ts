@@ -41,6 +41,35 @@ describe("writeAtomically", () => {
     expect(activeTemporaries.size).toBe(0);
   });
 
+  it("takes an existing file with exactly these bytes as done (another process wrote the same wheel)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "retag-atomic-"));
+    writeFileSync(join(dir, "a.whl"), Buffer.from([1, 2, 3]));
+    expect(await writeAtomically(join(dir, "a.whl"), [new Uint8Array([1, 2]), new Uint8Array([3])], { force: false })).toBe("identical");
+    expect(readdirSync(dir)).toEqual(["a.whl"]);
+  });
+
+  it("two writers of the same target at once: one writes, the other finds its bytes there", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "retag-atomic-"));
+    const bytes = new Uint8Array(3 << 20).map((_, i) => i & 0xff);
+    const results = await Promise.all([0, 1, 2].map(() => writeAtomically(join(dir, "a.whl"), [bytes], { force: false })));
+    expect(results.sort()).toEqual(["identical", "identical", "written"]);
+    expect(readdirSync(dir)).toEqual(["a.whl"]);
+  });
+
+  it("names its temporary briefly, whatever the target (a 253-byte wheel name still has one)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "retag-atomic-"));
+    const during: string[] = [];
+    // A source read while the temporary is being written: it sees the name being written.
+    const source = { size: 4, read: async () => (during.push(...activeTemporaries), new Uint8Array(4)) };
+    const target = join(dir, `${"a".repeat(249)}.whl`);
+    expect(await writeAtomically(target, [{ source, offset: 0, length: 4 }], { force: false })).toBe("written");
+    expect(during).toHaveLength(1);
+    const name = (during[0] ?? "").slice(dir.length + 1);
+    expect(name).toMatch(new RegExp(`^\\.retag-tmp-${process.pid}-[0-9a-f]{16}$`));
+    expect(Buffer.byteLength(name)).toBeLessThanOrEqual(40);
+    expect(readdirSync(dir)).toEqual([`${"a".repeat(249)}.whl`]);
+  });
+
   it("refuses to replace an existing file without force", async () => {
     const dir = mkdtempSync(join(tmpdir(), "retag-atomic-"));
     writeFileSync(join(dir, "a.whl"), "original");

@@ -1,7 +1,7 @@
 // An interrupted run (SIGINT / SIGTERM) removes the temporaries it was writing before it exits, and
 // an input that was replaced after it was read is recognised as changed.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -65,6 +65,26 @@ describe("isUnchanged", () => {
     writeFileSync(join(dir, "b.whl"), "other");
     renameSync(join(dir, "b.whl"), path);
     expect(await isUnchanged(path, identity)).toBe(false);
+  });
+
+  it("notices a same-size write that sets the times back (issue 11 D6: only the change time tells)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "retag-identity-"));
+    const path = join(dir, "a.whl");
+    writeFileSync(path, "0123456789");
+    utimesSync(path, 1_700_000_000, 1_700_000_000); // whole seconds: they can be set back exactly
+    const input = openInput(path);
+    try {
+      const fd = openSync(path, "r+");
+      writeSync(fd, "XY", 4);
+      closeSync(fd);
+      utimesSync(path, 1_700_000_000, 1_700_000_000);
+      const now = statSync(path, { bigint: true });
+      expect([Number(now.size), now.mtimeNs]).toEqual([input.identity.size, input.identity.mtimeNs]);
+      expect(input.isUnchanged()).toBe(false); // the open file
+      expect(await isUnchanged(path, input.identity)).toBe(false); // the path
+    } finally {
+      input.close();
+    }
   });
 
   it("says a deleted input changed", async () => {

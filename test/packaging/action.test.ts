@@ -176,7 +176,7 @@ describe("run as the runner runs it", () => {
     const workspace = tempDir("gha-none");
     const run = action(workspace, defaults);
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/no file matches dist\/\*\.whl/);
+    expect(run.stdout).toMatch(/::error file=dist\/\*\.whl,title=retag%3A could not be read::no file matches this pattern/);
     expect(run.outputs).toEqual({ wheels: "", ok: "false" });
     expect(existsSync(join(workspace, "dist"))).toBe(false);
   });

@@ -130,6 +130,16 @@ describe.skipIf(!hasPython)(`examples/backend/retag_backend.py${skipNote(hasPyth
     expect(run.stderr).toMatch(/retag refused broken-1\.0-cp313-cp313-macosx_11_0_arm64\.whl \(exit 1\)/);
   });
 
+  it.each([
+    ["no npx or node on PATH", "npx-that-is-not-installed --yes wheel-retag"],
+    ["a command that cannot be run", "/dev/null"],
+  ])("says what is missing, not a traceback of FileNotFoundError, when retag cannot run (%s)", (_label, command) => {
+    const { run } = build(makeProject(), exampleWheel("arm64only"), { RETAG_COMMAND: command });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(/retag_backend: cannot run `[^`]+` \(.*\) to fix the platform tag of arm64only-1\.0-cp313-cp313-macosx_10_9_universal2\.whl: building a macOS or iOS wheel with this backend needs Node\.js >= 20\.19 on PATH/);
+    expect(run.stderr).not.toMatch(/FileNotFoundError|PermissionError/);
+  });
+
   it("returns a non-Apple wheel untouched without running retag (a Linux build needs no Node)", async () => {
     const linux = await writeWheel("plain-1.0-cp313-cp313-manylinux_2_17_x86_64.whl", { "plain/__init__.py": "" });
     // `false` as the retag command: had the wrapper run it, the build would fail.

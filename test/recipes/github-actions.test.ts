@@ -17,7 +17,6 @@ const repoSlug = /github\.com\/([^/]+\/[^/.]+)/.exec(pkg.repository.url)?.[1] ??
 
 /** GitHub-hosted macOS runner labels that exist today (arm64: 14, 15, 26; x86_64: 15-intel). When a
  *  label is retired, this list and the recipe change together. */
-const CURRENT_MACOS_RUNNERS = ["macos-14", "macos-15", "macos-26", "macos-15-intel", "macos-latest"];
 
 /** The lines of one job: from `  <name>:` to the next line indented as little (no YAML parser needed). */
 function jobLines(name: string): string[] {
@@ -49,12 +48,24 @@ function checkStep(): { uses: string; with: { [key: string]: string } } {
 beforeAll(requireBuild);
 afterAll(removeTempDirs);
 
+/**
+ * GitHub-hosted runner labels that exist today (docs.github.com, "GitHub-hosted runners"; macos-13
+ * was retired in December 2025). When GitHub retires one, remove it here: the test then names the
+ * recipe line to change.
+ */
+const CURRENT_RUNNERS = [
+  "ubuntu-latest", "ubuntu-24.04", "ubuntu-22.04", "ubuntu-24.04-arm", "ubuntu-22.04-arm",
+  "macos-latest", "macos-14", "macos-15", "macos-15-intel", "macos-26",
+  "windows-latest", "windows-2025", "windows-2022", "windows-11-arm",
+];
+
+
 describe("examples/ci/github-actions.yml", () => {
   it("builds with cibuildwheel on current arm64 and x86_64 macOS runners and uploads the wheels", () => {
     const build = jobLines("build");
     const os = /^\s+os: \[(.*)\]/.exec(build.find((l) => /^\s+os: \[/.test(l)) ?? "")?.[1]?.split(",").map((s) => s.trim()) ?? [];
     expect(os).toEqual(["macos-14", "macos-15-intel"]);
-    for (const label of os) expect(CURRENT_MACOS_RUNNERS).toContain(label);
+    for (const label of os) expect(CURRENT_RUNNERS, `runner label ${label}`).toContain(label);
     expect(build).toContain("    runs-on: ${{ matrix.os }}");
     const cibuildwheel = indexOf(build, /uses: pypa\/cibuildwheel@v\d/);
     const upload = indexOf(build, /uses: actions\/upload-artifact@/);
@@ -99,12 +110,14 @@ describe("examples/ci/github-actions.yml", () => {
       return { ...result, outputs: readFileSync(output, "utf8") };
     }
 
-    it("fails (exit 1) with an ::error annotation per problem on a wrongly tagged wheel", () => {
+    it("fails (exit 1) with an ::error naming the right tag and file name, then one per problem", () => {
       const result = runCheck(["arm64only", "correct"]);
       expect(result.status, result.stderr).toBe(1);
       const annotations = result.stdout.split("\n").filter((l) => l.startsWith("::error"));
-      expect(annotations).toHaveLength(1);
-      expect(annotations[0]).toMatch(/^::error file=dist\/arm64only-1\.0-cp313-cp313-macosx_10_9_universal2\.whl,title=R201 unsupported-arch::/);
+      // One annotation naming the expected tag and file name, then one per finding.
+      expect(annotations).toHaveLength(2);
+      expect(annotations[0]).toMatch(/^::error file=dist\/arm64only-1\.0-cp313-cp313-macosx_10_9_universal2\.whl,title=retag%3A the platform tag should be /);
+      expect(annotations[1]).toMatch(/^::error file=dist\/arm64only-1\.0-cp313-cp313-macosx_10_9_universal2\.whl,title=R201 unsupported-arch::/);
       expect(result.outputs).toMatch(/^ok=false$/m);
     });
 

@@ -14,8 +14,9 @@ import { requireBuiltCli, retag, type Run } from "./spawn.js";
 
 type JsonResult = { wheel: string; unread?: string[]; findings: Array<{ code: string }>; [key: string]: unknown };
 
+/** The wheels that were read (the JSON also has a result with an `error` for each input that could not be). */
 function results(run: Run): JsonResult[] {
-  return (JSON.parse(run.stdout) as { results: JsonResult[] }).results;
+  return (JSON.parse(run.stdout) as { results: Array<JsonResult & { error?: string | null }> }).results.filter((r) => (r.error ?? null) === null);
 }
 
 /** A result without what names where it came from, and without what only a partial read has. */
