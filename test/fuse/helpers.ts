@@ -2,11 +2,13 @@
 // same sources and metadata, one arm64 build (macOS 11.0) and one x86_64 build (10.9), each with an
 // extension module and a vendored library in .dylibs/. Fusing them must give what llvm-lipo gives
 // for the same files (test/fixtures/fat/out/universal2 and dylibs).
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { fuseWheelSources, type FuseOptions, type FuseResult } from "../../src/flow/fuse.js";
 import { splitWheelSource, type SplitOptions, type SplitResult } from "../../src/flow/split.js";
-import { joinParts, memorySource } from "../../src/zip/index.js";
+import { parseRecord, replaceRows } from "../../src/wheel/record.js";
+import { joinParts, memorySource, openZip, readMember, writeZip } from "../../src/zip/index.js";
 import { nodeCodecs } from "../helpers/core.js";
 import { readFixture } from "../helpers/fixtures.js";
 import { makeWheel, type WheelSpec } from "../helpers/make-wheel.js";
@@ -76,6 +78,22 @@ export async function splitBytes(
   const wheels = [];
   for (const o of result.outputs) if (o.output !== null) wheels.push({ filename: o.filename, bytes: await joinParts(o.output) });
   return { ...result, wheels };
+}
+
+/**
+ * The wheel with one member's bytes replaced and its RECORD row made to match (other rows and every
+ * other member as they were, written anew by retag's zip writer).
+ */
+export async function replaceMember(wheel: { filename: string; bytes: Uint8Array }, name: string, data: Uint8Array | string): Promise<{ filename: string; bytes: Uint8Array }> {
+  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+  const zip = await openZip(wheel.bytes);
+  const entries: Array<{ name: string; data: Uint8Array; method: 8 }> = [];
+  for (const m of zip.members) entries.push({ name: m.name, data: m.name === name ? bytes : await readMember(zip, m, nodeCodecs), method: 8 });
+  const record = entries.find((e) => e.name.endsWith(".dist-info/RECORD"))!;
+  const rows = parseRecord(new TextDecoder().decode(record.data));
+  const changed = new Map([[name, { hash: `sha256=${createHash("sha256").update(bytes).digest("base64url")}`, size: bytes.length }]]);
+  record.data = new TextEncoder().encode(replaceRows(rows, changed));
+  return { filename: wheel.filename, bytes: await writeZip(entries, nodeCodecs) };
 }
 
 export { readFixture };
