@@ -12,7 +12,8 @@ import type { WheelMetadata, WheelName, WheelRecord } from "../model/wheel.js";
 import type { ArchiveMember } from "../model/zip.js";
 import { thinSlice } from "../macho/thin.js";
 import { MAX_MEMBER_SIZE } from "../read/index.js";
-import { claimedArchs, formatArchs, sortTags } from "../tags/index.js";
+import { acceptedTagRange } from "../tags/formats.js";
+import { claimedArchs, formatArchs, formatMacTag, sortTags } from "../tags/index.js";
 import { formatWheelName } from "../wheel/name.js";
 import type { RecordChange } from "../wheel/record.js";
 import { assembleZip, readMember, type AssembledZip, type AssemblyEntry, type ZipArchive } from "../zip/index.js";
@@ -74,6 +75,8 @@ export interface SplitResult {
 }
 
 const MACHO_KINDS = new Set(["macho", "fat", "archive"]);
+/** Findings about a tag's version or form, not about the binaries: no reason for a missing arch. */
+const TAG_VERSION_CODES = new Set(["R202", "R203", "R204", "R205"]);
 
 /** `--arch arm64,x86_64` or `universal2` → plain arch names, in order, each once. */
 export function expandSplitArchs(items: readonly string[]): string[] {
@@ -116,7 +119,8 @@ export async function splitWheelSource(
       if (b.member === null || !MACHO_KINDS.has(b.kind) || b.error !== null) return b;
       const slice = b.slices.find((s) => s.arch === arch);
       if (b.container !== "fat" && b.container !== "fat64") {
-        if (slice === undefined) kept.push(b.member);
+        // A thin static archive's arch is its members' (retag does not look inside): it is copied either way.
+        if (slice === undefined && b.container !== "archive") kept.push(b.member);
         return b;
       }
       if (slice === undefined) {
@@ -126,10 +130,16 @@ export async function splitWheelSource(
       thinned.push(b.member);
       return thinReport(b, slice);
     });
-    const computed = tagsFromBinaries(name, facts, binaries, options);
+    // The probe's claim: the input's tags and the arch's own tag at the oldest version installers take, so
+    // that the rules say why the arch is not supported even when the input's tags never promised it.
+    const lowest = acceptedTagRange(arch)?.lowest;
+    const claim = lowest === undefined ? name.platformTags : [...name.platformTags, formatMacTag(lowest, arch)];
+    const computed = tagsFromBinaries({ ...name, platformTags: claim }, facts, binaries, options);
     if (!claimedArchs(computed.tags).has(arch)) {
-      // No wheel for this arch: say why, from the rules' view of the thinned binaries under the input's tags.
-      const reasons = computed.probe.filter((f) => fails(f, false) && (f.arch === undefined || f.arch === arch));
+      // No wheel for this arch: why, in the rules' words (the binaries lacking it, a slice without its
+      // PyInit_), leaving out what is only about the probe's tag versions.
+      const why = (f: Finding): boolean => fails(f, false) && (f.arch === undefined || f.arch === arch) && !TAG_VERSION_CODES.has(f.code);
+      const reasons = computed.probe.filter(why);
       result.missing.push({ arch, reasons: reasons.length > 0 ? reasons : computed.findings.filter((f) => fails(f, false)) });
       continue;
     }
