@@ -8,7 +8,7 @@
 // (its inputs inflated for that member only, deflated chunk by chunk), so memory holds one member's
 // inputs at a time, not the wheels. Host-neutral: byte sources and codecs in, data and parts out.
 import type { BinaryReport, SliceReport } from "../model/binary.js";
-import { FatWriteError } from "../model/errors.js";
+import { FatWriteError, MachOError } from "../model/errors.js";
 import { fails, type Finding } from "../model/findings.js";
 import type { ByteSource, Codecs } from "../model/ports.js";
 import type { CheckOptions, CheckResult } from "../model/results.js";
@@ -18,11 +18,10 @@ import { CPU_SUBTYPE_MASK } from "../macho/constants.js";
 import { writeFat } from "../macho/fat-write.js";
 import { MAX_FAT_ARCHS } from "../macho/index.js";
 import { nameFindings } from "../platforms/index.js";
-import { MAX_MEMBER_SIZE } from "../read/index.js";
 import { claimedArchs } from "../tags/index.js";
 import { formatWheelName } from "../wheel/name.js";
 import type { RecordChange } from "../wheel/record.js";
-import { assembleZip, readMember, type AssembledZip, type AssemblyEntry, type ZipArchive } from "../zip/index.js";
+import { assembleZip, type AssembledZip, type AssemblyEntry, type ZipArchive } from "../zip/index.js";
 import { baseName, DEFAULT_CHECK_OPTIONS, inspectWheel } from "./check.js";
 import { describeDifference, MAX_DIFF_BYTES } from "./member-diff.js";
 import {
@@ -30,6 +29,7 @@ import {
   inputBlockers,
   isMacosTagSet,
   recordBytesFor,
+  rereadMember,
   rowFor,
   rowOf,
   signatureFindings,
@@ -234,8 +234,8 @@ export async function fuseWheelSources(
     try {
       writeFat(await readAll(plan.holders, plan.report.member, codecs));
     } catch (error) {
-      if (!(error instanceof FatWriteError)) throw error;
-      const where = error.input === null ? "" : ` (${plan.holders[error.input]?.label ?? ""})`;
+      if (!(error instanceof FatWriteError) && !(error instanceof MachOError)) throw error;
+      const where = error instanceof FatWriteError && error.input !== null ? ` (${plan.holders[error.input]?.label ?? ""})` : "";
       clashes.push({ member: plan.report.member, problem: "binary", holders: plan.holders.map((o) => o.label), detail: `${error.message}${where}` });
     }
   }
@@ -325,7 +325,7 @@ async function assembleFused(
             // Made when the assembler gets here: this member's inputs are inflated, laid out, hashed
             // and deflated, then let go before the next member.
             chunks: async () => {
-              const fat = writeFat(await readAll(holders, name, codecs));
+              const fat = fatOf(await readAll(holders, name, codecs), name);
               changes.set(name, rowFor(await digestChunks(fat.chunks, codecs), fat.size));
               report.archs = fat.archs.map((a) => a.arch);
               report.container = fat.container;
@@ -492,8 +492,18 @@ function fusedReport(holders: readonly Opened[], name: string): BinaryReport {
 /** The member's bytes from each input, one after the other (checked against their CRC as they are inflated). */
 async function readAll(holders: readonly Opened[], name: string, codecs: Codecs): Promise<Uint8Array[]> {
   const out: Uint8Array[] = [];
-  for (const o of holders) out.push(await readMember(o.archive, o.files.get(name)!.member, codecs, { maxMemberSize: MAX_MEMBER_SIZE }));
+  for (const o of holders) out.push(await rereadMember(o.archive, o.files.get(name)!.member, codecs, `${o.label}: ${name}`));
   return out;
+}
+
+/** writeFat, its refusals as usage errors (the plan tried every pair that could clash; this is the rest). */
+function fatOf(inputs: Uint8Array[], name: string): ReturnType<typeof writeFat> {
+  try {
+    return writeFat(inputs);
+  } catch (error) {
+    if (!(error instanceof FatWriteError) && !(error instanceof MachOError)) throw error;
+    throw new FuseError("binaries", `${name} cannot be fused: ${error.message}`, [{ member: name, problem: "binary", holders: [], detail: error.message }]);
+  }
 }
 
 /** Why one member stops the fuse: missing from some inputs, or different (with the first differing line of a text file). */
@@ -508,7 +518,7 @@ async function memberProblem(name: string, holders: readonly Opened[], all: read
   const other = holders.find((o) => !sameContent(first.files.get(name)!.facts, o.files.get(name)!.facts)) ?? (holders[1] as Opened);
   const side = async (o: Opened) => {
     const file = o.files.get(name)!;
-    const bytes = file.member.size <= MAX_DIFF_BYTES ? await readMember(o.archive, file.member, codecs) : null;
+    const bytes = file.member.size <= MAX_DIFF_BYTES ? await rereadMember(o.archive, file.member, codecs, `${o.label}: ${name}`) : null;
     return { label: o.label, bytes, size: file.member.size };
   };
   const machoIn = holders.filter((o) => isMachO(o.files.get(name)!.binary)).map((o) => o.label);

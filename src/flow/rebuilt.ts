@@ -3,6 +3,10 @@
 // WHEEL and RECORD written anew from an input's, every other line kept byte for byte (DESIGN §4.1).
 import { concatBytes } from "../bytes.js";
 import type { BinaryReport } from "../model/binary.js";
+import { RetagError, ZipError } from "../model/errors.js";
+import type { ArchiveMember } from "../model/zip.js";
+import { MAX_MEMBER_SIZE } from "../read/index.js";
+import { readMember, type ZipArchive } from "../zip/index.js";
 import { fails, finding, fixedBy, isIgnored, type Finding } from "../model/findings.js";
 import type { Codecs } from "../model/ports.js";
 import type { CheckOptions, CheckResult } from "../model/results.js";
@@ -83,6 +87,19 @@ export function recordBytesFor(base: WheelRecord, changes: ReadonlyMap<string, R
 /** The warning for each signature a new RECORD invalidates (R012, as fix mode reports it). */
 export function signatureFindings(dropped: readonly string[]): Finding[] {
   return dropped.map((p) => finding("R012", `${p} signed the old RECORD and no longer matches; it was dropped (sign the new wheel again)`, { member: p }));
+}
+
+/**
+ * A member read again for its bytes (the check read it once already, to hash and analyse it). A
+ * failure now means the wheel changed in between: a usage-level error, never an internal one.
+ */
+export async function rereadMember(archive: ZipArchive, member: ArchiveMember, codecs: Codecs, label: string): Promise<Uint8Array> {
+  try {
+    return await readMember(archive, member, codecs, { maxMemberSize: MAX_MEMBER_SIZE });
+  } catch (error) {
+    if (!(error instanceof ZipError)) throw error;
+    throw new RetagError(`${label}: ${error.message} (did the wheel change while retag ran?)`);
+  }
 }
 
 /** The sha256 of chunks in order, without joining them when the host can hash chunk by chunk. */

@@ -5,24 +5,25 @@
 // copied compressed; WHEEL and RECORD are written anew. Host-neutral: a byte source and codecs in,
 // data and parts out; each thinned member is inflated when the assembler reaches it.
 import type { BinaryReport } from "../model/binary.js";
+import { RetagError } from "../model/errors.js";
 import { fails, type Finding } from "../model/findings.js";
 import type { ByteSource, Codecs } from "../model/ports.js";
 import type { CheckOptions, CheckResult } from "../model/results.js";
 import type { WheelMetadata, WheelName, WheelRecord } from "../model/wheel.js";
 import type { ArchiveMember } from "../model/zip.js";
 import { thinSlice } from "../macho/thin.js";
-import { MAX_MEMBER_SIZE } from "../read/index.js";
 import { acceptedTagRange } from "../tags/formats.js";
 import { claimedArchs, formatArchs, formatMacTag, sortTags } from "../tags/index.js";
 import { formatWheelName } from "../wheel/name.js";
 import type { RecordChange } from "../wheel/record.js";
-import { assembleZip, readMember, type AssembledZip, type AssemblyEntry, type ZipArchive } from "../zip/index.js";
+import { assembleZip, type AssembledZip, type AssemblyEntry, type ZipArchive } from "../zip/index.js";
 import { baseName, DEFAULT_CHECK_OPTIONS, inspectWheel } from "./check.js";
 import {
   digestChunks,
   inputBlockers,
   isMacosTagSet,
   recordBytesFor,
+  rereadMember,
   rowFor,
   rowOf,
   signatureFindings,
@@ -214,10 +215,10 @@ async function assembleThin(
         index: m.index,
         data: {
           chunks: async () => {
-            const file = await readMember(archive, m, codecs, { maxMemberSize: MAX_MEMBER_SIZE });
+            const file = await rereadMember(archive, m, codecs, `${baseName(name.filename)}: ${m.name}`);
             const slice = thinSlice(file, plan.arch);
             // The check saw this slice; a file that changed since is caught by the CRC check on reading.
-            if (slice === null) throw new Error(`split: ${m.name} has no ${plan.arch} slice any more`);
+            if (slice === null) throw new RetagError(`${m.name} has no ${plan.arch} slice any more (did the wheel change while retag ran?)`);
             changes.set(m.name, rowFor(await digestChunks([slice.bytes], codecs), slice.size));
             return [slice.bytes];
           },
