@@ -36,6 +36,7 @@ import {
   SIGNATURE_NAMES,
   tagsFromBinaries,
   wheelBytesFor,
+  withDefaults,
 } from "./rebuilt.js";
 import { FuseError, type MemberProblem } from "./wheel-set-errors.js";
 
@@ -128,7 +129,7 @@ export async function fuseWheelSources(
   partial: Partial<FuseOptions> = {},
   { dryRun = false }: { dryRun?: boolean } = {},
 ): Promise<FuseResult> {
-  const options: FuseOptions = { ...DEFAULT_CHECK_OPTIONS, prefer: null, preferMembers: [], ...partial };
+  const options = withDefaults<FuseOptions>({ ...DEFAULT_CHECK_OPTIONS, prefer: null, preferMembers: [] }, partial);
   if (inputs.length < 2) throw new FuseError("inputs", `fuse needs two or more wheels, got ${inputs.length}`);
   const labels = labelsOf(inputs.map((i) => i.wheel));
   const seen = new Set<string>();

@@ -19,6 +19,12 @@ import { replaceTags, serializeWheelMetadata } from "../wheel/metadata.js";
 import { wheelTags } from "../wheel/name.js";
 import { replaceRows, type RecordChange } from "../wheel/record.js";
 
+/** Options with the defaults filled in; a key given as undefined takes its default too. */
+export function withDefaults<T extends object>(defaults: T, partial: Partial<T>): T {
+  const given = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)) as Partial<T>;
+  return { ...defaults, ...given };
+}
+
 /** RECORD's signatures sign the old RECORD: a wheel with a new RECORD drops them (as fix mode does). */
 export const SIGNATURE_NAMES = ["RECORD.jws", "RECORD.p7s"];
 

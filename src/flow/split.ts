@@ -30,6 +30,7 @@ import {
   SIGNATURE_NAMES,
   tagsFromBinaries,
   wheelBytesFor,
+  withDefaults,
 } from "./rebuilt.js";
 import { SplitError } from "./wheel-set-errors.js";
 
@@ -98,7 +99,7 @@ export async function splitWheelSource(
   partial: Partial<SplitOptions> = {},
   { dryRun = false }: { dryRun?: boolean } = {},
 ): Promise<SplitResult> {
-  const options: SplitOptions = { ...DEFAULT_CHECK_OPTIONS, archs: null, ...partial };
+  const options = withDefaults<SplitOptions>({ ...DEFAULT_CHECK_OPTIONS, archs: null }, partial);
   const { result: check, read } = await inspectWheel(wheel, source, codecs, options, { sha256: true });
   const name = check.name;
   const asked = options.archs === null ? null : expandSplitArchs(options.archs);
