@@ -21,7 +21,7 @@ import { nameFindings } from "../platforms/index.js";
 import { claimedArchs } from "../tags/index.js";
 import { formatWheelName } from "../wheel/name.js";
 import type { RecordChange } from "../wheel/record.js";
-import { assembleZip, type AssembledZip, type AssemblyEntry, type ZipArchive } from "../zip/index.js";
+import { assembleZip, spliceDeflate, type AssembledZip, type AssemblyEntry, type SplicePiece, type ZipArchive } from "../zip/index.js";
 import { baseName, DEFAULT_CHECK_OPTIONS, inspectWheel } from "./check.js";
 import { describeDifference, MAX_DIFF_BYTES } from "./member-diff.js";
 import {
@@ -318,20 +318,39 @@ async function assembleFused(
       case "fuse": {
         const host = plan.holders.includes(base) ? base : (plan.holders[0] as Opened);
         const { report, holders } = plan;
+        const made = async () => {
+          const inputs = await readAll(holders, name, codecs);
+          const fat = fatOf(inputs, name);
+          changes.set(name, rowFor(await digestChunks(fat.chunks, codecs), fat.size));
+          report.archs = fat.archs.map((a) => a.arch);
+          report.container = fat.container;
+          report.size = fat.size;
+          return { fat, inputs };
+        };
         entries.push({
           kind: "replace",
           archive: host.archive,
           index: host.files.get(name)!.member.index,
           data: {
-            // Made when the assembler gets here: this member's inputs are inflated, laid out, hashed
-            // and deflated, then let go before the next member.
-            chunks: async () => {
-              const fat = fatOf(await readAll(holders, name, codecs), name);
-              changes.set(name, rowFor(await digestChunks(fat.chunks, codecs), fat.size));
-              report.archs = fat.archs.map((a) => a.arch);
-              report.container = fat.container;
-              report.size = fat.size;
-              return fat.chunks;
+            // Made when the assembler gets here: this member's inputs are inflated, laid out and
+            // hashed, then let go before the next member.
+            chunks: async () => (await made()).fat.chunks,
+            // A deflated member reuses its inputs' compressed bytes for the slices that are whole
+            // inputs (splice.ts); only the header and padding, and slices taken from fat inputs, are
+            // deflated anew.
+            deflated: async () => {
+              if (codecs.deflateRawPart === undefined) return null;
+              const { fat, inputs } = await made();
+              const pieces = fat.chunks.map((bytes): SplicePiece => {
+                const k = inputs.findIndex((b) => b.buffer === bytes.buffer && b.byteOffset === bytes.byteOffset && b.length === bytes.length);
+                const holder = holders[k];
+                if (holder === undefined) return { bytes };
+                const member = holder.files.get(name)!.member;
+                const place = holder.archive.layout[member.index]!;
+                if (member.method !== 8) return { bytes }; // a stored input is deflated anew
+                return { bytes, deflated: { source: holder.archive.source, offset: place.dataOffset, length: place.dataEnd - place.dataOffset } };
+              });
+              return spliceDeflate(pieces, codecs);
             },
           },
         });

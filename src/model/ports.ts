@@ -45,6 +45,13 @@ export interface Codecs {
    * host without it is served by joining. A fused 2 × 100 MiB binary then never exists as one buffer.
    */
   deflateRawChunks?(chunks: readonly Uint8Array[]): Promise<Uint8Array[]>;
+  /**
+   * Optional: raw deflate of one part of a longer stream at level 6: unless `last`, it ends with a
+   * sync flush (byte-aligned, no final block: zlib's Z_SYNC_FLUSH), so another deflate stream can
+   * follow it; `last` ends it with the final block (Z_FINISH). Lets a fused binary reuse its inputs'
+   * compressed bytes between newly deflated headers and padding (src/zip/splice.ts).
+   */
+  deflateRawPart?(data: Uint8Array, last: boolean): Promise<Uint8Array>;
   /** CRC-32 as zip uses it (APPNOTE 4.4.7), continuing from `initial`. */
   crc32(data: Uint8Array, initial?: number): number;
   /** The digest of `data`; only for algorithms in `digests`. */

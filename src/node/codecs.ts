@@ -68,6 +68,8 @@ export const nodeCodecs: Codecs = {
   deflateRaw: (data) => Promise.resolve(plain(zlib.deflateRawSync(data, { level: 6 }))),
   crc32: (data, initial = 0) => (nativeCrc32 ? nativeCrc32(data, initial) >>> 0 : crc32Portable(data, initial)),
   deflateRawChunks,
+  deflateRawPart: (data, last) =>
+    Promise.resolve(plain(zlib.deflateRawSync(data, { level: 6, finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH }))),
   digest: (algorithm, data) => Promise.resolve(plain(createHash(NODE_HASHES[algorithm]).update(data).digest())),
   digestChunks: (algorithm, chunks) => {
     const hash = createHash(NODE_HASHES[algorithm]);

@@ -31,6 +31,7 @@ import {
   writeU64,
 } from "./format.js";
 import { centralEntryOf, type MemberLayout, type ZipArchive } from "./read.js";
+import type { DeflatedData } from "./splice.js";
 import { type CentralEntryFields, encodeCentralEntry, encodeEndRecords, encodeLocalHeader } from "./records.js";
 
 /**
@@ -41,6 +42,12 @@ import { type CentralEntryFields, encodeCentralEntry, encodeEndRecords, encodeLo
  */
 export interface ChunkedData {
   chunks(): Promise<readonly Uint8Array[]>;
+  /**
+   * Optional: the data already compressed with raw deflate (parts: new bytes or ranges of a source,
+   * as splice.ts makes them from inputs' compressed members), with its size and CRC-32. Used instead
+   * of `chunks` when the member is deflated; null: use `chunks`.
+   */
+  deflated?(): Promise<DeflatedData | null>;
 }
 
 /** A member's new contents: bytes, or chunks made on demand. */
@@ -174,16 +181,20 @@ function movedCentralEntry(archive: ZipArchive, member: ArchiveMember, place: Me
   return copy;
 }
 
-/** A new member's bytes: the chunks in order, their size and CRC-32, and their compressed form as chunks. */
+/** A new member's bytes: their size and CRC-32, and their compressed form as parts. */
 interface EncodedData {
   size: number;
   crc32: number;
-  compressed: Uint8Array[];
+  compressed: OutputPart[];
   compressedSize: number;
 }
 
 /** Encodes new data for `method`: CRC-32 and deflate chunk by chunk; a stored member's parts are the chunks themselves. */
 async function encodeData(data: MemberData, method: number, codecs: Codecs): Promise<EncodedData> {
+  if (!(data instanceof Uint8Array) && method === METHOD_DEFLATED && data.deflated !== undefined) {
+    const made = await data.deflated();
+    if (made !== null) return { size: made.size, crc32: made.crc32, compressed: made.parts, compressedSize: made.parts.reduce((sum, p) => sum + p.length, 0) };
+  }
   const chunks = data instanceof Uint8Array ? [data] : await data.chunks();
   let size = 0;
   let crc = 0;
@@ -191,7 +202,7 @@ async function encodeData(data: MemberData, method: number, codecs: Codecs): Pro
     size += chunk.length;
     crc = codecs.crc32(chunk, crc);
   }
-  let compressed: Uint8Array[];
+  let compressed: OutputPart[];
   if (method !== METHOD_DEFLATED) compressed = [...chunks];
   else if (chunks.length === 1) compressed = [await codecs.deflateRaw(chunks[0] as Uint8Array)];
   else if (codecs.deflateRawChunks !== undefined) compressed = await codecs.deflateRawChunks(chunks);
@@ -206,7 +217,7 @@ async function replacedRecord(
   place: MemberLayout,
   data: MemberData,
   codecs: Codecs,
-): Promise<{ header: Uint8Array; compressed: Uint8Array[]; fields: CentralEntryFields }> {
+): Promise<{ header: Uint8Array; compressed: OutputPart[]; fields: CentralEntryFields }> {
   const method = member.method === METHOD_STORED ? METHOD_STORED : METHOD_DEFLATED;
   const encoded = await encodeData(data, method, codecs);
   // openZip checked that the header, name and extra fields lie before the member's data.
@@ -227,7 +238,7 @@ async function replacedRecord(
 }
 
 /** A fresh member's records, made on Unix, the name flagged UTF-8 when it is not ASCII. */
-async function newRecord(entry: NewZipEntry | NewChunkedEntry, codecs: Codecs): Promise<{ header: Uint8Array; compressed: Uint8Array[]; fields: CentralEntryFields }> {
+async function newRecord(entry: NewZipEntry | NewChunkedEntry, codecs: Codecs): Promise<{ header: Uint8Array; compressed: OutputPart[]; fields: CentralEntryFields }> {
   const isDirectory = entry.name.endsWith("/");
   const nameBytes = encodeUtf8(entry.name);
   const method = isDirectory ? METHOD_STORED : (entry.method ?? METHOD_DEFLATED);

@@ -34,3 +34,5 @@ export {
   type ZipChanges,
 } from "./assemble.js";
 export { crc32Portable } from "./crc32.js";
+export { spliceDeflate, type DeflatedData, type SplicePiece } from "./splice.js";
+export { deflateBlocks, DeflateWalkError, type DeflateBlocks } from "./deflate-blocks.js";

@@ -10,13 +10,14 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseMachO } from "../../src/macho/index.js";
 import { thinSlice } from "../../src/macho/thin.js";
-import { openZip, type ZipArchive } from "../../src/zip/index.js";
+import { fuseWheelSources } from "../../src/flow/fuse.js";
+import { isSourceRange, joinParts, memorySource, openZip, type ZipArchive } from "../../src/zip/index.js";
 import { readOracle, expectedMachOFile } from "../fixtures/oracle.js";
 import { readFatOracle } from "../fixtures/fat/oracle.js";
-import { checkBytes, readMemberBytes } from "../helpers/core.js";
+import { checkBytes, nodeCodecs, readMemberBytes } from "../helpers/core.js";
 import { readFixture } from "../helpers/fixtures.js";
 import { hasPython, pythonListing, pythonVerifyRecord } from "../helpers/python-zip.js";
-import { COMMON, DYLIB, EXTENSION, FUSED_WHEEL, fuseBytes, lipoOutput, thinPair } from "./helpers.js";
+import { ARM64_WHEEL, COMMON, DYLIB, EXTENSION, FUSED_WHEEL, fuseBytes, lipoOutput, thinPair, X86_64_WHEEL } from "./helpers.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "retag-fuse-test-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -96,6 +97,27 @@ describe("fuse: an arm64 and an x86_64 build → one universal2 wheel", async ()
       expect(same(localRecord(out, bytes, name), localRecord(input, arm64!.bytes, name)), name).toBe(true);
     }
     expect(fused.copied).toBe(Object.keys(COMMON).length + 1);
+  });
+
+  it("reuses the inputs' compressed binaries instead of deflating them again", async () => {
+    const sources = [arm64!, x86_64!].map((w) => memorySource(w.bytes));
+    const result = await fuseWheelSources([{ wheel: ARM64_WHEEL, source: sources[0]! }, { wheel: X86_64_WHEEL, source: sources[1]! }], nodeCodecs);
+    const reused = (source: unknown) => result.output!.parts.filter(isSourceRange).filter((p) => p.source === source).reduce((n, p) => n + p.length, 0);
+    const compressed = async (bytes: Uint8Array, names: string[]) => {
+      const zip = await openZip(bytes);
+      return zip.members.filter((m) => names.includes(m.name)).reduce((n, m) => n + m.compressedSize, 0);
+    };
+    // The x86_64 slices come first in the fat files: their streams are copied but for a patched byte or two each.
+    expect(reused(sources[1])).toBeGreaterThanOrEqual((await compressed(x86_64!.bytes, [EXTENSION, DYLIB])) - 4);
+    expect(reused(sources[0])).toBeGreaterThanOrEqual(await compressed(arm64!.bytes, [EXTENSION, DYLIB]));
+    // A host with one-shot deflate only gets the same members, deflated anew.
+    const oneShot = await fuseWheelSources(
+      [arm64!, x86_64!].map((w) => ({ wheel: w.filename, source: memorySource(w.bytes) })),
+      { ...nodeCodecs, deflateRawPart: undefined, deflateRawChunks: undefined, digestChunks: undefined },
+    );
+    const plain = await joinParts(oneShot.output!);
+    expect(oneShot.output!.parts.filter(isSourceRange).every((p) => p.source !== sources[1])).toBe(true);
+    expect(same(await member(plain, EXTENSION), lipoOutput("universal2"))).toBe(true);
   });
 
   it("checks clean: no finding at all", async () => {
