@@ -48,7 +48,7 @@ interface Table {
   bits: number;
 }
 
-function buildTable(lengths: ArrayLike<number>, count: number, bit: number): Table {
+function buildTable(lengths: ArrayLike<number>, count: number, bit: number, store?: Int32Array): Table {
   const perLength = new Int32Array(MAX_BITS + 1);
   let maxLen = 0;
   for (let s = 0; s < count; s++) {
@@ -64,7 +64,8 @@ function buildTable(lengths: ArrayLike<number>, count: number, bit: number): Tab
     if (left < 0) throw new DeflateWalkError("an over-subscribed Huffman code", bit);
   }
   const bits = Math.max(maxLen, 1);
-  const entries = new Int32Array(1 << bits);
+  // Dynamic blocks come every few thousand symbols: their tables reuse one buffer per walk.
+  const entries = store === undefined ? new Int32Array(1 << bits) : store.subarray(0, 1 << bits).fill(0);
   const next = new Int32Array(MAX_BITS + 2);
   let code = 0;
   for (let l = 1; l <= MAX_BITS; l++) {
@@ -107,10 +108,12 @@ export function deflateBlocks(data: Uint8Array, maxOutput: number): DeflateBlock
   // Reading zeros past the end is harmless for a few bits, but a code table may read zeros as a
   // literal: the walk is stopped once it is 4 bytes past the end, so it ends within 8 × length steps.
   const limit = data.length + 4;
+  const length = data.length;
   const fill = (): void => {
     if (next > limit) throw new DeflateWalkError("the stream ends inside a block", totalBits);
     while (count <= 24) {
-      buf |= (data[next++] ?? 0) << count;
+      buf |= (next < length ? data[next]! : 0) << count;
+      next++;
       count += 8;
     }
   };
@@ -138,6 +141,9 @@ export function deflateBlocks(data: Uint8Array, maxOutput: number): DeflateBlock
     count -= drop;
   };
   let pos: number;
+  const literalStore = new Int32Array(1 << MAX_BITS);
+  const distanceStore = new Int32Array(1 << MAX_BITS);
+  const clStore = new Int32Array(1 << 7);
 
   for (;;) {
     const header = position();
@@ -170,7 +176,7 @@ export function deflateBlocks(data: Uint8Array, maxOutput: number): DeflateBlock
         if (position() > totalBits) throw new DeflateWalkError("the stream ends inside a block header", header);
         const clLengths = new Uint8Array(19);
         for (let i = 0; i < hclen; i++) clLengths[CL_ORDER[i]!] = take(3);
-        const clTable = buildTable(clLengths, 19, position());
+        const clTable = buildTable(clLengths, 19, position(), clStore);
         const lengths = new Uint8Array(hlit + hdist);
         for (let i = 0; i < hlit + hdist; ) {
           const sym = decode(clTable);
@@ -189,12 +195,21 @@ export function deflateBlocks(data: Uint8Array, maxOutput: number): DeflateBlock
           }
         }
         if (lengths[256] === 0) throw new DeflateWalkError("a block with no end-of-block code", position());
-        literals = buildTable(lengths.subarray(0, hlit), hlit, position());
-        distances = buildTable(lengths.subarray(hlit), hdist, position());
+        literals = buildTable(lengths.subarray(0, hlit), hlit, position(), literalStore);
+        distances = buildTable(lengths.subarray(hlit), hdist, position(), distanceStore);
       }
-      // The symbols up to end-of-block (256): literals count one byte, matches their length.
+      // The symbols up to end-of-block (256): literals count one byte, matches their length. The
+      // literal / length decode is written out here: it runs once per symbol of the stream.
+      const entries = literals.entries;
+      const mask = (1 << literals.bits) - 1;
       for (;;) {
-        const sym = decode(literals);
+        if (count < MAX_BITS) fill();
+        const entry = entries[buf & mask]!;
+        const bits = entry & 15;
+        if (bits === 0) throw new DeflateWalkError("a Huffman code that stands for no symbol", position());
+        buf >>>= bits;
+        count -= bits;
+        const sym = entry >>> 4;
         if (sym < 256) {
           out++;
           continue;
