@@ -1,7 +1,6 @@
 // `retag fuse A.whl B.whl [-w DIR] [--prefer INPUT | --prefer MEMBER=INPUT] [--dry-run] [--force]`:
 // inputs → the fuse flow → one wheel written atomically → a report and an exit code (0 fused and
 // clean, 1 refused or not written, 2 a usage problem such as inputs that differ, 3 retag's own failure).
-import type { Argv, CommandModule } from "yargs";
 import { basename, dirname, join } from "node:path";
 import { fuseWheelSources, type FuseOptions, type FuseResult } from "../flow/fuse.js";
 import { FuseError } from "../flow/wheel-set-errors.js";
@@ -15,7 +14,7 @@ import type { Output } from "./commands.js";
 import { findingJson } from "./render.js";
 import { PLAIN, type Style } from "./style.js";
 import { describe, isInputFailure } from "./tasks.js";
-import { checkOptionsOf, findingLine, wheelSetOptions, writeOutput, type WheelSetArgs, type WriteOutcome } from "./wheel-set.js";
+import { findingLine, writeOutput, type WriteOutcome } from "./wheel-set.js";
 
 export interface FuseRunOptions {
   format: "text" | "json";
@@ -159,28 +158,4 @@ export function fuseJson(o: FuseOutcome): string {
     null,
     2,
   );
-}
-
-type FuseArgs = WheelSetArgs & { wheels: string[]; prefer?: string | string[] };
-
-/** The `retag fuse` command for main.ts; `done` receives the exit code. */
-export function fuseCommand(context: { env: NodeJS.ProcessEnv; out: Output; done: (code: number) => void }): CommandModule<object, FuseArgs> {
-  return {
-    command: "fuse <wheels..>",
-    describe: "fuse thin wheels of one build (arm64 + x86_64) into one wheel with fat binaries, tagged from them",
-    builder: (y: Argv<object>) =>
-      wheelSetOptions(y)
-        .positional("wheels", { type: "string", array: true, demandOption: true })
-        // Not `array: true`: it would swallow the wheels after it. Repeating the flag gives an array.
-        .option("prefer", { type: "string", describe: "INPUT (position, path, file name or arch) wins where members differ; MEMBER=INPUT for one member" })
-        .example("$0 fuse -w dist arm64/*.whl x86_64/*.whl", "one universal2 wheel in dist/")
-        .example("$0 fuse a.whl b.whl --prefer arm64", "members that differ come from the arm64 build") as unknown as Argv<FuseArgs>,
-    handler: async (args) => {
-      const a = args as unknown as FuseArgs;
-      const prefer = a.prefer === undefined ? [] : ([] as string[]).concat(a.prefer);
-      context.done(
-        await runFuse(a.wheels, checkOptionsOf(a, context.env), { format: a.format, wheelDir: a["wheel-dir"] ?? null, dryRun: a["dry-run"], force: a.force, prefer }, context.out),
-      );
-    },
-  };
 }

@@ -162,9 +162,9 @@ export async function main(argv: string[], out: Output = consoleOutput(process.e
         code = await runShow(a.files, { format: a.format }, out);
       },
     )
-    // retag fuse / retag split: their runners and options live in src/cli/fuse.ts and src/cli/split.ts.
-    .command((await import("./fuse.js")).fuseCommand({ env, out, done: (c) => void (code = c) }))
-    .command((await import("./split.js")).splitCommand({ env, out, done: (c) => void (code = c) }))
+    // retag fuse / retag split (src/cli/wheel-set-commands.ts; runners in fuse.ts and split.ts).
+    .command((await import("./wheel-set-commands.js")).fuseCommand({ env, out, done: (c) => void (code = c) }))
+    .command((await import("./wheel-set-commands.js")).splitCommand({ env, out, done: (c) => void (code = c) }))
     .version(VERSION)
     .help()
     .alias("h", "help")

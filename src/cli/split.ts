@@ -3,7 +3,6 @@
 // arch split and clean, 1 an arch with no valid wheel or a wheel refused, 2 usage or an unreadable
 // input, 3 retag's own failure). Wheels are handled one by one: one that cannot be split does not
 // stop the others.
-import type { Argv, CommandModule } from "yargs";
 import { dirname, join } from "node:path";
 import { expandSplitArchs, splitWheelSource, type SplitResult } from "../flow/split.js";
 import type { CheckOptions } from "../model/results.js";
@@ -16,7 +15,7 @@ import { exitCode } from "./exit.js";
 import { findingJson } from "./render.js";
 import { PLAIN, type Style } from "./style.js";
 import { describe, isInputFailure } from "./tasks.js";
-import { checkOptionsOf, findingLine, wheelSetOptions, writeOutput, type WheelSetArgs, type WriteOutcome } from "./wheel-set.js";
+import { findingLine, writeOutput, type WriteOutcome } from "./wheel-set.js";
 
 export interface SplitRunOptions {
   format: "text" | "json";
@@ -155,27 +154,4 @@ export function splitJson(outcomes: SplitOutcome[]): string {
     null,
     2,
   );
-}
-
-type SplitArgs = WheelSetArgs & { wheels: string[]; arch?: string | string[] };
-
-/** The `retag split` command for main.ts; `done` receives the exit code. */
-export function splitCommand(context: { env: NodeJS.ProcessEnv; out: Output; done: (code: number) => void }): CommandModule<object, SplitArgs> {
-  return {
-    command: "split <wheels..>",
-    describe: "split each fat (universal2) wheel into one thin wheel per arch, tagged from the thinned binaries",
-    builder: (y: Argv<object>) =>
-      wheelSetOptions(y)
-        .positional("wheels", { type: "string", array: true, demandOption: true })
-        .option("arch", { type: "string", describe: "the archs to split out: arm64,x86_64 | universal2 (default: every arch the tags promise)" })
-        .example("$0 split -w dist pkg-1.0-cp313-cp313-macosx_10_9_universal2.whl", "an arm64 and an x86_64 wheel in dist/")
-        .example("$0 split --arch arm64 dist/*.whl", "only the arm64 wheels") as unknown as Argv<SplitArgs>,
-    handler: async (args) => {
-      const a = args as unknown as SplitArgs;
-      const archs = a.arch === undefined ? [] : ([] as string[]).concat(a.arch);
-      context.done(
-        await runSplit(a.wheels, checkOptionsOf(a, context.env), { format: a.format, wheelDir: a["wheel-dir"] ?? null, dryRun: a["dry-run"], force: a.force, archs }, context.out),
-      );
-    },
-  };
 }

@@ -1,7 +1,6 @@
 // What the `fuse` and `split` runners share: their options as yargs reads them, a finding as one line,
 // and writing one output wheel the way fix mode writes (DESIGN §4): atomically, never over a
 // different file without --force, never over an input, and only while every input is still what was read.
-import type { Argv } from "yargs";
 import { resolve } from "node:path";
 import { RetagError } from "../model/errors.js";
 import { FINDINGS, type Finding } from "../model/findings.js";
@@ -11,30 +10,7 @@ import { fileEquals, sameFile, writeAtomically } from "../node/write.js";
 import type { AssembledZip } from "../zip/index.js";
 import { DEFAULT_CHECK_OPTIONS } from "../flow/check.js";
 import { paintLabel, type Style } from "./style.js";
-
-export interface WheelSetArgs {
-  "wheel-dir"?: string;
-  "dry-run": boolean;
-  force: boolean;
-  format: "text" | "json";
-  "macos-target"?: string;
-  round?: "down" | "up";
-  strict?: boolean;
-  ignore?: string | string[];
-}
-
-/** The options `fuse` and `split` share with each other (and, in spelling, with fix). */
-export function wheelSetOptions<T>(y: Argv<T>) {
-  return y
-    .option("wheel-dir", { alias: "w", type: "string", describe: "write the result(s) to DIR (default: the folder of the (first) input)" })
-    .option("dry-run", { alias: "n", type: "boolean", default: false, describe: "say what would be written; write nothing" })
-    .option("force", { type: "boolean", default: false, describe: "replace an existing different file at the target name" })
-    .option("format", { choices: ["text", "json"] as const, default: "text" as const, describe: "output format" })
-    .option("macos-target", { type: "string", describe: "deployment target: a floor for the computed version (default: $MACOSX_DEPLOYMENT_TARGET)" })
-    .option("round", { choices: ["down", "up"] as const, describe: "a minimum like 12.3 becomes 12_0 (down, the default) or 13_0 (up)" })
-    .option("strict", { type: "boolean", describe: "warnings about the result fail too" })
-    .option("ignore", { type: "string", describe: "finding codes, prefixes or names to ignore (repeat or comma-separate)" });
-}
+import type { WheelSetArgs } from "./wheel-set-commands.js";
 
 /** The check options the flows take, from the flags and the environment (the flag wins, as for fix). */
 export function checkOptionsOf(args: WheelSetArgs, env: NodeJS.ProcessEnv): CheckOptions {
