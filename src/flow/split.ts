@@ -19,7 +19,6 @@ import type { RecordChange } from "../wheel/record.js";
 import { assembleZip, type AssembledZip, type AssemblyEntry, type ZipArchive } from "../zip/index.js";
 import { baseName, DEFAULT_CHECK_OPTIONS, inspectWheel } from "./check.js";
 import {
-  digestChunks,
   inputBlockers,
   isMacosTagSet,
   recordBytesFor,
@@ -114,6 +113,7 @@ export async function splitWheelSource(
   }
   const archs = asked ?? sortTags([...claimedArchs(name.platformTags)]);
   const result: SplitResult = { ...base, action: "split", archs };
+  const plans: Array<{ output: SplitOutput; dropped: Set<string> }> = [];
   for (const arch of archs) {
     const thinned: string[] = [];
     const kept: string[] = [];
@@ -160,15 +160,61 @@ export async function splitWheelSource(
       ok: !(unchanged ? check.findings : findings).some((f) => fails(f, options.strict)),
       output: null,
     };
-    if (!dryRun && output.ok) {
-      output.output = unchanged
-        ? { parts: [{ source, offset: 0, length: source.size }], size: source.size }
-        : await assembleThin(archive, name, facts.metadata, facts.record, facts.distInfo, { arch, tags: computed.tags, thinned: new Set(thinned), dropped: new Set(dropped) }, codecs);
-    }
     result.outputs.push(output);
+    plans.push({ output, dropped: new Set(dropped) });
   }
   result.ok = result.missing.length === 0 && result.outputs.length > 0 && result.outputs.every((o) => o.ok);
+  if (dryRun) return result;
+  const written = plans.filter((p) => p.output.ok);
+  const slices = await thinAll(archive, written.filter((p) => !p.output.unchanged).map((p) => p.output), codecs, baseName(wheel));
+  for (const { output, dropped } of written) {
+    output.output = output.unchanged
+      ? { parts: [{ source, offset: 0, length: source.size }], size: source.size }
+      : await assembleThin(archive, name, facts.metadata, facts.record, facts.distInfo, { arch: output.arch, tags: output.tags, thinned: new Set(output.thinned), dropped, slices }, codecs);
+  }
   return result;
+}
+
+/** A slice taken out and compressed: what its member becomes in one arch's wheel. */
+interface ThinnedSlice {
+  size: number;
+  crc32: number;
+  sha256: Uint8Array;
+  /** Raw deflate of the slice; null for a stored member (its wheel stores the slice, made again then). */
+  deflated: Uint8Array[] | null;
+}
+
+/**
+ * Every fat member that an output thins, inflated once for all the archs (not once per arch): each
+ * arch's slice hashed and deflated (at once, where the host deflates off the main thread), then the
+ * inflated file let go before the next member.
+ */
+async function thinAll(archive: ZipArchive, outputs: readonly SplitOutput[], codecs: Codecs, label: string): Promise<Map<string, Map<string, ThinnedSlice>>> {
+  const byMember = new Map<string, string[]>();
+  for (const o of outputs) for (const m of o.thinned) byMember.set(m, [...(byMember.get(m) ?? []), o.arch]);
+  const out = new Map<string, Map<string, ThinnedSlice>>();
+  for (const m of archive.members) {
+    const archs = byMember.get(m.name);
+    if (archs === undefined || out.has(m.name)) continue;
+    const file = await rereadMember(archive, m, codecs, `${label}: ${m.name}`);
+    const slices = archs.map((arch) => {
+      const slice = thinSlice(file, arch);
+      // The check saw this slice; a file that changed since is caught by the CRC check on reading.
+      if (slice === null) throw new RetagError(`${m.name} has no ${arch} slice any more (did the wheel change while retag ran?)`);
+      return slice.bytes;
+    });
+    const stored = m.method !== 8;
+    const made = await Promise.all(
+      slices.map(async (bytes): Promise<ThinnedSlice> => ({
+        size: bytes.length,
+        crc32: codecs.crc32(bytes),
+        sha256: await codecs.digest("sha256", bytes),
+        deflated: stored ? null : codecs.deflateRawChunks !== undefined ? await codecs.deflateRawChunks([bytes]) : [await codecs.deflateRaw(bytes)],
+      })),
+    );
+    out.set(m.name, new Map(archs.map((arch, i) => [arch, made[i]!] as const)));
+  }
+  return out;
 }
 
 /** The binary as its thin self: the one slice, its offsets within the file unchanged (they describe the input). */
@@ -190,7 +236,7 @@ async function assembleThin(
   metadata: WheelMetadata,
   record: WheelRecord,
   distInfo: string,
-  plan: { arch: string; tags: string[]; thinned: ReadonlySet<string>; dropped: ReadonlySet<string> },
+  plan: { arch: string; tags: string[]; thinned: ReadonlySet<string>; dropped: ReadonlySet<string>; slices: Map<string, Map<string, ThinnedSlice>> },
   codecs: Codecs,
 ): Promise<AssembledZip> {
   const recordPath = `${distInfo}/RECORD`;
@@ -210,19 +256,22 @@ async function assembleThin(
       changes.set(m.name, await rowOf(bytes, codecs));
       entries.push({ kind: "replace", archive, index: m.index, data: bytes });
     } else if (plan.thinned.has(m.name)) {
+      const thin = plan.slices.get(m.name)?.get(plan.arch);
+      if (thin === undefined) throw new Error(`split: ${m.name} was not thinned to ${plan.arch}`);
+      changes.set(m.name, rowFor(thin.sha256, thin.size));
+      const deflated = thin.deflated;
       entries.push({
         kind: "replace",
         archive,
         index: m.index,
         data: {
+          // A stored member (rare: wheels deflate their binaries) is thinned again when its wheel is assembled.
           chunks: async () => {
-            const file = await rereadMember(archive, m, codecs, `${baseName(name.filename)}: ${m.name}`);
-            const slice = thinSlice(file, plan.arch);
-            // The check saw this slice; a file that changed since is caught by the CRC check on reading.
+            const slice = thinSlice(await rereadMember(archive, m, codecs, `${baseName(name.filename)}: ${m.name}`), plan.arch);
             if (slice === null) throw new RetagError(`${m.name} has no ${plan.arch} slice any more (did the wheel change while retag ran?)`);
-            changes.set(m.name, rowFor(await digestChunks([slice.bytes], codecs), slice.size));
             return [slice.bytes];
           },
+          ...(deflated === null ? {} : { deflated: async () => ({ size: thin.size, crc32: thin.crc32, parts: deflated }) }),
         },
       });
     } else entries.push({ kind: "copy", archive, index: m.index });
