@@ -11,7 +11,10 @@
 //
 // The wheels are tagged wrongly on purpose: a `universal2` name over arm64-only binaries, so fix
 // mode has to rewrite them (to macosx_11_0_arm64). One correctly tagged wheel measures the unchanged
-// path. They are built with retag's own zip writer (dist/internal.js) and carry a correct RECORD.
+// path. For retag fuse, a pair of correctly tagged thin builds (arm64 11.0, x86_64 10.9) of one
+// distribution share their .py files and differ in their binaries; a second pair holds one 100 MiB
+// extension module each (a 200 MiB fat file). They are built with retag's own zip writer
+// (dist/internal.js) and carry a correct RECORD.
 //
 // Generated wheels are never committed: they live in bench/cache/ (git-ignored), in a folder keyed by
 // GENERATOR_VERSION and a hash of the fixtures used, so changing either regenerates them.
