@@ -11,7 +11,10 @@
 //
 // The wheels are tagged wrongly on purpose: a `universal2` name over arm64-only binaries, so fix
 // mode has to rewrite them (to macosx_11_0_arm64). One correctly tagged wheel measures the unchanged
-// path. They are built with retag's own zip writer (dist/internal.js) and carry a correct RECORD.
+// path. For retag fuse, a pair of correctly tagged thin builds (arm64 11.0, x86_64 10.9) of one
+// distribution share their .py files and differ in their binaries; a second pair holds one 100 MiB
+// extension module each (a 200 MiB fat file). They are built with retag's own zip writer
+// (dist/internal.js) and carry a correct RECORD.
 //
 // Generated wheels are never committed: they live in bench/cache/ (git-ignored), in a folder keyed by
 // GENERATOR_VERSION and a hash of the fixtures used, so changing either regenerates them.
@@ -40,6 +43,8 @@ export const SHAPES = {
   small: { mib: 2, binaries: 3, pyFiles: 20 },
   medium: { mib: 30, binaries: 20, pyFiles: 500 },
   large: { mib: 200, binaries: 60, pyFiles: 3000 },
+  /** One 100 MiB extension module per build: fused, a 200 MiB fat file (the issue's memory case). */
+  big: { mib: 50, binaries: 1, pyFiles: 20 },
 };
 export const BATCH_SIZE = 40;
 
@@ -47,6 +52,17 @@ export const BATCH_SIZE = 40;
 const EXTENSION = "ext_arm64_11.0.so";
 const DYLIB = "lib_rpath_arm64.dylib";
 const EXECUTABLE = "exe_arm64";
+/**
+ * The x86_64 build of the fuse pair (retag fuse): the same members with x86_64 images (10.9). There
+ * is no x86_64 executable fixture; the dylib stands in for the script (lipo fuses any two images).
+ */
+const IMAGES = {
+  arm64: { extension: EXTENSION, dylib: DYLIB, executable: EXECUTABLE },
+  x86_64: { extension: "ext_x86_64_10.9.so", dylib: "lib_libsystem_x86_64.dylib", executable: "lib_libsystem_x86_64.dylib" },
+};
+/** The fuse pair's tags: each thin build tagged right, so fuse has nothing to repair. */
+export const FUSE_PLATFORMS = { arm64: "macosx_11_0_arm64", x86_64: "macosx_10_9_x86_64" };
+export const FUSED_PLATFORM = "macosx_10_9_universal2";
 
 const WRONG_PLATFORM = "macosx_10_9_universal2";
 const RIGHT_PLATFORM = "macosx_11_0_arm64";
@@ -125,7 +141,7 @@ function manifestMemberBase(file) {
 export function cacheKey() {
   const hash = createHash("sha256");
   hash.update(readFileSync(join(FIXTURES, "manifest.json")));
-  for (const file of [EXTENSION, DYLIB, EXECUTABLE]) hash.update(fixtureBytes(file));
+  for (const file of new Set([EXTENSION, DYLIB, EXECUTABLE, ...Object.values(IMAGES.x86_64)])) hash.update(fixtureBytes(file));
   return `g${GENERATOR_VERSION}-${hash.digest("hex").slice(0, 12)}`;
 }
 
@@ -140,7 +156,7 @@ function binarySizes(total, count, random) {
  * The members of one wheel: binaries (fixture + padding), .py files, then dist-info with RECORD last.
  * Estimates: .py sources are ~4 KiB and compress ~3.5:1; padding compresses 2:1.
  */
-async function wheelEntries({ dist, shape, platform, seed }) {
+async function wheelEntries({ dist, shape, platform, seed, arch = "arm64" }) {
   const random = prng(seed);
   const version = "1.0.0";
   const pkg = dist;
@@ -153,10 +169,13 @@ async function wheelEntries({ dist, shape, platform, seed }) {
   const binaryBudget = Math.max(shape.binaries * 128 * 1024, (shape.mib * MiB - pyCompressed) * 2);
   const sizes = binarySizes(binaryBudget, shape.binaries, random);
 
-  const extension = fixtureBytes(EXTENSION);
-  const dylib = fixtureBytes(DYLIB);
-  const executable = fixtureBytes(EXECUTABLE);
+  const extension = fixtureBytes(IMAGES[arch].extension);
+  const dylib = fixtureBytes(IMAGES[arch].dylib);
+  const executable = fixtureBytes(IMAGES[arch].executable);
   const extensionBase = manifestMemberBase(EXTENSION);
+  // The two builds of a fuse pair share their .py files and sizes (drawn above) but not their
+  // machine code: the x86_64 build's padding comes from its own stream.
+  const code = arch === "arm64" ? random : prng(seed ^ 0x86);
   for (let i = 0; i < shape.binaries; i++) {
     // One executable script, one vendored dylib in five, the rest extension modules in their own packages.
     let image = extension;
@@ -172,7 +191,7 @@ async function wheelEntries({ dist, shape, platform, seed }) {
     const size = Math.max(image.length, sizes[i]);
     const data = new Uint8Array(size);
     data.set(image, 0);
-    data.set(padding(size - image.length, random), image.length);
+    data.set(padding(size - image.length, code), image.length);
     entries.push({ name, data, mode });
   }
   pyBytes.forEach((data, i) => {
@@ -195,7 +214,7 @@ async function wheelEntries({ dist, shape, platform, seed }) {
 }
 
 /** Builds one wheel into `folder` unless it is already there; written to a temporary name, then renamed. */
-async function ensureWheel(folder, spec, log) {
+export async function ensureWheel(folder, spec, log) {
   const filename = `${spec.dist}-1.0.0-${PYTHON_TAG}-${PYTHON_TAG}-${spec.platform}.whl`;
   const path = join(folder, filename);
   if (!existsSync(path)) {
@@ -226,10 +245,18 @@ export async function ensureWheels({ quick = false, log = (line) => console.erro
   }
   const wheels = {};
   const make = (id, shape, platform, seed, dir = folder) => ensureWheel(dir, { dist: `bench_${id}`, shape, platform, seed }, log);
+  // retag fuse: an arm64 and an x86_64 build of one distribution (large, or medium with --quick), and
+  // without --quick the pair of single 100 MiB binaries.
+  const pair = async (id, shape, seed) => {
+    const build = (arch) => ensureWheel(folder, { dist: `bench_${id}`, shape, platform: FUSE_PLATFORMS[arch], seed, arch }, log);
+    return { arm64: await build("arm64"), x86_64: await build("x86_64") };
+  };
   wheels.small = await make("small", SHAPES.small, WRONG_PLATFORM, 1);
   wheels.medium = await make("medium", SHAPES.medium, WRONG_PLATFORM, 2);
   wheels.mediumGood = await make("medium_good", SHAPES.medium, RIGHT_PLATFORM, 2);
+  wheels.fuse = await pair("fuse", quick ? SHAPES.medium : SHAPES.large, 4);
   if (!quick) {
+    wheels.fuseBig = await pair("fuse_big", SHAPES.big, 5);
     wheels.large = await make("large", SHAPES.large, WRONG_PLATFORM, 3);
     wheels.largeGood = await make("large_good", SHAPES.large, RIGHT_PLATFORM, 3);
     const batchDir = join(folder, "batch");

@@ -17,7 +17,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
-import { CACHE, ensureWheels, GENERATOR_VERSION } from "./generate.mjs";
+import { CACHE, ensureWheels, FUSED_PLATFORM, GENERATOR_VERSION } from "./generate.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const RETAG = join(ROOT, "bin", "retag.js");
@@ -40,7 +40,7 @@ const WARMUP = Number(flags.warmup);
 const BATCH_RUNS = Math.min(RUNS, 3);
 /** Start-up runs are short and noisy: many more of them, for a stable median. */
 const STARTUP_RUNS = RUNS * 4;
-/** --only startup,small,medium,large,unchanged,batch: run just these sections (default: all that --quick allows). */
+/** --only startup,small,medium,large,unchanged,batch,fuse,fuseBig: run just these sections (default: all that --quick allows). */
 const ONLY = flags.only === undefined ? null : new Set(flags.only.split(","));
 const wanted = (section) => ONLY === null || ONLY.has(section);
 
@@ -259,6 +259,35 @@ function startup(timer) {
   return rows.map((r) => ({ ...r, vsNodeCpu: r.cpuMedianMs / base }));
 }
 
+/**
+ * retag fuse of an arm64 and an x86_64 build, next to what it is held to: retag fix -w of one wheel
+ * of the same shape (the target: fuse ≤ 2 × fix), check of both inputs and unzip -tq of both (the
+ * floors: fuse reads both wheels), then retag split -w of the fused wheel. `fixWheel` may be null.
+ */
+function fuseSection(timer, id, pair, fixWheel) {
+  const out = join(WORK, `${id}-out`);
+  const splitOut = join(WORK, `${id}-split`);
+  const fixOut = join(WORK, `${id}-fix`);
+  const fusedName = pair.arm64.filename.replace(/macosx_11_0_arm64\.whl$/, `${FUSED_PLATFORM}.whl`);
+  const fused = join(out, fusedName);
+  const specs = [
+    { label: "unzip -tq (both)", argv: ["sh", "-c", 'unzip -tq "$0" >/dev/null && unzip -tq "$1" >/dev/null', pair.arm64.path, pair.x86_64.path] },
+    { label: "retag check (both)", argv: retag("check", pair.arm64.path, pair.x86_64.path) },
+    ...(fixWheel === null ? [] : [{ label: "retag fix -w (one wheel)", argv: retag("fix", "-w", fixOut, fixWheel.path), before: freshDir(fixOut) }]),
+    { label: "retag fuse -w", argv: retag("fuse", "-w", out, pair.arm64.path, pair.x86_64.path), before: freshDir(out) },
+    // Runs after fuse in every round, so the fused wheel is there.
+    { label: "retag split -w", argv: retag("split", "-w", splitOut, fused), before: freshDir(splitOut) },
+  ];
+  const rows = measureGroup(timer, specs);
+  const written = readdirSync(out);
+  if (written.length !== 1 || written[0] !== fusedName) throw new Error(`bench: fuse -w wrote ${JSON.stringify(written)}, expected ${fusedName}`);
+  const split = readdirSync(splitOut).sort();
+  if (split.join(" ") !== [pair.arm64.filename, pair.x86_64.filename].sort().join(" ")) throw new Error(`bench: split -w wrote ${JSON.stringify(split)}`);
+  const fusedBytes = statSync(fused).size;
+  for (const dir of [out, splitOut, fixOut]) rmSync(dir, { recursive: true, force: true });
+  return withRatios(rows).map((r) => ({ ...r, fusedBytes }));
+}
+
 function withRatios(rows) {
   const unzip = rows.find((r) => r.label.startsWith("unzip"));
   const python = rows.find((r) => r.label.startsWith("python"));
@@ -294,6 +323,20 @@ function targets(sections, wheels, capacity) {
   // Both do exactly the same work (read, verify, analyse; nothing is written), so the ratio is 1 plus
   // noise: 5% is allowed for the noise, not for extra work.
   if (goodCheck !== undefined && goodFix !== undefined) add(`${good}: fix in place / check (unchanged wheel; same work, 5% for noise)`, goodFix / goodCheck, 1.05, "×");
+  // retag fuse (issue 17): ≤ 2 × the CPU time of fixing one wheel of the same shape, and within fix's
+  // memory target for the bytes it reads (both inputs): 2 × (A + B) + 150 MiB; split of the fused
+  // wheel within fix's target for that wheel.
+  for (const id of ["fuse", "fuseBig"]) {
+    const pair = wheels[id];
+    if (pair === undefined || !sections.some((s) => s.id === id)) continue;
+    const fuse = row(id, "retag fuse -w");
+    const fix = row(id, "retag fix -w (one wheel)");
+    if (fuse !== undefined && fix !== undefined) add(`${id}: fuse -w / fix -w of one wheel (CPU time)`, fuse.cpuMedianMs / fix.cpuMedianMs, 2, "×");
+    const pairMiB = (pair.arm64.size + pair.x86_64.size) / MiB;
+    add(`${id}: fuse -w peak RSS (2 × both inputs ${pairMiB.toFixed(0)} MiB + 150)`, fuse?.peakRssMiB, 2 * pairMiB + 150, "MiB");
+    const split = row(id, "retag split -w");
+    if (split !== undefined) add(`${id}: split -w peak RSS (2 × fused wheel + 150)`, split.peakRssMiB, (2 * split.fusedBytes) / MiB + 150, "MiB");
+  }
   for (const mode of ["check", "fix -w"]) {
     const one = row("batch", `retag ${mode} --jobs 1`)?.medianMs;
     const all = row("batch", `retag ${mode}`)?.medianMs;
@@ -400,6 +443,15 @@ async function main() {
     capacity = await parallelCapacity();
     console.error(`bench: parallel capacity: ${capacity.capacity.toFixed(2)}× with ${capacity.threads} threads (the ceiling for --jobs)`);
     run("batch", `batch: ${wheels.batch.count} medium wheels (${BATCH_RUNS} runs)`, wheels.batch, () => batch(timer, wheels.batch.dir));
+  }
+
+  for (const id of QUICK ? ["fuse"] : ["fuse", "fuseBig"]) {
+    if (!wanted(id) || wheels[id] === undefined) continue;
+    const pair = wheels[id];
+    // The fix it is held to: one wheel of the same shape (the fuse pair is large-shaped, medium with --quick).
+    const fixWheel = id === "fuse" ? (wheels.large ?? wheels.medium) : null;
+    const size = pair.arm64.size + pair.x86_64.size;
+    run(id, `${id}: ${pair.arm64.filename} + ${pair.x86_64.filename}`, { size }, () => fuseSection(timer, id, pair, fixWheel));
   }
 
   const goals = targets(sections, wheels, capacity);

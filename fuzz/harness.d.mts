@@ -15,6 +15,19 @@ export interface FuzzApi {
   MachOError: abstract new (...args: never[]) => Error;
   RetagError: abstract new (...args: never[]) => Error;
   ZipError: abstract new (...args: never[]) => Error;
+  /** retag fuse / split on bytes (fuse-cases.mjs); without them the harness makes no fuse cases. */
+  fuseWheels?(wheels: Array<{ filename: string; bytes: Uint8Array }>, options: object): Promise<unknown>;
+  splitWheel?(bytes: Uint8Array, options: { filename: string }): Promise<unknown>;
+  sliceRanges?(bytes: Uint8Array): unknown;
+  thinSlice?(bytes: Uint8Array, arch: string): unknown;
+}
+
+export interface FuseCase {
+  runSeed: number;
+  index: number;
+  wheels: Array<{ filename: string; bytes: Uint8Array }>;
+  options: { [option: string]: unknown };
+  notes: string[];
 }
 
 export interface SeedPool {
@@ -30,6 +43,8 @@ export interface FuzzCase {
   options: { [option: string]: unknown };
   machos: Array<{ name: string; bytes: Uint8Array }>;
   notes: string[];
+  /** Every FUSE_EVERY-th case: a pair of thin wheels to fuse and split (fuse-cases.mjs). */
+  fuse?: FuseCase;
 }
 
 export interface Failure {
@@ -71,6 +86,14 @@ export function runCases(
   options: { runSeed: number; start?: number; count: number; onFailure?: (fuzzCase: FuzzCase, outcome: Outcome) => void | Promise<void> },
 ): Promise<Summary>;
 export function loadSavedCase(dir: string): FuzzCase;
+export const FUSE_EVERY: number;
+export function makeFuseCase(api: FuzzApi, pool: SeedPool, runSeed: number, index: number): Promise<FuseCase>;
+export function checkFuseCase(api: FuzzApi, fuseCase: FuseCase): Promise<{ failures: Failure[]; typedErrors: string[]; action: string | null; ms: number }>;
+export function runFuseCases(
+  api: FuzzApi,
+  pool: SeedPool,
+  options: { runSeed: number; start?: number; count: number; onFailure?: (fuseCase: FuseCase, outcome: { failures: Failure[] }) => void | Promise<void> },
+): Promise<{ cases: number; actions: { [action: string]: number }; typedErrors: { [name: string]: number }; failures: number }>;
 export function saveFailure(outDir: string, fuzzCase: FuzzCase, failures: Failure[], note?: string): string;
 export function checkCli(
   cliMain: (argv: string[], out: { stdout(text: string): void; stderr(text: string): void }, env: NodeJS.ProcessEnv) => Promise<number>,

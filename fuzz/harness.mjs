@@ -4,14 +4,38 @@
 //
 //   api: { checkWheel, retagWheel, parseMachO, openZip, readMember, writeZip, parseRecord,
 //          FINDINGS, WheelError, MachOError, RetagError, ZipError } (asynchronous where the core is)
-import { makeCase } from "./cases.mjs";
-import { checkCase, failureSignature } from "./guarantees.mjs";
+import { makeCase as makeWheelCase } from "./cases.mjs";
+import { checkFuseCase, FUSE_EVERY, makeFuseCase } from "./fuse-cases.mjs";
+import { checkCase as checkWheelCase, failureSignature } from "./guarantees.mjs";
 
-export { makeCase } from "./cases.mjs";
-export { checkCase, failureSignature, HANG_MS, MEMORY_LIMIT } from "./guarantees.mjs";
+export { failureSignature, HANG_MS, MEMORY_LIMIT } from "./guarantees.mjs";
+export { checkFuseCase, FUSE_EVERY, makeFuseCase, runFuseCases } from "./fuse-cases.mjs";
 export { loadSeedPool } from "./seeds.mjs";
 export { loadSavedCase, saveFailure } from "./saved.mjs";
 export { checkCli } from "./cli.mjs";
+
+/**
+ * The wheel case of (seed, index); every FUSE_EVERY-th one also carries a fuse case (a mutated pair
+ * of thin wheels, fuse-cases.mjs) when the API has fuse and split.
+ */
+export async function makeCase(api, pool, runSeed, index) {
+  /** @type {any} */
+  const fuzzCase = await makeWheelCase(api, pool, runSeed, index);
+  if (typeof api.fuseWheels === "function" && index % FUSE_EVERY === 0) fuzzCase.fuse = await makeFuseCase(api, pool, runSeed, index);
+  return fuzzCase;
+}
+
+/** The wheel case's guarantees, and the fuse case's when it carries one (fuse-cases.mjs). */
+export async function checkCase(api, fuzzCase) {
+  const outcome = await checkWheelCase(api, fuzzCase);
+  if (fuzzCase.fuse !== undefined && typeof api.fuseWheels === "function") {
+    const fuse = await checkFuseCase(api, fuzzCase.fuse);
+    outcome.failures.push(...fuse.failures.map((f) => ({ ...f, where: `fuse: ${f.where}` })));
+    outcome.typedErrors.push(...fuse.typedErrors.map((t) => `fuse:${t}`));
+    outcome.ms += fuse.ms;
+  }
+  return outcome;
+}
 
 /**
  * @typedef {object} Summary

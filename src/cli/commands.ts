@@ -50,7 +50,7 @@ export interface Output {
 }
 
 /** The commands, for "did you mean" (the command table itself is in main.ts). */
-export const COMMAND_NAMES = ["fix", "check", "show", "audit", "explain"] as const;
+export const COMMAND_NAMES = ["fix", "check", "show", "audit", "fuse", "split", "explain"] as const;
 
 /** A progress line for batches of more than a few wheels, in text mode only. */
 function progressFor(out: Output, total: number, format: Format, quiet: boolean): (done: number, name: string) => void {

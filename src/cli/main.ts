@@ -228,6 +228,9 @@ export async function main(argv: string[], out: Output = consoleOutput(process.e
           code = await runAudit({ paths: [...(a.paths ?? []).map(String), ...tail], host: a.host, format: formatOf(a.format, ["text", "json"]) as "text" | "json", jobs, ignore }, out, env);
         },
       )
+      // retag fuse / retag split (src/cli/wheel-set-commands.ts; runners in fuse.ts and split.ts, loaded when run).
+      .command((await import("./wheel-set-commands.js")).fuseCommand({ env, out, done: (c) => void (code = c) }))
+      .command((await import("./wheel-set-commands.js")).splitCommand({ env, out, done: (c) => void (code = c) }))
       .command(
         "explain [codes..]",
         "what a finding code means, its usual cause and the fix (no code: the list)",
@@ -281,7 +284,7 @@ function withoutTypeNoise(parser: Argv): Argv {
 /** Every long option, for "did you mean" (all commands'). */
 const OPTION_NAMES = [
   "format", "ignore", "strict", "verbose", "quiet", "macos-target", "require-archs", "round", "jobs", "config", "no-config",
-  "wheel-dir", "dry-run", "force", "rehash", "help", "version", "index-url", "platform", "verify", "timeout", "host",
+  "wheel-dir", "dry-run", "force", "rehash", "help", "version", "index-url", "platform", "verify", "timeout", "host", "prefer", "arch",
 ];
 
 /** yargs's "Unknown argument: strcit" → `unknown option --strcit — did you mean --strict?`. */

@@ -38,10 +38,26 @@ export interface Codecs {
   inflateRaw(data: Uint8Array, maxSize: number, options?: { partial?: boolean }): Promise<Uint8Array>;
   /** Raw deflate at zlib's default level 6, as retag writes members. */
   deflateRaw(data: Uint8Array): Promise<Uint8Array>;
+  /**
+   * Optional: the same deflate of data given as chunks (a fat file's header, padding and slices),
+   * without joining them; the result is the compressed bytes as chunks. Its bytes are exactly those
+   * of `deflateRaw` of the joined chunks (deflate does not depend on how its input is cut), so a
+   * host without it is served by joining. A fused 2 × 100 MiB binary then never exists as one buffer.
+   */
+  deflateRawChunks?(chunks: readonly Uint8Array[]): Promise<Uint8Array[]>;
+  /**
+   * Optional: raw deflate of one part of a longer stream at level 6: unless `last`, it ends with a
+   * sync flush (byte-aligned, no final block: zlib's Z_SYNC_FLUSH), so another deflate stream can
+   * follow it; `last` ends it with the final block (Z_FINISH). Lets a fused binary reuse its inputs'
+   * compressed bytes between newly deflated headers and padding (src/zip/splice.ts).
+   */
+  deflateRawPart?(data: Uint8Array, last: boolean): Promise<Uint8Array>;
   /** CRC-32 as zip uses it (APPNOTE 4.4.7), continuing from `initial`. */
   crc32(data: Uint8Array, initial?: number): number;
   /** The digest of `data`; only for algorithms in `digests`. */
   digest(algorithm: DigestAlgorithm, data: Uint8Array): Promise<Uint8Array>;
+  /** Optional: the digest of the chunks' bytes in order, without joining them (else `digest` of the joined bytes). */
+  digestChunks?(algorithm: DigestAlgorithm, chunks: readonly Uint8Array[]): Promise<Uint8Array>;
   /** The algorithms this host can compute (sha256 always). */
   readonly digests: ReadonlySet<DigestAlgorithm>;
 }

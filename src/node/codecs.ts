@@ -53,10 +53,35 @@ function digestSync(algorithm: string, data: Uint8Array): Buffer {
   return oneShot !== undefined ? oneShot(algorithm, data, "buffer") : crypto.createHash(algorithm).update(data).digest();
 }
 
+/**
+ * zlib's deflate stream fed chunk by chunk (Z_NO_FLUSH between them, Z_FINISH at the end): the same
+ * bytes as one-shot deflateRawSync of the joined chunks. Runs in libuv's thread pool; 1 MiB output
+ * chunks keep the number of pieces small for a large member.
+ */
+function deflateRawChunks(chunks: readonly Uint8Array[]): Promise<Uint8Array[]> {
+  return new Promise((resolve, reject) => {
+    const out: Uint8Array[] = [];
+    const stream = zlib.createDeflateRaw({ level: 6, chunkSize: 2 ** 20 });
+    stream.on("data", (piece: Buffer) => out.push(plain(piece)));
+    stream.on("error", reject);
+    stream.on("end", () => resolve(out));
+    for (const chunk of chunks) if (chunk.length > 0) stream.write(chunk);
+    stream.end();
+  });
+}
+
 export const nodeCodecs: Codecs = {
   inflateRaw: (data, maxSize, options) => Promise.resolve().then(() => inflateRawSync(data, maxSize, options?.partial === true)),
   deflateRaw: (data) => Promise.resolve(plain(zlib.deflateRawSync(data, { level: 6 }))),
   crc32: (data, initial = 0) => (nativeCrc32 ? nativeCrc32(data, initial) >>> 0 : crc32Portable(data, initial)),
-  digest: (algorithm, data) => Promise.resolve(plain(digestSync(NODE_HASHES[algorithm], data))),
+  deflateRawChunks,
+  deflateRawPart: (data, last) =>
+    Promise.resolve(plain(zlib.deflateRawSync(data, { level: 6, finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH }))),
+    digest: (algorithm, data) => Promise.resolve(plain(digestSync(NODE_HASHES[algorithm], data))),
+  digestChunks: (algorithm, chunks) => {
+    const hash = crypto.createHash(NODE_HASHES[algorithm]);
+    for (const chunk of chunks) hash.update(chunk);
+    return Promise.resolve(plain(hash.digest()));
+  },
   digests: new Set((Object.keys(NODE_HASHES) as DigestAlgorithm[]).filter((a) => available.has(NODE_HASHES[a]))),
 };

@@ -5,6 +5,10 @@
 // a rewrite changes nothing it does not have to (DESIGN §4). A replaced member keeps its place, name,
 // time, attributes and method. The output is a list of parts: new bytes, and ranges of a source to
 // copy, so a writer can stream the copied ranges from the input to the output without holding them.
+// New data may be given as chunks produced when the assembler reaches the entry (ChunkedData): the
+// entries are assembled one at a time, in order, so a flow that fuses two 100 MiB binaries inflates
+// one member's inputs at a time and the fat file is deflated piece by piece, never joined.
+import { concatBytes } from "../bytes.js";
 import type { ByteSource, Codecs } from "../model/ports.js";
 import type { ArchiveMember } from "../model/zip.js";
 import {
@@ -27,7 +31,27 @@ import {
   writeU64,
 } from "./format.js";
 import { centralEntryOf, type MemberLayout, type ZipArchive } from "./read.js";
+import type { DeflatedData } from "./splice.js";
 import { type CentralEntryFields, encodeCentralEntry, encodeEndRecords, encodeLocalHeader } from "./records.js";
+
+/**
+ * A member's data as chunks in order (say a fat file's header, padding and slices, views of the
+ * inputs), made when the assembler reaches the entry and dropped once the entry is compressed. The
+ * member is the chunks joined, but they are never joined: CRC-32, deflate (Codecs.deflateRawChunks
+ * when the host has it) and a stored member's parts go chunk by chunk.
+ */
+export interface ChunkedData {
+  chunks(): Promise<readonly Uint8Array[]>;
+  /**
+   * Optional: the data already compressed with raw deflate (parts: new bytes or ranges of a source,
+   * as splice.ts makes them from inputs' compressed members), with its size and CRC-32. Used instead
+   * of `chunks` when the member is deflated; null: use `chunks`.
+   */
+  deflated?(): Promise<DeflatedData | null>;
+}
+
+/** A member's new contents: bytes, or chunks made on demand. */
+export type MemberData = Uint8Array | ChunkedData;
 
 /** A member written from new data into a fresh archive. */
 export interface NewZipEntry {
@@ -41,14 +65,19 @@ export interface NewZipEntry {
   date?: Date;
 }
 
+/** A new member whose data is chunks made when the assembler reaches it. */
+export interface NewChunkedEntry extends Omit<NewZipEntry, "data"> {
+  data: ChunkedData;
+}
+
 /** One local record of the output. */
 export type AssemblyEntry =
   /** The member's records copied from its archive as they are. */
   | { kind: "copy"; archive: ZipArchive; index: number }
   /** The member with new contents: same name, time, attributes and method (stored stays stored). */
-  | { kind: "replace"; archive: ZipArchive; index: number; data: Uint8Array }
+  | { kind: "replace"; archive: ZipArchive; index: number; data: MemberData }
   /** A member made from scratch, as a fresh archive writes it (made on Unix). */
-  | { kind: "new"; entry: NewZipEntry };
+  | { kind: "new"; entry: NewZipEntry | NewChunkedEntry };
 
 export interface Assembly {
   /** The local records, in output order. */
@@ -152,16 +181,45 @@ function movedCentralEntry(archive: ZipArchive, member: ArchiveMember, place: Me
   return copy;
 }
 
+/** A new member's bytes: their size and CRC-32, and their compressed form as parts. */
+interface EncodedData {
+  size: number;
+  crc32: number;
+  compressed: OutputPart[];
+  compressedSize: number;
+}
+
+/** Encodes new data for `method`: CRC-32 and deflate chunk by chunk; a stored member's parts are the chunks themselves. */
+async function encodeData(data: MemberData, method: number, codecs: Codecs): Promise<EncodedData> {
+  if (!(data instanceof Uint8Array) && method === METHOD_DEFLATED && data.deflated !== undefined) {
+    const made = await data.deflated();
+    if (made !== null) return { size: made.size, crc32: made.crc32, compressed: made.parts, compressedSize: made.parts.reduce((sum, p) => sum + p.length, 0) };
+  }
+  const chunks = data instanceof Uint8Array ? [data] : await data.chunks();
+  let size = 0;
+  let crc = 0;
+  for (const chunk of chunks) {
+    size += chunk.length;
+    crc = codecs.crc32(chunk, crc);
+  }
+  let compressed: OutputPart[];
+  if (method !== METHOD_DEFLATED) compressed = [...chunks];
+  else if (chunks.length === 1) compressed = [await codecs.deflateRaw(chunks[0] as Uint8Array)];
+  else if (codecs.deflateRawChunks !== undefined) compressed = await codecs.deflateRawChunks(chunks);
+  else compressed = [await codecs.deflateRaw(concatBytes(chunks))]; // a host without streaming deflate: the same bytes
+  return { size, crc32: crc, compressed, compressedSize: compressed.reduce((sum, c) => sum + c.length, 0) };
+}
+
 /** A replaced member's local header, data and central entry fields: same name, time, attributes, method. */
 async function replacedRecord(
   archive: ZipArchive,
   member: ArchiveMember,
   place: MemberLayout,
-  data: Uint8Array,
+  data: MemberData,
   codecs: Codecs,
-): Promise<{ header: Uint8Array; compressed: Uint8Array; fields: CentralEntryFields }> {
+): Promise<{ header: Uint8Array; compressed: OutputPart[]; fields: CentralEntryFields }> {
   const method = member.method === METHOD_STORED ? METHOD_STORED : METHOD_DEFLATED;
-  const compressed = method === METHOD_DEFLATED ? await codecs.deflateRaw(data) : data;
+  const encoded = await encodeData(data, method, codecs);
   // openZip checked that the header, name and extra fields lie before the member's data.
   const headerLength = place.dataOffset - place.localHeaderOffset;
   const header = await archive.source.read(place.localHeaderOffset, headerLength);
@@ -172,19 +230,19 @@ async function replacedRecord(
     // Sizes are known now: no data descriptor; new data is not encrypted. Keep only the UTF-8 flag.
     flags: member.flags & FLAG_UTF8,
     method,
-    crc32: codecs.crc32(data),
-    compressedSize: compressed.length,
-    size: data.length,
+    crc32: encoded.crc32,
+    compressedSize: encoded.compressedSize,
+    size: encoded.size,
   };
-  return { header: encodeLocalHeader({ ...fields, extra: localExtra }), compressed, fields };
+  return { header: encodeLocalHeader({ ...fields, extra: localExtra }), compressed: encoded.compressed, fields };
 }
 
 /** A fresh member's records, made on Unix, the name flagged UTF-8 when it is not ASCII. */
-async function newRecord(entry: NewZipEntry, codecs: Codecs): Promise<{ header: Uint8Array; compressed: Uint8Array; fields: CentralEntryFields }> {
+async function newRecord(entry: NewZipEntry | NewChunkedEntry, codecs: Codecs): Promise<{ header: Uint8Array; compressed: OutputPart[]; fields: CentralEntryFields }> {
   const isDirectory = entry.name.endsWith("/");
   const nameBytes = encodeUtf8(entry.name);
   const method = isDirectory ? METHOD_STORED : (entry.method ?? METHOD_DEFLATED);
-  const compressed = method === METHOD_DEFLATED ? await codecs.deflateRaw(entry.data) : entry.data;
+  const encoded = await encodeData(entry.data, method, codecs);
   let mode = entry.mode ?? (isDirectory ? 0o755 : 0o644);
   if ((mode & S_IFMT) === 0) mode |= isDirectory ? S_IFDIR : S_IFREG;
   const { date, time } = dateToDosDateTime(entry.date ?? DOS_EPOCH);
@@ -195,16 +253,16 @@ async function newRecord(entry: NewZipEntry, codecs: Codecs): Promise<{ header: 
     method,
     time,
     date,
-    crc32: codecs.crc32(entry.data),
-    compressedSize: compressed.length,
-    size: entry.data.length,
+    crc32: encoded.crc32,
+    compressedSize: encoded.compressedSize,
+    size: encoded.size,
     nameBytes,
     extra: EMPTY,
     comment: EMPTY,
     internalAttributes: 0,
     externalAttributes: (((mode & 0xffff) << 16) | (isDirectory ? DOS_DIRECTORY : 0)) >>> 0,
   };
-  return { header: encodeLocalHeader(fields), compressed, fields };
+  return { header: encodeLocalHeader(fields), compressed: encoded.compressed, fields };
 }
 
 function memberOf(archive: ZipArchive, index: number): { member: ArchiveMember; place: MemberLayout } {
@@ -245,9 +303,9 @@ export async function assembleZip(assembly: Assembly, codecs: Codecs): Promise<A
       entry.kind === "replace"
         ? await replacedRecord(entry.archive, memberOf(entry.archive, entry.index).member, memberOf(entry.archive, entry.index).place, entry.data, codecs)
         : await newRecord(entry.entry, codecs);
-    parts.push(record.header, record.compressed);
+    parts.push(record.header, ...record.compressed.filter((c) => c.length > 0));
     central.push(encodeCentralEntry(record.fields, offset));
-    offset += record.header.length + record.compressed.length;
+    offset += record.header.length + record.fields.compressedSize;
   }
   flush();
 

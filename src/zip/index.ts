@@ -25,9 +25,14 @@ export {
   type AssembledZip,
   type Assembly,
   type AssemblyEntry,
+  type ChunkedData,
+  type MemberData,
+  type NewChunkedEntry,
   type NewZipEntry,
   type OutputPart,
   type SourceRange,
   type ZipChanges,
 } from "./assemble.js";
 export { crc32Portable } from "./crc32.js";
+export { spliceDeflate, type DeflatedData, type SplicePiece } from "./splice.js";
+export { deflateBlocks, DeflateWalkError, type DeflateBlocks } from "./deflate-blocks.js";

@@ -22,7 +22,7 @@ describe("a mistyped command or path writes nothing", () => {
     ["chek", `unknown command "chek" — did you mean "check"?`],
     ["shwo", `unknown command "shwo" — did you mean "show"?`],
     ["expalin", `unknown command "expalin" — did you mean "explain"?`],
-    ["completion", `completion: no such file, and not a command (the commands are fix, check, show, audit, explain)`],
+    ["completion", `completion: no such file, and not a command (the commands are fix, check, show, audit, fuse, split, explain)`],
     ["fixx", `unknown command "fixx" — did you mean "fix"?`],
   ])("retag %s dist/ exits 2: %s", async (word, message) => {
     const dir = await dist();

@@ -1,0 +1,145 @@
+// Reusing compressed members: the deflate block walker (src/zip/deflate-blocks.ts) agrees with zlib on
+// where a stream's last block starts and where it ends, for every kind of block zlib writes; and a
+// spliced stream (src/zip/splice.ts) inflates, with zlib, to the pieces joined, whatever bit the
+// reused streams end on. Streams the walker cannot follow are deflated anew, never mis-spliced.
+import { inflateRawSync, deflateRawSync, constants } from "node:zlib";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { joinParts, memorySource, spliceDeflate, type SplicePiece } from "../../src/zip/index.js";
+import { deflateBlocks, DeflateWalkError } from "../../src/zip/deflate-blocks.js";
+import { isSourceRange } from "../../src/zip/index.js";
+import { nodeCodecs } from "../helpers/core.js";
+import { lipoOutput, readFixture } from "./helpers.js";
+
+const fixtures = ["ext_arm64_11.0.so", "ext_x86_64_10.9.so", "lib_rpath_arm64.dylib", "obj_i386.o"].map(readFixture);
+const text = new TextEncoder().encode("retag fuse ".repeat(5000));
+const zeros = new Uint8Array(300_000);
+
+const ways: Array<[string, (d: Uint8Array) => Uint8Array]> = [
+  ["level 6", (d) => deflateRawSync(d, { level: 6 })],
+  ["level 1", (d) => deflateRawSync(d, { level: 1 })],
+  ["level 9", (d) => deflateRawSync(d, { level: 9 })],
+  ["stored (level 0)", (d) => deflateRawSync(d, { level: 0 })],
+  ["fixed Huffman", (d) => deflateRawSync(d, { strategy: constants.Z_FIXED })],
+  ["Huffman only", (d) => deflateRawSync(d, { strategy: constants.Z_HUFFMAN_ONLY })],
+  ["run lengths", (d) => deflateRawSync(d, { strategy: constants.Z_RLE })],
+  ["small window and memory", (d) => deflateRawSync(d, { windowBits: 9, memLevel: 1 })],
+];
+const inputs: Array<[string, Uint8Array]> = [
+  ["an arm64 extension", fixtures[0]!],
+  ["text", text],
+  ["zeros", zeros],
+  ["one byte", new Uint8Array([7])],
+  ["nothing", new Uint8Array(0)],
+  ["a fat file", lipoOutput("universal2")],
+];
+
+/** The bit at `bit` of `bytes` (LSB first, as deflate packs them). */
+const bitAt = (bytes: Uint8Array, bit: number): number => (bytes[bit >>> 3]! >>> (bit & 7)) & 1;
+
+describe("deflateBlocks", () => {
+  for (const [way, deflate] of ways) {
+    it.each(inputs)(`${way}, %s: the size zlib inflates to, a final block at lastBlockBit, the end in the last byte`, (_label, data) => {
+      const stream = deflate(data);
+      const blocks = deflateBlocks(stream, data.length);
+      expect(blocks.size).toBe(data.length);
+      expect(bitAt(stream, blocks.lastBlockBit)).toBe(1);
+      expect(Math.ceil(blocks.endBit / 8)).toBe(stream.length);
+      // zlib, handed only the bytes up to the end, reads the whole stream.
+      expect(Buffer.from(inflateRawSync(stream.subarray(0, Math.ceil(blocks.endBit / 8)))).equals(Buffer.from(data))).toBe(true);
+    });
+  }
+
+  it.each([
+    ["cut short", deflateRawSync(fixtures[0]!).subarray(0, 500), /ends inside/],
+    ["a reserved block type", new Uint8Array([0b111, 0, 0, 0]), /reserved type 3/],
+    ["a stored block whose NLEN is wrong", new Uint8Array([0b001, 5, 0, 0, 0, 1, 2, 3, 4, 5]), /LEN and NLEN disagree/],
+    // A fixed-Huffman block whose first symbol is a match (length 3, distance 1): zlib says "invalid distance too far back".
+    ["a distance before the start", new Uint8Array([0x03, 0x02, 0x00, 0x00]), /distance back past the start/],
+    ["nothing", new Uint8Array(0), /ends inside/],
+  ])("throws DeflateWalkError for %s", (_label, stream, message) => {
+    expect(() => deflateBlocks(stream, 10_000_000)).toThrow(DeflateWalkError);
+    expect(() => deflateBlocks(stream, 10_000_000)).toThrow(message);
+  });
+
+  it("throws DeflateWalkError when the stream inflates to more than it may", () => {
+    expect(() => deflateBlocks(deflateRawSync(zeros), 1000)).toThrow(/more than 1000 bytes/);
+  });
+
+  it("never throws anything else, and ends, on any bytes", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 2000 }), fc.integer({ min: 0, max: 1999 }), (bytes, cut) => {
+        for (const data of [bytes, deflateRawSync(bytes).subarray(0, cut)]) {
+          try {
+            const blocks = deflateBlocks(data, 1_000_000);
+            expect(blocks.endBit).toBeLessThanOrEqual(data.length * 8);
+          } catch (error) {
+            expect(error).toBeInstanceOf(DeflateWalkError);
+          }
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+/** Pieces as a fat file has them: a header, padding, and slices whose members are deflated streams. */
+function pieces(slices: Uint8Array[], deflate: (d: Uint8Array) => Uint8Array): SplicePiece[] {
+  const out: SplicePiece[] = [{ bytes: new Uint8Array(48).fill(0xca) }];
+  for (const slice of slices) {
+    out.push({ bytes: new Uint8Array(1000) });
+    const stream = deflate(slice);
+    out.push({ bytes: slice, deflated: { source: memorySource(stream), offset: 0, length: stream.length } });
+  }
+  return out;
+}
+
+const joined = (ps: SplicePiece[]): Buffer => Buffer.concat(ps.map((p) => p.bytes));
+
+describe("spliceDeflate", () => {
+  it.each(ways)("%s streams: the spliced stream inflates to the pieces joined, and reuses the streams' bytes", async (_way, deflate) => {
+    const ps = pieces([fixtures[1]!, fixtures[0]!], deflate);
+    const spliced = (await spliceDeflate(ps, nodeCodecs))!;
+    const stream = await joinParts({ parts: spliced.parts, size: spliced.parts.reduce((s, p) => s + p.length, 0) });
+    expect(Buffer.from(inflateRawSync(stream)).equals(joined(ps))).toBe(true);
+    expect(spliced.size).toBe(joined(ps).length);
+    expect(spliced.crc32).toBe(nodeCodecs.crc32(joined(ps)));
+    // The last stream is copied whole, the other all but its last block's first byte and its end.
+    const reused = spliced.parts.filter(isSourceRange).reduce((s, p) => s + p.length, 0);
+    const streams = ps.flatMap((p) => (p.deflated === undefined ? [] : [p.deflated.length]));
+    expect(reused).toBeGreaterThanOrEqual(streams.reduce((a, b) => a + b, 0) - 2);
+  });
+
+  it("splices streams ending on every bit of their last byte", async () => {
+    const seen = new Set<number>();
+    for (let n = 1; seen.size < 8 && n < 400; n++) {
+      const slice = text.subarray(0, n * 37);
+      const stream = deflateRawSync(slice);
+      seen.add(deflateBlocks(stream, slice.length).endBit & 7);
+      const ps: SplicePiece[] = [
+        { bytes: slice, deflated: { source: memorySource(stream), offset: 0, length: stream.length } },
+        { bytes: fixtures[2]!, deflated: { source: memorySource(deflateRawSync(fixtures[2]!)), offset: 0, length: deflateRawSync(fixtures[2]!).length } },
+      ];
+      const spliced = (await spliceDeflate(ps, nodeCodecs))!;
+      const bytes = await joinParts({ parts: spliced.parts, size: spliced.parts.reduce((s, p) => s + p.length, 0) });
+      expect(Buffer.from(inflateRawSync(bytes)).equals(joined(ps)), `${n * 37} bytes`).toBe(true);
+    }
+    expect([...seen].sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it("deflates anew a stream that does not inflate to its piece (the walk checks the size)", async () => {
+    const stream = deflateRawSync(fixtures[0]!);
+    const ps: SplicePiece[] = [
+      { bytes: fixtures[1]!, deflated: { source: memorySource(stream), offset: 0, length: stream.length } },
+      { bytes: fixtures[0]! },
+    ];
+    const spliced = (await spliceDeflate(ps, nodeCodecs))!;
+    expect(spliced.parts.some(isSourceRange)).toBe(false);
+    const bytes = await joinParts({ parts: spliced.parts, size: spliced.parts.reduce((s, p) => s + p.length, 0) });
+    expect(Buffer.from(inflateRawSync(bytes)).equals(joined(ps))).toBe(true);
+  });
+
+  it("is null for a host that cannot deflate a part without ending the stream", async () => {
+    expect(await spliceDeflate(pieces([fixtures[0]!], (d) => deflateRawSync(d)), { ...nodeCodecs, deflateRawPart: undefined })).toBeNull();
+  });
+});
