@@ -15,6 +15,9 @@ export function extensionModuleName(path: string): string | null {
   const base = path.slice(path.lastIndexOf("/") + 1);
   if (!base.endsWith(".so") && !base.endsWith(".pyd")) return null;
   const mod = base.slice(0, base.indexOf("."));
+  // `libfoo.so` with no interpreter tag is a shared library by the linker's naming (`-lfoo`), as
+  // wheels for Pyodide and unaudited Linux builds ship them; Python modules are not named so.
+  if (/^lib/.test(mod) && (base === `${mod}.so` || base === `${mod}.pyd`)) return null;
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(mod) ? mod : null;
 }
 
