@@ -22,7 +22,7 @@ const decoder = new TextDecoder();
 
 /**
  * @typedef {object} Failure
- * @property {string} guarantee  internal-error | hang | memory | bad-result | input-modified | bad-rewrite | unstable-rewrite | macho-contract
+ * @property {string} guarantee  internal-error | hang | memory | bad-result | input-modified | bad-rewrite | unstable-rewrite | macho-contract | native-contract
  * @property {string} where      the call that broke it
  * @property {string} message  short and stable (failures are grouped by it)
  * @property {string} [detail] the particulars (names, values)
@@ -117,6 +117,34 @@ function checkMacho(api, name, bytes, failures, typedErrors) {
       typedErrors.push("parseMachO:MachOError");
       if (!(Number.isInteger(error.offset) && error.offset >= 0 && error.offset <= bytes.length)) {
         failures.push({ guarantee: "macho-contract", where, message: `MachOError offset ${error.offset} is outside the ${bytes.length}-byte file: ${error.message}` });
+      }
+    } else failures.push({ guarantee: "internal-error", where, ...describe(error) });
+  }
+  const ms = performance.now() - start;
+  if (ms > HANG_MS) failures.push({ guarantee: "hang", where, message: `${where} took ${Math.round(ms)} ms` });
+}
+
+/**
+ * The ELF, PE and wasm readers' contract (issue 16): data, or a FormatError of their format with an
+ * offset inside the file; nothing else, and never slower than HANG_MS. iOS members are Mach-O.
+ */
+function checkNative(api, member, failures, typedErrors) {
+  if (member.format === "macho") return checkMacho(api, member.name, member.bytes, failures, typedErrors);
+  const parsers = { elf: api.parseElf, pe: api.parsePe, wasm: api.parseWasm };
+  const parse = parsers[member.format];
+  if (parse === undefined || api.FormatError === undefined) return;
+  const name = { elf: "parseElf", pe: "parsePe", wasm: "parseWasm" }[member.format];
+  const where = `${name}(${member.name})`;
+  const start = performance.now();
+  try {
+    const file = parse(member.bytes);
+    JSON.stringify(file);
+    if (!file.exports.every((e) => typeof e === "string" || typeof e?.name === "string")) failures.push({ guarantee: "native-contract", where, message: "an export is not a name" });
+  } catch (error) {
+    if (error instanceof api.FormatError && error.format === member.format) {
+      typedErrors.push(`${name}:FormatError`);
+      if (!(Number.isInteger(error.offset) && error.offset >= 0 && error.offset <= member.bytes.length)) {
+        failures.push({ guarantee: "native-contract", where, message: `FormatError offset ${error.offset} is outside the ${member.bytes.length}-byte file: ${error.message}` });
       }
     } else failures.push({ guarantee: "internal-error", where, ...describe(error) });
   }
@@ -270,6 +298,7 @@ export async function checkCase(api, fuzzCase) {
   const original = fuzzCase.bytes.slice();
 
   for (const m of fuzzCase.machos) checkMacho(api, m.name, m.bytes, failures, typedErrors);
+  for (const m of fuzzCase.natives ?? []) checkNative(api, m, failures, typedErrors);
 
   const options = { ...fuzzCase.options, filename: fuzzCase.filename };
   const check = await guarded(api, "checkWheel", () => api.checkWheel(fuzzCase.bytes, options), failures, typedErrors);

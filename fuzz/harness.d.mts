@@ -15,11 +15,18 @@ export interface FuzzApi {
   MachOError: abstract new (...args: never[]) => Error;
   RetagError: abstract new (...args: never[]) => Error;
   ZipError: abstract new (...args: never[]) => Error;
+  /** The ELF, PE and wasm readers and their error (issue 16); the harness skips their contract when absent. */
+  parseElf?(bytes: Uint8Array): unknown;
+  parsePe?(bytes: Uint8Array): unknown;
+  parseWasm?(bytes: Uint8Array): unknown;
+  FormatError?: abstract new (...args: never[]) => Error;
 }
 
 export interface SeedPool {
   fixtures: Array<{ file: string; module: string | null; member: string; bytes: Uint8Array }>;
   wheels: Array<{ filename: string; bytes: Uint8Array }>;
+  /** ELF, PE, wasm and iOS Mach-O fixtures for the other platform families' wheels. */
+  natives?: Array<{ file: string; module: string | null; member: string; format: string; bytes: Uint8Array }>;
 }
 
 export interface FuzzCase {
@@ -29,6 +36,7 @@ export interface FuzzCase {
   bytes: Uint8Array;
   options: { [option: string]: unknown };
   machos: Array<{ name: string; bytes: Uint8Array }>;
+  natives?: Array<{ name: string; format: string; bytes: Uint8Array }>;
   notes: string[];
 }
 
