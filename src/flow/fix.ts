@@ -42,7 +42,9 @@ export async function retagWheelSource(wheel: string, source: ByteSource, codecs
   const strict = options.strict ?? false;
   const filename = result.name?.filename ?? baseName(wheel);
   const base = { check: result, filename, dropped: [] as string[], output: null };
-  const isFixed = (f: Finding): boolean => fixedBy(f.code) === "rewrite" || (rehash && fixedBy(f.code) === "rehash");
+  // A rewrite-fixed finding is fixed only when the check decided the rewrite (§3.6): a rewrite for
+  // --rehash alone leaves a wrong tag nobody could compute (R211 on a manylinux tag) as it was.
+  const isFixed = (f: Finding): boolean => (result.needsRewrite && fixedBy(f.code) === "rewrite") || (rehash && fixedBy(f.code) === "rehash");
 
   const rehashNeeded = rehash && result.findings.some((f) => fixedBy(f.code) === "rehash");
   if (!result.needsRewrite && !rehashNeeded) {

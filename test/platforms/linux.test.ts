@@ -4,6 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { nativeFixtures, readNativeFixture } from "../fixtures/native.js";
 import { checkSpec, codesOf } from "../check/check-helpers.js";
+import { retagBytes } from "../helpers/core.js";
+import { makeWheel } from "../helpers/make-wheel.js";
 import { macho, native, runRow, type FamilyRow } from "./rows.js";
 
 const X86_EXT = "pkg/_m.cpython-313-x86_64-linux-gnu.so";
@@ -203,5 +205,20 @@ describe("Linux wheels", () => {
       data: { tags: ["manylinux_2_17_x86_64", "manylinux2014_x86_64"] },
     });
     expect(codesOf(result)).toEqual(["R015", "R211"]);
+  });
+});
+
+describe("fix mode on Linux wheels", () => {
+  it("a rewrite for --rehash alone does not count an untrue manylinux tag as fixed (found by the fuzz harness)", async () => {
+    const wheel = await makeWheel({
+      filename: "pkg-1.0-cp313-cp313-manylinux_2_17_s390x.whl",
+      members: { "pkg/_m.cpython-313-s390x-linux-gnu.so": native("ext_linux_x86_64_glibc2.17.so"), "pkg/a.py": "x = 1\n" },
+      record: (rows) => rows.filter((r) => r[0] !== "pkg/a.py"),
+    });
+    const fixed = await retagBytes(wheel.filename, wheel.bytes, { rehash: true });
+    expect(fixed.check.tags.expected).toBeNull();
+    expect(fixed.action).toBe("refused");
+    expect(fixed.reasons.map((f) => f.code)).toContain("R211");
+    expect(fixed.ok).toBe(false);
   });
 });
