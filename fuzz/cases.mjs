@@ -49,7 +49,7 @@ function tagsOfFilename(filename) {
   return [...new Set(tags)].sort();
 }
 
-/** The file name's tags as one compressed WHEEL Tag value (`py3-none-a.b`), as some backends write it (R016). */
+/** The file name's tags as one compressed WHEEL Tag value (`py3-none-a.b`), as some backends write it (R021). */
 function compressedTagLine(filename) {
   return [filename.replace(/\.whl$/, "").split("-").slice(-3).join("-")];
 }

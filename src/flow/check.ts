@@ -72,7 +72,7 @@ export async function inspectWheel(
     // - The family found a tag untrue (R201 R202 R203 R211): rewrite only to other tags. Rules that
     //   call the tags wrong and would write them again have found nothing true to write, and a
     //   rewrite would launder the wheel (WHEEL made to agree with tags the binaries contradict).
-    // - Only WHEEL is wrong (R011, R016): rewrite it to the tags, keeping the file name as it is.
+    // - Only WHEEL is wrong (R011, R021): rewrite it to the tags, keeping the file name as it is.
     const expected = verdict.expected;
     const changes = expected !== null && !sameTagSet(expected, name.platformTags);
     const tagRepair = verdict.findings.some((f) => fixedBy(f.code) === "rewrite");

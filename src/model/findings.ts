@@ -113,7 +113,8 @@ export const FINDINGS = {
     cause: "auditwheel's and maturin's standard order, or a hand-renamed wheel.",
     fix: "Nothing to do. retag keeps the name as it is when it repairs WHEEL only, and writes sorted sets when it changes the platform tags.",
   },
-  R016: { name: "compressed-wheel-tag", severity: "warning", title: "a WHEEL Tag line holds a compressed tag set",
+
+  R021: { name: "compressed-wheel-tag", severity: "warning", title: "a WHEEL Tag line holds a compressed tag set",
     meaning: "A `Tag:` line of WHEEL holds a compressed tag set (`Tag: py3-none-manylinux_2_17_x86_64.manylinux2014_x86_64`) instead of one line per tag. Installers accept it, but the binary distribution format spec asks for the expanded tags, one per line, and tools that read WHEEL literally see a tag no interpreter has.",
     cause: "Some build backends (published uv_build wheels) and hand-written WHEEL files.",
     fix: "`retag` writes one `Tag:` line per tag; the file name stays as it is.",
@@ -302,7 +303,7 @@ export interface FindingData {
   R013: { hash: string };
   R014: NoData | { problem: string } | { limit: number };
   R015: { filename: string };
-  R016: { lines: string[] };
+  R021: { lines: string[] };
   R101: NoData;
   R102: { symbol: string | null };
   R103: NoData;

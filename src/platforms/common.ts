@@ -32,7 +32,7 @@ function expandTagLine(value: string): string[] {
 
 /**
  * PEP 427: the `Tag:` lines of WHEEL are the expanded product of the file name's compressed tags.
- * Lines that say the right tags in compressed form are R016 (a warning fix mode repairs by writing
+ * Lines that say the right tags in compressed form are R021 (a warning fix mode repairs by writing
  * them expanded); lines that say other tags are R011.
  */
 export function wheelTagLineFindings(name: WheelName, tagLines: string[]): Finding[] {
@@ -49,7 +49,7 @@ export function wheelTagLineFindings(name: WheelName, tagLines: string[]): Findi
   const compressed = [...new Set(tagLines.filter((line) => expandTagLine(line).length > 1 || line.includes(".")))];
   if (compressed.length === 0) return [];
   return [
-    finding("R016", `WHEEL has compressed Tag lines (${compressed.map((l) => `Tag: ${l}`).join(", ")}); the spec asks for one line per tag`, {
+    finding("R021", `WHEEL has compressed Tag lines (${compressed.map((l) => `Tag: ${l}`).join(", ")}); the spec asks for one line per tag`, {
       data: { lines: compressed },
     }),
   ];

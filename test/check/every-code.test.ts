@@ -86,7 +86,7 @@ const rows: Row[] = [
   },
   { code: "R015", spec: { filename: mac("macosx_11_0_arm64.macosx_10_9_x86_64"), members: { [EXT]: fixture("ext_universal2.so") } } },
   {
-    code: "R016",
+    code: "R021",
     spec: {
       filename: linux("manylinux_2_17_x86_64.manylinux2014_x86_64"),
       members: { [LINUX_EXT]: native("ext_linux_x86_64_glibc2.17.so") },

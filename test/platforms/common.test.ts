@@ -1,5 +1,5 @@
 // The rules every wheel gets (DESIGN §3.6, §3.7): which family judges a tag set, extension suffixes
-// of every format, R207 for every format, R015 as information, compressed WHEEL Tag lines (R016),
+// of every format, R207 for every format, R015 as information, compressed WHEEL Tag lines (R021),
 // WHEEL-only repairs that keep the file name, and R205 without version facts.
 import { describe, expect, it } from "vitest";
 import * as C from "../../src/macho/constants.js";
@@ -107,12 +107,12 @@ describe("WHEEL Tag lines and the file name", () => {
     expect(fixed.filename).toBe(AUDITWHEEL);
   });
 
-  it("a compressed Tag line is R016, a warning; fix mode writes the lines expanded and keeps the name", async () => {
+  it("a compressed Tag line is R021, a warning; fix mode writes the lines expanded and keeps the name", async () => {
     const spec = { filename: AUDITWHEEL, members: LINUX_EXT, tags: ["cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64"] };
     const result = await checkSpec(spec);
     expect(result.findings.map((f) => [f.code, f.severity])).toEqual([
       ["R015", "info"],
-      ["R016", "warning"],
+      ["R021", "warning"],
     ]);
     expect(result.findings[1]?.data).toEqual({ lines: ["cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64"] });
     expect(result.ok).toBe(true);
