@@ -8,6 +8,7 @@
 // splices with another wheel, chunks). Every choice comes from the case's own random source.
 import { createHash } from "node:crypto";
 import { chunk, flipBit, machoData, machoField, machoMeaning, machoTargets, mutateText, setByte, splice, truncate, zipField, zipTargets } from "./mutate.mjs";
+import { nativeMembers } from "./native.mjs";
 import { caseSeed, makeRandom } from "./random.mjs";
 import { timestampExtra, writeVariantZip } from "./zip-variants.mjs";
 
@@ -46,6 +47,11 @@ function tagsOfFilename(filename) {
   const tags = [];
   for (const p of py.split(".")) for (const a of abi.split(".")) for (const pl of plat.split(".")) tags.push(`${p}-${a}-${pl}`);
   return [...new Set(tags)].sort();
+}
+
+/** The file name's tags as one compressed WHEEL Tag value (`py3-none-a.b`), as some backends write it (R021). */
+function compressedTagLine(filename) {
+  return [filename.replace(/\.whl$/, "").split("-").slice(-3).join("-")];
 }
 
 function csvField(field) {
@@ -139,6 +145,8 @@ async function buildWheel(random, api, pool, notes) {
   const build = random.chance(0.08) ? random.pick(["1", "2abc", "x"]) : null;
   const [py, abi] = random.pick(PY_ABI);
   let platform = random.pick(PLATFORMS);
+  const native = nativeCase(random, pool, notes);
+  if (native !== null) platform = native.platform;
   if (random.chance(0.08)) platform = mutatePlatform(random, platform);
   const filename = `${distribution}-${version}${build === null ? "" : `-${build}`}-${py}-${abi}-${platform}.whl`;
   const distInfo = random.chance(0.95) ? `${distribution}-${version}.dist-info` : random.pick(["other-1.0.dist-info", "pkg.dist-info/sub"]);
@@ -147,7 +155,8 @@ async function buildWheel(random, api, pool, notes) {
   const entries = [];
   const machos = [];
   const used = new Set();
-  const count = random.pick([0, 1, 1, 1, 1, 2, 2, 3]);
+  const count = native !== null ? 0 : random.pick([0, 1, 1, 1, 1, 2, 2, 3]);
+  if (native !== null) entries.push(...native.entries);
   for (let i = 0; i < count; i++) {
     const fixture = random.pick(fixtures);
     let name = random.chance(0.8) ? fixture.member : random.pick(OTHER_MEMBER_NAMES);
@@ -173,7 +182,7 @@ async function buildWheel(random, api, pool, notes) {
   let tags = tagsOfFilename(filename);
   if (random.chance(0.12)) {
     notes.push("wheel:tags");
-    tags = random.pick([tags.slice(1), [...tags, "cp313-cp313-macosx_11_0_arm64"], tags.map((t) => t.replace("universal2", "arm64")), []]);
+    tags = random.pick([tags.slice(1), [...tags, "cp313-cp313-macosx_11_0_arm64"], tags.map((t) => t.replace("universal2", "arm64")), [], compressedTagLine(filename)]);
   }
   let wheelText = random.chance(0.3) ? wheelVariant(random, tags, notes) : `Wheel-Version: 1.0\nGenerator: retag-fuzz (0.1)\nRoot-Is-Purelib: false\n${tags.map((t) => `Tag: ${t}\n`).join("")}`;
   if (random.chance(0.2)) wheelText = wheelText.replace(/\r?\n/g, random.pick(["\r\n", "\r"]));
@@ -225,7 +234,16 @@ async function buildWheel(random, api, pool, notes) {
       },
     );
   }
-  return { filename, bytes, machos };
+  return { filename, bytes, machos, natives: native?.mutated ?? [] };
+}
+
+/**
+ * About a third of the built wheels are of a native family other than macOS (fuzz/native.mjs):
+ * ELF, PE, wasm and iOS members under tags of their family, right or wrong. Null for the others.
+ */
+function nativeCase(random, pool, notes) {
+  if ((pool.natives ?? []).length === 0 || !random.chance(0.35)) return null;
+  return nativeMembers(random, pool, notes);
 }
 
 /**
@@ -272,6 +290,7 @@ function randomOptions(random) {
  * @property {Uint8Array} bytes  the wheel
  * @property {object} options    Partial<CheckOptions>
  * @property {Array<{ name: string, bytes: Uint8Array }>} machos  mutated Mach-O members, parsed alone too
+ * @property {Array<{ name: string, format: string, bytes: Uint8Array }>} [natives]  mutated ELF / PE / wasm (and iOS Mach-O) members, parsed alone too
  * @property {string[]} notes    which mutations made the case (for reports)
  */
 
@@ -282,17 +301,18 @@ export async function makeCase(api, pool, runSeed, index) {
   let filename;
   let bytes;
   let machos = [];
+  let natives = [];
   if (pool.wheels.length > 0 && random.chance(0.08)) {
     const seed = random.pick(pool.wheels);
     notes.push(`example:${seed.filename}`);
     filename = seed.filename;
     bytes = seed.bytes;
   } else {
-    ({ filename, bytes, machos } = await buildWheel(random, api, pool, notes));
+    ({ filename, bytes, machos, natives } = await buildWheel(random, api, pool, notes));
   }
   if (random.chance(0.3)) {
     const others = [...pool.wheels.map((w) => w.bytes), bytes];
     bytes = mutateZip(random, bytes, others, notes);
   }
-  return { runSeed, index, filename, bytes, options: randomOptions(random), machos, notes };
+  return { runSeed, index, filename, bytes, options: randomOptions(random), machos, natives, notes };
 }

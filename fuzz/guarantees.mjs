@@ -22,7 +22,7 @@ const decoder = new TextDecoder();
 
 /**
  * @typedef {object} Failure
- * @property {string} guarantee  internal-error | hang | memory | bad-result | input-modified | bad-rewrite | unstable-rewrite | macho-contract
+ * @property {string} guarantee  internal-error | hang | memory | bad-result | input-modified | bad-rewrite | unstable-rewrite | macho-contract | native-contract
  * @property {string} where      the call that broke it
  * @property {string} message  short and stable (failures are grouped by it)
  * @property {string} [detail] the particulars (names, values)
@@ -124,6 +124,40 @@ function checkMacho(api, name, bytes, failures, typedErrors) {
   if (ms > HANG_MS) failures.push({ guarantee: "hang", where, message: `${where} took ${Math.round(ms)} ms` });
 }
 
+/**
+ * The ELF, PE and wasm readers' contract (issue 16): data, or a FormatError of their format with an
+ * offset inside the file; nothing else, and never slower than HANG_MS. iOS members are Mach-O.
+ */
+function checkNative(api, member, failures, typedErrors) {
+  if (member.format === "macho") return checkMacho(api, member.name, member.bytes, failures, typedErrors);
+  const parsers = { elf: api.parseElf, pe: api.parsePe, wasm: api.parseWasm };
+  const parse = parsers[member.format];
+  if (parse === undefined || api.FormatError === undefined) return;
+  const name = { elf: "parseElf", pe: "parsePe", wasm: "parseWasm" }[member.format];
+  const where = `${name}(${member.name})`;
+  const start = performance.now();
+  try {
+    const file = parse(member.bytes);
+    JSON.stringify(file);
+    if (!file.exports.every((e) => typeof e === "string" || typeof e?.name === "string")) failures.push({ guarantee: "native-contract", where, message: "an export is not a name" });
+  } catch (error) {
+    if (error instanceof api.FormatError && error.format === member.format) {
+      typedErrors.push(`${name}:FormatError`);
+      if (!(Number.isInteger(error.offset) && error.offset >= 0 && error.offset <= member.bytes.length)) {
+        failures.push({ guarantee: "native-contract", where, message: `FormatError offset ${error.offset} is outside the ${member.bytes.length}-byte file: ${error.message}` });
+      }
+    } else failures.push({ guarantee: "internal-error", where, ...describe(error) });
+  }
+  const ms = performance.now() - start;
+  if (ms > HANG_MS) failures.push({ guarantee: "hang", where, message: `${where} took ${Math.round(ms)} ms` });
+}
+
+function sameSet(a, b) {
+  const x = new Set(a);
+  const y = new Set(b);
+  return x.size === y.size && [...x].every((t) => y.has(t));
+}
+
 function sameBytes(a, b) {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -153,11 +187,12 @@ async function checkRewrite(api, fuzzCase, check, retag, failures, typedErrors) 
   if (nameWithoutPlatform(retag.filename) !== nameWithoutPlatform(fuzzCase.filename)) {
     fail("bad-rewrite", "the new name changes more than the platform tags", `${fuzzCase.filename} → ${retag.filename}`);
   }
-  // The name carries the expected tags, sorted; when they cannot be computed (a rewrite for
-  // --rehash alone, with the blocking finding ignored), the name's own platform tags, sorted.
+  // A rewrite that changes the tags carries the expected tags, sorted; one that keeps them (WHEEL
+  // or RECORD alone) keeps the name's platform part as written (R015, an unsorted set, is information).
   const newPlatform = retag.filename.replace(/\.whl$/, "").split("-").at(-1);
   const oldPlatform = fuzzCase.filename.replace(/\.whl$/, "").split("-").at(-1);
-  const expected = [...new Set(check.tags.expected ?? oldPlatform.split("."))].sort().join(".");
+  const changes = check.needsRewrite && check.tags.expected !== null && !sameSet(check.tags.expected, oldPlatform.split("."));
+  const expected = changes ? [...new Set(check.tags.expected)].sort().join(".") : oldPlatform;
   if (newPlatform !== expected) fail("bad-rewrite", "the new name's platform is not the expected tags", `${newPlatform} vs [${expected}]`);
 
   let archive;
@@ -233,8 +268,8 @@ async function checkRewrite(api, fuzzCase, check, retag, failures, typedErrors) 
   const options = { ...fuzzCase.options, filename: retag.filename };
   const again = await guarded(api, "checkWheel(output)", () => api.checkWheel(out, options), failures, typedErrors);
   if (again !== undefined) {
-    // R015 (an unsorted python or abi tag set) is a warning retag does not change: it keeps those sets' spelling.
-    const structural = again.findings.filter((f) => f.code.startsWith("R0") && !(f.code === "R015" && !/platform tag set/.test(f.message)));
+    // R015 (an unsorted tag set) is information retag does not change: it keeps a set's spelling unless it rewrites the set.
+    const structural = again.findings.filter((f) => f.code.startsWith("R0") && f.code !== "R015");
     if (structural.length > 0) {
       const codes = [...new Set(structural.map((f) => f.code))].sort().join(" ");
       fail("bad-rewrite", `the output has wheel findings ${codes}`, structural.map((f) => `${f.code} ${f.message}`).join("; "));
@@ -263,6 +298,7 @@ export async function checkCase(api, fuzzCase) {
   const original = fuzzCase.bytes.slice();
 
   for (const m of fuzzCase.machos) checkMacho(api, m.name, m.bytes, failures, typedErrors);
+  for (const m of fuzzCase.natives ?? []) checkNative(api, m, failures, typedErrors);
 
   const options = { ...fuzzCase.options, filename: fuzzCase.filename };
   const check = await guarded(api, "checkWheel", () => api.checkWheel(fuzzCase.bytes, options), failures, typedErrors);

@@ -15,6 +15,11 @@ export interface FuzzApi {
   MachOError: abstract new (...args: never[]) => Error;
   RetagError: abstract new (...args: never[]) => Error;
   ZipError: abstract new (...args: never[]) => Error;
+  /** The ELF, PE and wasm readers and their error (issue 16); the harness skips their contract when absent. */
+  parseElf?(bytes: Uint8Array): unknown;
+  parsePe?(bytes: Uint8Array): unknown;
+  parseWasm?(bytes: Uint8Array): unknown;
+  FormatError?: abstract new (...args: never[]) => Error;
   /** retag fuse / split on bytes (fuse-cases.mjs); without them the harness makes no fuse cases. */
   fuseWheels?(wheels: Array<{ filename: string; bytes: Uint8Array }>, options: object): Promise<unknown>;
   splitWheel?(bytes: Uint8Array, options: { filename: string }): Promise<unknown>;
@@ -33,6 +38,8 @@ export interface FuseCase {
 export interface SeedPool {
   fixtures: Array<{ file: string; module: string | null; member: string; bytes: Uint8Array }>;
   wheels: Array<{ filename: string; bytes: Uint8Array }>;
+  /** ELF, PE, wasm and iOS Mach-O fixtures for the other platform families' wheels. */
+  natives?: Array<{ file: string; module: string | null; member: string; format: string; bytes: Uint8Array }>;
 }
 
 export interface FuzzCase {
@@ -42,6 +49,7 @@ export interface FuzzCase {
   bytes: Uint8Array;
   options: { [option: string]: unknown };
   machos: Array<{ name: string; bytes: Uint8Array }>;
+  natives?: Array<{ name: string; format: string; bytes: Uint8Array }>;
   notes: string[];
   /** Every FUSE_EVERY-th case: a pair of thin wheels to fuse and split (fuse-cases.mjs). */
   fuse?: FuseCase;

@@ -1,6 +1,6 @@
 // @ts-check
 // Failing inputs on disk: a folder per case with the wheel (input.whl), the mutated Mach-O members
-// parsed alone (macho-<i>.bin) and case.json (file name, options, how it was made, what failed).
+// parsed alone (macho-<i>.bin), the mutated ELF / PE / wasm ones (native-<i>.bin) and case.json (file name, options, how it was made, what failed).
 // `npm run fuzz` writes them under fuzz-failures/ (git-ignored); copied under test/fuzz/regressions/
 // they become regression tests.
 import { createHash } from "node:crypto";
@@ -16,10 +16,12 @@ export function saveFailure(outDir, fuzzCase, failures, note) {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "input.whl"), fuzzCase.bytes);
   fuzzCase.machos.forEach((m, i) => writeFileSync(join(dir, `macho-${i}.bin`), m.bytes));
+  (fuzzCase.natives ?? []).forEach((m, i) => writeFileSync(join(dir, `native-${i}.bin`), m.bytes));
   const meta = {
     filename: fuzzCase.filename,
     options: fuzzCase.options,
     machos: fuzzCase.machos.map((m, i) => ({ name: m.name, file: `macho-${i}.bin` })),
+    natives: (fuzzCase.natives ?? []).map((m, i) => ({ name: m.name, format: m.format, file: `native-${i}.bin` })),
     runSeed: fuzzCase.runSeed,
     index: fuzzCase.index,
     notes: fuzzCase.notes,
@@ -43,6 +45,7 @@ export function loadSavedCase(dir) {
     bytes: plain(readFileSync(join(dir, "input.whl"))),
     options: meta.options ?? {},
     machos: (meta.machos ?? []).map((m) => ({ name: m.name, bytes: plain(readFileSync(join(dir, m.file))) })),
+    natives: (meta.natives ?? []).map((m) => ({ name: m.name, format: m.format, bytes: plain(readFileSync(join(dir, m.file))) })),
     notes: meta.notes ?? [],
   };
 }

@@ -9,7 +9,8 @@ import { join } from "node:path";
 /**
  * @typedef {{ file: string, module: string | null, member: string, bytes: Uint8Array }} FixtureSeed
  * @typedef {{ filename: string, bytes: Uint8Array }} WheelSeed
- * @typedef {{ fixtures: FixtureSeed[], wheels: WheelSeed[] }} SeedPool
+ * @typedef {{ file: string, module: string | null, member: string, format: string, bytes: Uint8Array }} NativeSeed
+ * @typedef {{ fixtures: FixtureSeed[], wheels: WheelSeed[], natives?: NativeSeed[] }} SeedPool
  */
 
 function plain(buffer) {
@@ -35,5 +36,28 @@ export function loadSeedPool(root) {
         .map((filename) => ({ filename, bytes: plain(readFileSync(join(wheelsDir, filename))) }))
     : [];
   if (fixtures.length === 0) throw new Error(`no Mach-O fixtures under ${join(root, "test", "fixtures")}`);
-  return { fixtures, wheels };
+  return { fixtures, wheels, natives: loadNativeSeeds(root) };
+}
+
+/**
+ * The ELF, PE and wasm fixtures (test/fixtures/elf/, pe/, wasm/, built by build-native.sh from our
+ * sources) and the iOS Mach-O ones, with their manifest member names: seeds for the wheels of the
+ * other platform families (fuzz/native.mjs). Sorted per format, so a seed means the same run everywhere.
+ */
+export function loadNativeSeeds(root) {
+  const manifestPath = join(root, "test", "fixtures", "manifest.json");
+  if (!existsSync(manifestPath)) return [];
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
+  const natives = [];
+  for (const format of ["elf", "pe", "wasm"]) {
+    for (const entry of [...(manifest[format] ?? [])].sort((a, b) => (a.file < b.file ? -1 : 1))) {
+      const path = join(root, "test", "fixtures", format, entry.file);
+      if (existsSync(path)) natives.push({ file: entry.file, module: entry.module, member: entry.member, format, bytes: plain(readFileSync(path)) });
+    }
+  }
+  for (const entry of manifest.fixtures.filter((f) => /iphone/.test(f.member) || /_ios_/.test(f.file))) {
+    const path = join(root, "test", "fixtures", "macho", entry.file);
+    if (existsSync(path)) natives.push({ file: entry.file, module: entry.module, member: entry.member, format: "macho", bytes: plain(readFileSync(path)) });
+  }
+  return natives;
 }

@@ -9,8 +9,11 @@ import { splitWheelSource, type SplitOptions, type SplitResult } from "./flow/sp
 
 export { checkWheel, retagWheel } from "./node/api.js";
 export { FINDINGS } from "./model/findings.js";
-export { MachOError, RetagError, WheelError, ZipError } from "./model/errors.js";
+export { FormatError, MachOError, RetagError, WheelError, ZipError } from "./model/errors.js";
 export { parseMachO } from "./macho/index.js";
+export { parseElf } from "./elf/index.js";
+export { parsePe } from "./pe/index.js";
+export { parseWasm } from "./wasm/index.js";
 export { parseRecord } from "./wheel/record.js";
 export { openZip } from "./zip/index.js";
 export { main } from "./cli/main.js";

@@ -17,12 +17,15 @@ export function errorLine(path: string | null, message: string): string {
   return path === null ? `retag: ${escapeText(message)}` : `retag: ${escapeText(path)}: ${escapeText(message)}`;
 }
 
-/** The `binaries` entries of the JSON documents (the `retag show` shape, version 1). */
+/** The `binaries` entries of the JSON documents (the `retag show` shape, version 1; `format` and `images` added for every format). */
 export function binaryJson(b: BinaryReport): object {
   return {
     member: b.member,
+    format: b.format,
     container: b.container,
     error: b.error,
+    module: b.module,
+    initSymbol: b.initSymbol,
     slices: b.slices.map((s) => ({
       arch: s.arch,
       cputype: s.cputype,
@@ -33,12 +36,23 @@ export function binaryJson(b: BinaryReport): object {
       sdk: s.sdk,
       pyinit: s.pyinit,
     })),
+    images: b.images.map((i) => ({
+      arch: i.arch,
+      platform: i.platform,
+      minos: i.minos,
+      type: i.type,
+      loaded: i.loaded,
+      initExported: i.initExported,
+      libc: i.libc,
+      glibc: i.glibc,
+      hybrid: i.hybrid,
+    })),
   };
 }
 
-/** Mach-O reports only: ELF / PE files are findings, not rows of the slice table. */
-function machoOnly(binaries: BinaryReport[]): BinaryReport[] {
-  return binaries.filter((b) => b.kind === "macho" || b.kind === "fat" || b.kind === "archive");
+/** Every binary of every format (Mach-O, ELF, PE, wasm, archives) is a row of the tables. */
+function shownBinaries(binaries: BinaryReport[]): BinaryReport[] {
+  return binaries;
 }
 
 export function findingName(code: string): string {
@@ -59,7 +73,7 @@ export interface ShownFile {
 
 export function showJson(files: ShownFile[]): string {
   return JSON.stringify(
-    { version: 1, files: files.map((f) => ({ path: f.path, error: f.error ?? null, binaries: machoOnly(f.binaries).map(binaryJson) })) },
+    { version: 1, files: files.map((f) => ({ path: f.path, error: f.error ?? null, binaries: shownBinaries(f.binaries).map(binaryJson) })) },
     null,
     2,
   );
@@ -67,18 +81,36 @@ export function showJson(files: ShownFile[]): string {
 
 export function showText(path: string, binaries: BinaryReport[]): string {
   const lines = [escapeText(path)];
-  const shown = machoOnly(binaries);
-  if (shown.length === 0) lines.push("  no Mach-O files");
+  const shown = shownBinaries(binaries);
+  if (shown.length === 0) lines.push("  no binaries");
   for (const b of shown) lines.push(...binaryTable(b, "  "));
   return lines.join("\n");
 }
 
+const FORMAT_TITLES: { [format: string]: string } = { elf: "ELF", pe: "PE", wasm: "wasm", ar: "archive" };
+
 function binaryTable(b: BinaryReport, indent: string): string[] {
-  const title = `${indent}${escapeText(b.member ?? "(file)")} (${b.container ?? "unreadable"})`;
+  const what = b.format === "macho" ? (b.container ?? "unreadable") : `${FORMAT_TITLES[b.format] ?? b.format}${b.error === null ? "" : ", unreadable"}`;
+  const title = `${indent}${escapeText(b.member ?? "(file)")} (${what})`;
   if (b.error !== null) return [title, `${indent}  error: ${escapeText(b.error)}`];
-  if (b.slices.length === 0) return [title, `${indent}  (no slices)`];
-  const header = ["arch", "platform", "minos", "sdk", "type", b.initSymbol === null ? "" : `exports ${escapeText(b.initSymbol)}`];
-  const rows = b.slices.map((s) => [s.arch, s.platform ?? "-", s.minos ?? "-", s.sdk ?? "-", s.filetype, s.pyinit === null ? "" : s.pyinit ? "yes" : "NO"]);
+  if (b.images.length === 0) return [title, `${indent}  (no slices)`];
+  const init = b.initSymbol === null ? "" : `exports ${escapeText(b.initSymbol)}`;
+  const yesNo = (v: boolean | null): string => (v === null ? "" : v ? "yes" : "NO");
+  if (b.format === "macho") {
+    const header = ["arch", "platform", "minos", "sdk", "type", init];
+    const rows = b.slices.map((s) => [s.arch, s.platform ?? "-", s.minos ?? "-", s.sdk ?? "-", s.filetype, yesNo(s.pyinit)]);
+    return [title, ...table([header, ...rows]).map((l) => `${indent}  ${l}`)];
+  }
+  // ELF: the C library and glibc floor; Android: the API level; PE: the hybrid kind; wasm: side module or not.
+  const header = ["arch", "platform", b.format === "elf" ? "minos/api" : "minos", b.format === "elf" ? "libc" : b.format === "pe" ? "hybrid" : "", "type", init];
+  const rows = b.images.map((i) => [
+    i.arch,
+    i.platform ?? "-",
+    i.minos ?? "-",
+    b.format === "elf" ? `${i.libc ?? "-"}${i.glibc === null ? "" : ` ${i.glibc}`}` : b.format === "pe" ? (i.hybrid ?? "-") : "",
+    i.type,
+    yesNo(i.initExported),
+  ]);
   return [title, ...table([header, ...rows]).map((l) => `${indent}  ${l}`)];
 }
 
@@ -107,7 +139,7 @@ export function checkText(r: CheckResult, verbose: boolean, style: Style = PLAIN
   const lines = [head, ...r.findings.map((f) => findingLine(f, style))];
   // issue 18 (h/web): a remote check reads WHEEL, RECORD and the binaries only (DESIGN §10).
   if (r.unread.length > 0) lines.push(`  note: ${r.unread.length} other member${r.unread.length === 1 ? " was" : "s were"} not read, so their RECORD hashes were not verified (--verify all reads every member)`);
-  if (verbose) for (const b of machoOnly(r.binaries)) lines.push(...binaryTable(b, "    "));
+  if (verbose) for (const b of shownBinaries(r.binaries)) lines.push(...binaryTable(b, "    "));
   return lines.join("\n");
 }
 
@@ -152,7 +184,7 @@ function checkResultJson(r: CheckResult): object {
     needsRewrite: r.needsRewrite,
     expectedFilename: r.expectedFilename,
     findings: r.findings.map(findingJson),
-    binaries: machoOnly(r.binaries).map(binaryJson),
+    binaries: shownBinaries(r.binaries).map(binaryJson),
     unread: r.unread, // issue 18 (h/web): members a remote check did not read (DESIGN §10)
   };
 }
@@ -199,7 +231,7 @@ export function fixText(o: FixOutcome, r: FixRender): string | null {
   const lines = [head];
   if (o.status === "rewritten") lines.push(...o.result.reasons.map((f) => findingLine(f, r.style, r.dryRun ? "would fix" : "fixed")));
   lines.push(...o.result.remaining.map((f) => findingLine(f, r.style)));
-  if (r.verbose) for (const b of machoOnly(o.result.check.binaries)) lines.push(...binaryTable(b, "    "));
+  if (r.verbose) for (const b of shownBinaries(o.result.check.binaries)) lines.push(...binaryTable(b, "    "));
   return lines.join("\n");
 }
 

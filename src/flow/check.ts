@@ -4,7 +4,7 @@
 import { fixedBy, isIgnored, isOk } from "../model/findings.js";
 import type { ByteSource, Codecs } from "../model/ports.js";
 import type { CheckOptions, CheckResult } from "../model/results.js";
-import { extensionSuffixFindings, nameFindings, rulesFor, wheelTagLineFindings } from "../platforms/index.js";
+import { extensionSuffixFindings, nameFindings, rulesFor, sameTagSet, wheelTagLineFindings } from "../platforms/index.js";
 import { MAX_MEMBER_SIZE, maxTotalSize, readWheel, type MemberSelection, type WheelRead } from "../read/index.js";
 import { isPython2Only } from "../wheel/extension.js";
 import { formatWheelName } from "../wheel/name.js";
@@ -66,18 +66,24 @@ export async function inspectWheel(
   result.binaries = facts.binaries;
   result.unread = facts.unread;
   if (name !== null && facts.readable) {
-    if (facts.metadata !== null) findings.push(...wheelTagLineFindings(name, facts.metadata.tags));
+    const tagLineFindings = facts.metadata === null ? [] : wheelTagLineFindings(name, facts.metadata.tags);
     const verdict = rulesFor(name.platformTags).check({ name, facts, options });
-    findings.push(...verdict.findings, ...extensionSuffixFindings(name, facts.binaries));
+    findings.push(...tagLineFindings, ...verdict.findings, ...extensionSuffixFindings(name, facts.binaries));
     result.tags.expected = verdict.expected;
     result.tags.widest = verdict.widest;
-    // §3.6, the one rewrite decision: a finding that a rewrite repairs (invalid tags, WHEEL Tag lines
-    // that disagree with the name), and tags to write. Decided before --ignore drops anything:
-    // ignoring a finding never changes what is rewritten.
+    // §3.6, the one rewrite decision: a finding that a rewrite repairs, and tags to write. Decided
+    // before --ignore drops anything: ignoring a finding never changes what is rewritten.
+    // - The family found a tag untrue (R201 R202 R203 R211): rewrite only to other tags. Rules that
+    //   call the tags wrong and would write them again have found nothing true to write, and a
+    //   rewrite would launder the wheel (WHEEL made to agree with tags the binaries contradict).
+    // - Only WHEEL is wrong (R011, R021): rewrite it to the tags, keeping the file name as it is.
     const expected = verdict.expected;
-    if (expected !== null && expected.length > 0 && findings.some((f) => fixedBy(f.code) === "rewrite")) {
+    const changes = expected !== null && !sameTagSet(expected, name.platformTags);
+    const tagRepair = verdict.findings.some((f) => fixedBy(f.code) === "rewrite");
+    const wheelRepair = tagLineFindings.some((f) => fixedBy(f.code) === "rewrite");
+    if (expected !== null && expected.length > 0 && (tagRepair ? changes : wheelRepair)) {
       result.needsRewrite = true;
-      result.expectedFilename = formatWheelName(name, expected);
+      result.expectedFilename = changes ? formatWheelName(name, expected) : name.filename;
     }
   }
   result.findings = findings.filter((f) => !isIgnored(f.code, options.ignore));

@@ -7,7 +7,7 @@ import type { CheckOptions, CheckResult } from "../model/results.js";
 import type { WheelName } from "../model/wheel.js";
 import { formatRecordHash, recordHash } from "../wheel/hash.js";
 import { replaceTags, serializeWheelMetadata } from "../wheel/metadata.js";
-import { formatWheelName, wheelTags } from "../wheel/name.js";
+import { wheelTags } from "../wheel/name.js";
 import { replaceRows } from "../wheel/record.js";
 import { rewriteZip, type AssembledZip } from "../zip/index.js";
 import { baseName, inspectWheel } from "./check.js";
@@ -42,7 +42,9 @@ export async function retagWheelSource(wheel: string, source: ByteSource, codecs
   const strict = options.strict ?? false;
   const filename = result.name?.filename ?? baseName(wheel);
   const base = { check: result, filename, dropped: [] as string[], output: null };
-  const isFixed = (f: Finding): boolean => fixedBy(f.code) === "rewrite" || (rehash && fixedBy(f.code) === "rehash");
+  // A rewrite-fixed finding is fixed only when the check decided the rewrite (§3.6): a rewrite for
+  // --rehash alone leaves a wrong tag nobody could compute (R211 on a manylinux tag) as it was.
+  const isFixed = (f: Finding): boolean => (result.needsRewrite && fixedBy(f.code) === "rewrite") || (rehash && fixedBy(f.code) === "rehash");
 
   const rehashNeeded = rehash && result.findings.some((f) => fixedBy(f.code) === "rehash");
   if (!result.needsRewrite && !rehashNeeded) {
@@ -57,10 +59,11 @@ export async function retagWheelSource(wheel: string, source: ByteSource, codecs
     return { ...base, action: "refused", reasons: blockers, remaining: result.findings, ok: false };
   }
 
-  const newName: WheelName = { ...name, platformTags: result.tags.expected ?? name.platformTags };
-  // Whatever forced the rewrite, the name is written canonically: the platform tag set sorted
-  // (DESIGN §3.5); everything else keeps its spelling.
-  const newFilename = result.expectedFilename ?? formatWheelName(name, newName.platformTags);
+  // New platform tags only when the check decided a rewrite (§3.6); a rewrite for --rehash alone
+  // keeps the tags. New tags are written canonically (the set sorted, DESIGN §3.5); unchanged tags
+  // keep the name as it is, in the order auditwheel and maturin write (R015 is information).
+  const newName: WheelName = { ...name, platformTags: result.needsRewrite ? (result.tags.expected ?? name.platformTags) : name.platformTags };
+  const newFilename = result.needsRewrite ? (result.expectedFilename ?? name.filename) : name.filename;
   const wheelPath = `${facts.distInfo}/WHEEL`;
   const recordPath = `${facts.distInfo}/RECORD`;
   const encoder = new TextEncoder();

@@ -108,15 +108,23 @@ export const FINDINGS = {
     fix: "Rebuild the wheel with a standard build backend (stored or deflated members, regular files).",
   },
 
-  R015: { name: "unsorted-tag-set", severity: "warning", title: "a compressed tag set in the file name is not sorted",
-    meaning: "A compressed tag set (`manylinux_2_17_x86_64.manylinux2014_x86_64`) is not in sorted order. pip and uv install the wheel, but `packaging.utils.parse_wheel_filename(..., validate_order=True)` rejects the name.",
-    cause: "Older auditwheel and hand-renamed wheels wrote the tags in another order.",
-    fix: "Rename the wheel with each tag set sorted; retag writes sorted sets whenever it rewrites a name.",
+  R015: { name: "unsorted-tag-set", severity: "info", title: "a compressed tag set in the file name is not sorted",
+    meaning: "A compressed tag set (`manylinux_2_17_x86_64.manylinux2014_x86_64`) is not in sorted order. pip and uv install the wheel, and it is the order auditwheel and maturin write (the newer name first), so most manylinux wheels on PyPI have it; only `packaging.utils.parse_wheel_filename(..., validate_order=True)` rejects the name.",
+    cause: "auditwheel's and maturin's standard order, or a hand-renamed wheel.",
+    fix: "Nothing to do. retag keeps the name as it is when it repairs WHEEL only, and writes sorted sets when it changes the platform tags.",
   },
+
   R016: { name: "outside-folder", severity: "info", title: "an installed distribution's RECORD lists a file outside its folder (not read)",
     meaning: "An installed distribution's RECORD lists a file outside the folder retag was given, by a path that climbs out of it (`../../../bin/tool`) or an absolute one. pip and uv write such rows for scripts and data files installed beside `site-packages`. retag never follows a path out of the folder, so that file is neither read nor verified.",
     cause: "Console scripts, `.data/scripts` and `.data/data` files of a distribution installed into an environment.",
     fix: "Nothing to do; audit the environment's `bin/` yourself if you need those files checked.",
+  },
+
+  R021: { name: "compressed-wheel-tag", severity: "warning", title: "a WHEEL Tag line holds a compressed tag set",
+    meaning: "A `Tag:` line of WHEEL holds a compressed tag set (`Tag: py3-none-manylinux_2_17_x86_64.manylinux2014_x86_64`) instead of one line per tag. Installers accept it, but the binary distribution format spec asks for the expanded tags, one per line, and tools that read WHEEL literally see a tag no interpreter has.",
+    cause: "Some build backends (published uv_build wheels) and hand-written WHEEL files.",
+    fix: "`retag` writes one `Tag:` line per tag; the file name stays as it is.",
+    fixedBy: "rewrite",
   },
 
   // R1xx: the binaries.
@@ -125,28 +133,28 @@ export const FINDINGS = {
     cause: "A truncated copy, or a post-processing tool that damaged the file.",
     fix: "Rebuild the binary; `llvm-objdump --macho --private-headers` shows what the loader would see.",
   },
-  R102: { name: "missing-pyinit", severity: "error", title: "an extension module slice does not export its PyInit function",
-    meaning: "An extension module exports its init function (`_PyInit_<mod>`, `_init<mod>` for Python 2) in no slice: Python cannot import it on any Mac (`ImportError: dynamic module does not define module export function`).",
-    cause: "The module was linked from no objects, or under another module name than its file name.",
+  R102: { name: "missing-pyinit", severity: "error", title: "an extension module does not export its PyInit function",
+    meaning: "An extension module exports its init function (`PyInit_<mod>`, spelled `_PyInit_<mod>` in Mach-O; `init<mod>` for Python 2) from no image: Python cannot import it anywhere (`ImportError: dynamic module does not define module export function`). ELF counts a defined global or weak symbol of default or protected visibility in `.dynsym` (a hidden one is not exported), PE a name in the export directory, wasm a function export, Mach-O the export trie or symbol table of every slice.",
+    cause: "The module was linked from no objects, under another module name than its file name, or with the init function hidden (`-fvisibility=hidden` without `PyMODINIT_FUNC`).",
     fix: "Check the extension's sources and its name in setup.py / the build config.",
   },
-  R103: { name: "no-version-info", severity: "warning", title: "a slice has no LC_BUILD_VERSION or LC_VERSION_MIN_* command",
-    meaning: "A slice has no `LC_BUILD_VERSION` or `LC_VERSION_MIN_MACOSX` load command, so its minimum macOS is unknown; it is still counted, and ignored for the version.",
-    cause: "Very old toolchains, or hand-assembled binaries.",
-    fix: "Rebuild with a current toolchain and `-mmacosx-version-min` / `MACOSX_DEPLOYMENT_TARGET`.",
+  R103: { name: "no-version-info", severity: "warning", title: "a binary does not say which OS version it needs",
+    meaning: "A Mach-O slice has no `LC_BUILD_VERSION` or `LC_VERSION_MIN_*` load command, so its minimum macOS or iOS (and on iOS, device or simulator) is unknown; or an Android ELF file has no `.note.android.ident` note, so its minimum API level is unknown. It still counts, and is ignored for the version.",
+    cause: "Very old toolchains, hand-assembled binaries, or an Android library linked without the NDK's crtbegin objects (which write the note).",
+    fix: "Rebuild with a current toolchain and a deployment target (`MACOSX_DEPLOYMENT_TARGET`, `-mios-version-min`, the NDK's clang for the API level).",
   },
-  R104: { name: "platform-mismatch", severity: "error", title: "a slice is built for another platform than macOS",
-    meaning: "A slice is built for another Apple platform (iOS, the iOS simulator, Mac Catalyst, …) and cannot be loaded by macOS Python.",
+  R104: { name: "platform-mismatch", severity: "error", title: "a slice is built for another Apple platform than the tag's",
+    meaning: "A Mach-O slice is built for another Apple platform than the wheel's tags name: an iOS, simulator or Mac Catalyst slice in a macOS wheel; a macOS, Mac Catalyst, tvOS or watchOS slice in an iOS wheel. The tagged platform's Python cannot load it.",
     cause: "A build that picked the wrong SDK or target triple.",
-    fix: "Rebuild for macOS (`-target arm64-apple-macos11`).",
+    fix: "Rebuild for the tagged platform (`-target arm64-apple-macos11`, `-target arm64-apple-ios13.0`).",
   },
   R105: { name: "arch-variant-only", severity: "warning", title: "an arm64e / x86_64h slice does not stand in for arm64 / x86_64",
     meaning: "A binary has an `arm64e` or `x86_64h` slice but no plain `arm64` / `x86_64` slice. CPython is built for the plain arch and does not load the variant.",
     cause: "`-arch arm64e` / `-arch x86_64h` in the build flags.",
     fix: "Build the plain arch too (or instead).",
   },
-  R106: { name: "foreign-binary", severity: "error", title: "a binary for another operating system is in the wheel",
-    meaning: "An ELF (Linux) or PE (Windows) binary is inside a macOS wheel, or a Mach-O / PE file inside a Linux wheel, or a Mach-O / ELF file inside a Windows wheel: the platform the wheel is installed on cannot load it.",
+  R106: { name: "foreign-binary", severity: "error", title: "a binary of another platform's format is in the wheel",
+    meaning: "A binary in another platform's format is in the wheel: an ELF (Linux, Android), PE (Windows) or WebAssembly file in a macOS or iOS wheel; a Mach-O, PE or wasm file in a Linux or Android wheel; a Mach-O, ELF or wasm file in a Windows wheel; a native (Mach-O, ELF, PE) file in a Pyodide / Emscripten wheel. The platform the wheel installs on cannot load it.",
     cause: "Build artefacts from another platform copied into the package folder.",
     fix: "Clean the build folder and exclude foreign binaries from the package data.",
   },
@@ -170,71 +178,97 @@ export const FINDINGS = {
     cause: "The build for that arch linked no objects (the python-ldap case: an empty x86_64 slice in a universal2 build).",
     fix: "Let `retag` narrow the tag, then fix the build for that arch.",
   },
+  R111: { name: "corrupt-binary", severity: "error", title: "an ELF, PE or WebAssembly file is malformed",
+    meaning: "A file that starts like an ELF (`\\x7fELF`), PE (`MZ` with `PE\\0\\0` at `e_lfanew`) or WebAssembly (`\\0asm`, version 1) binary is malformed: truncated, or a header, table or section that points outside the file. No tag can be computed for the wheel.",
+    cause: "A truncated copy, or a post-processing tool (a strip, a patchelf run) that damaged the file.",
+    fix: "Rebuild the binary; `llvm-readelf -a`, `llvm-readobj --file-headers` or `llvm-objdump -h` show what a loader would see.",
+  },
+  R112: { name: "wrong-libc", severity: "error", title: "an ELF file links another C library than the tag's platform has",
+    meaning: "An ELF file's `DT_NEEDED` names a C library the tagged platform does not provide: glibc (`libc.so.6`) or musl (`libc.musl-<arch>.so.1`) in an Android wheel (Android's C library is bionic, `libc.so`), musl or bionic in a `manylinux` wheel, glibc or bionic in a `musllinux` wheel. The dynamic linker cannot load it there.",
+    cause: "A build with the host's compiler instead of the Android NDK or the manylinux / musllinux image, or a build cache shared between them.",
+    fix: "Build with the platform's toolchain: the Android NDK, or a manylinux / musllinux container (as cibuildwheel does).",
+  },
+  R113: { name: "ios-dylib", severity: "error", title: "an iOS binary is, or loads, a plain dynamic library",
+    meaning: "iOS apps load dynamic code from frameworks only: a Mach-O dylib in an iOS wheel, or a binary that loads a `.dylib` from outside the system (`/usr/lib`, `/System`) and outside a `.framework`, cannot be loaded in an app. CPython's iOS build moves each extension module into a framework of its own; no other library is moved (the Pillow 11.3.0 case: `Library not loaded: …/libjpeg.62.dylib`).",
+    cause: "A dependency linked dynamically because the build found a `.dylib` of it (pypa/cibuildwheel#2493).",
+    fix: "Link third-party libraries statically into the extension module.",
+  },
+  R114: { name: "not-side-module", severity: "error", title: "a WebAssembly extension is not an Emscripten side module",
+    meaning: "A wasm extension module has no `dylink.0` section: it was linked as a standalone module, not as a side module, and Emscripten's dynamic loader (which Pyodide imports extensions with) refuses it.",
+    cause: "An extension built without the side-module flags (`-sSIDE_MODULE=1`, `wasm-ld -shared`).",
+    fix: "Build the wheel with pyodide-build, or link with `emcc -sSIDE_MODULE=1`.",
+  },
 
   // R2xx: the platform tags.
   R201: { name: "unsupported-arch", severity: "error", title: "the tag claims an architecture the binaries do not support",
-    meaning: "The platform tag promises an arch that some counted binary has no usable slice for. pip and uv would install the wheel on such a Mac and the import would fail.",
-    cause: "The build backend named the wheel after a universal2 interpreter while building one arch only.",
-    fix: "`retag` rewrites the tag to the archs the binaries support, without widening the claim.",
+    meaning: "The platform tag promises an arch (for iOS an arch and SDK: device or simulator) that some counted binary has no usable slice for. pip and uv would install the wheel on such a host and the import would fail.",
+    cause: "The build backend named the wheel after a universal2 interpreter while building one arch only; an iOS simulator build tagged `iphoneos`.",
+    fix: "`retag` rewrites the tag to what the binaries support, without widening the claim.",
     fixedBy: "rewrite",
   },
-  R202: { name: "version-too-old", severity: "error", title: "the tag claims an older macOS than a binary needs",
-    meaning: "The platform tag promises an older macOS than a binary needs (its `minos`). pip would install the wheel on a Mac where loading fails.",
-    cause: "A vendored dylib or dependency built with a newer deployment target.",
-    fix: "`retag` raises the version; or rebuild the dependency with the older `MACOSX_DEPLOYMENT_TARGET`.",
+  R202: { name: "version-too-old", severity: "error", title: "the tag claims an older OS than a binary needs",
+    meaning: "The platform tag promises an older OS than a binary needs: its macOS or iOS `minos` (on iOS the minor counts: a 13.4 binary under `ios_13_0`), or its Android API level (the NDK's `.note.android.ident`) above the tag's. An installer would install the wheel where loading fails.",
+    cause: "A vendored library or dependency built with a newer deployment target or API level.",
+    fix: "`retag` raises the version (the API level); or rebuild the dependency for the older target.",
     fixedBy: "rewrite",
   },
   R203: { name: "uninstallable-tag", severity: "error", title: "the tag has a form no installer accepts",
-    meaning: "The tag has a form no installer accepts: a minor version from macOS 11 on (`macosx_12_3_arm64`), a major that has no macOS (`macosx_110_0_arm64`), `arm64` below 11, `x86_64` below 10.4. (`macosx_16_0` … `macosx_25_0` are accepted: every macOS 26+ host takes them.)",
-    cause: "A tool that copied the full version into the tag.",
-    fix: "`retag` writes an installable tag (`X_0` from 11 on).",
+    meaning: "The tag has a form no installer accepts: a macOS minor version from 11 on (`macosx_12_3_arm64`), a major that has no macOS (`macosx_110_0_arm64`), `arm64` below 11, `x86_64` below 10.4 (`macosx_16_0` … `macosx_25_0` are accepted: every macOS 26+ host takes them); an iOS version below 12.0 or an arch/SDK pair PEP 730 does not name (`ios_13_0_x86_64_iphoneos`); an Android API level below 16 or an ABI PEP 738 does not name (`android_21_armeabi`).",
+    cause: "A tool that copied the full version into the tag, or a hand-written tag.",
+    fix: "`retag` writes an installable tag from the binaries.",
     fixedBy: "rewrite",
   },
-  R204: { name: "version-rounded", severity: "warning", title: "the minimum macOS cannot be expressed exactly in a tag",
-    meaning: "A binary needs a macOS minor release (such as 12.3) that no tag can express: from macOS 11 on only `X_0` exists. retag tags `12_0` (as delocate and wheel do), which may install on 12.0–12.2 where loading fails.",
-    cause: "A dependency built with a minor deployment target.",
-    fix: "Build with `MACOSX_DEPLOYMENT_TARGET=12.0`, or use `--round up` for `13_0`.",
+  R204: { name: "version-rounded", severity: "warning", title: "the minimum OS cannot be expressed exactly in a tag",
+    meaning: "A binary needs an OS release that no tag can express: a macOS minor release such as 12.3 (from macOS 11 on only `X_0` exists), an iOS patch release such as 13.4.1 (iOS tags are `X_Y`). retag tags `12_0` / `13_4` (as delocate and wheel do), which may install on a release where loading fails.",
+    cause: "A dependency built with a minor (or patch) deployment target.",
+    fix: "Build with `MACOSX_DEPLOYMENT_TARGET=12.0` (or an X.Y iOS target), or use `--round up` for the next release.",
   },
   R205: { name: "narrower-than-binaries", severity: "info", title: "the tag is valid but narrower than the binaries allow",
-    meaning: "The tag is valid but narrower or more conservative than the binaries allow (an x86_64 wheel whose binaries are fat; `12_0` where `10_9` would do). retag keeps it.",
+    meaning: "The tag is valid but narrower or more conservative than the binaries allow (an x86_64 wheel whose binaries are fat; `12_0` where `10_9` would do; `ios_15_0` where `ios_13_0` would). retag keeps it. Not reported when the binaries carry no version facts (no widest version can be said).",
     cause: "A deliberate choice, or a conservative deployment target.",
     fix: "Nothing to do; rename by hand if you want the wider tag.",
   },
-  R206: { name: "no-macho-binaries", severity: "warning", title: "a platform-tagged wheel has no native code",
-    meaning: "The wheel has a macOS platform tag but no Mach-O binary loaded at run time.",
-    cause: "A pure-Python project built on a Mac with a platform-specific backend setting.",
+  R206: { name: "no-native-binaries", severity: "warning", title: "a platform-tagged wheel has no native code",
+    meaning: "The wheel has a platform tag but no binary of its platform's format that is loaded at run time (Mach-O for macOS and iOS, ELF for Linux and Android, PE for Windows, WebAssembly for Pyodide / Emscripten).",
+    cause: "A pure-Python project built with a platform-specific backend setting.",
     fix: "Build a `py3-none-any` wheel instead.",
   },
   R207: { name: "native-in-pure-wheel", severity: "error", title: "a wheel tagged 'any' contains native code",
-    meaning: "The wheel is tagged `any` but contains native code, which pip would install on every platform.",
+    meaning: "The wheel is tagged `any` but contains native code that Python loads: a Mach-O file loaded at run time, or a binary of any format named like an extension module (`.so`, `.pyd`, a wasm `.so`). pip would install it on every platform.",
     cause: "Native files included as package data in a pure wheel.",
     fix: "Build a platform wheel (a binary extension, or `has_ext_modules` in setup.py).",
   },
   R208: { name: "no-common-arch", severity: "error", title: "no architecture is supported by every binary",
-    meaning: "No arch has a usable macOS slice in every counted binary, so no tag fits.",
-    cause: "Binaries built for different archs (an arm64 extension next to an x86_64-only dylib).",
+    meaning: "No arch (for iOS, no arch/SDK pair) has a usable slice in every counted binary, so no tag fits.",
+    cause: "Binaries built for different archs (an arm64 extension next to an x86_64-only dylib), or device and simulator builds mixed.",
     fix: "Rebuild the binaries so they share an arch.",
   },
-  R209: { name: "not-macos", severity: "info", title: "the wheel is not a macOS wheel; only generic checks apply",
-    meaning: "The platform tag is not a macOS tag; retag's tag model applies to macOS wheels only, and only the generic checks ran.",
-    cause: "A Linux, Windows or iOS wheel passed to retag.",
-    fix: "Nothing to do.",
+  R209: { name: "unknown-platform", severity: "info", title: "no platform family's rules apply; only the common checks ran",
+    meaning: "The platform tags name no platform retag has rules for (`freebsd_14_0_amd64`, `cygwin_3_5_x86_64`), or platforms of several families in one wheel (`macosx_11_0_arm64.win_amd64`), so only the common checks ran: the archive, WHEEL, RECORD, the file name and the extension suffixes.",
+    cause: "A platform retag does not model, or a hand-made tag set.",
+    fix: "Nothing to do for a platform retag does not model; split a wheel tagged for several platforms.",
   },
   R210: { name: "no-installable-tag", severity: "error", title: "no installable tag describes the binaries",
-    meaning: "The tags are wrong, and the only archs every binary supports cannot be written as a tag pip or uv would install: an arch with no macOS tag (arm64_32, an unknown cputype), or a version no host of that arch ever ran (ppc needing 10.9). retag does not rewrite the wheel.",
+    meaning: "The tags are wrong, and what every binary supports cannot be written as a tag pip or uv would install: an arch with no macOS or iOS tag (arm64_32, arm64e-only, an unknown cputype), or a version no host of that arch ever ran (ppc needing 10.9). retag does not rewrite the wheel.",
     cause: "Binaries built for a watch or an old PowerPC target, or damaged cputype / minos fields.",
-    fix: "Rebuild the binaries for x86_64 and / or arm64 macOS.",
+    fix: "Rebuild the binaries for an arch the platform's tags name (x86_64 and / or arm64).",
   },
 
-  R211: { name: "wrong-native-arch", severity: "error", title: "an ELF / PE binary's architecture is not the one the Linux / Windows tag names",
-    meaning: "In a Linux or Windows wheel, a binary's machine (ELF `e_machine`, PE `Machine`) is not an arch the platform tags name: an `aarch64` extension in a `manylinux_2_17_x86_64` wheel, an x64 DLL in a `win32` wheel. Only the arch is checked; manylinux policy is auditwheel's job.",
+  R211: { name: "wrong-native-arch", severity: "error", title: "a binary's architecture is not one the tag names",
+    meaning: "In a Linux, Android or Windows wheel, an ELF or PE binary's architecture is not one the platform tags name: an `aarch64` extension in a `manylinux_2_17_x86_64` wheel, ARMv7 code (its `Tag_CPU_arch` build attribute) in a `linux_armv6l` wheel, an x86 library under `android_21_arm64_v8a`, an x64 DLL in a `win32` wheel, an ARM64EC DLL in a `win_amd64` wheel (ARM64 code that loads only into x64 processes on ARM64 Windows, never on an x64 machine). The ELF class and byte order are part of the arch (`ppc64` vs `ppc64le`). Any `armv*l` tag fits 32-bit ARM code that needs no newer ARM than it names.",
     cause: "A cross-compile that picked the wrong target, or a build cache shared between architectures.",
-    fix: "Rebuild for the arch the wheel is tagged for (or tag the wheel for the arch it has).",
+    fix: "When every binary is of one other arch, `retag` rewrites the arch (ABI) part of an Android, Windows or `linux_<arch>` tag; it never rewrites a `manylinux` / `musllinux` tag, whose policy only auditwheel can establish. Otherwise rebuild for the tagged arch.",
+    fixedBy: "rewrite",
+  },
+  R212: { name: "glibc-too-new", severity: "error", title: "a binary needs a newer glibc than the manylinux tag promises",
+    meaning: "An ELF file needs a `GLIBC_2.N` symbol version above the glibc its `manylinux` tag names (`manylinux_2_17` and `manylinux2014` are glibc 2.17): a binary needing `GLIBC_2.28` in a `manylinux_2_17` wheel fails to load on the hosts that tag admits (`version 'GLIBC_2.28' not found`). Only glibc's own versions are compared (2.N); the rest of the manylinux policy, which libraries a wheel may link and their symbol versions, is auditwheel's.",
+    cause: "A build on a newer distribution than the manylinux image, or a library vendored from one.",
+    fix: "Build in the manylinux container of the tag (cibuildwheel does), or let `auditwheel repair` compute the tag the binaries allow; retag never raises a manylinux tag.",
   },
 
   // R3xx: python and abi tags against the extension modules.
   R301: { name: "abi-mismatch", severity: "error", title: "an extension suffix does not match the wheel's python / abi tags",
-    meaning: "An extension's suffix (`.cpython-312-darwin.so`) names a Python or ABI that the wheel's python / abi tags do not (`cp313`); the module would not be found, or not load, where pip installs the wheel.",
+    meaning: "An extension's suffix (`.cpython-312-darwin.so`, `.cp312-win_amd64.pyd`) names a Python or ABI that the wheel's python / abi tags do not (`cp313`); the module would not be found, or not load, where pip installs the wheel.",
     cause: "A build cache reused across Python versions, or a wheel re-tagged by hand.",
     fix: "Rebuild the wheel for the Python it is tagged for.",
   },
@@ -242,6 +276,11 @@ export const FINDINGS = {
     meaning: "An `.abi3.so` extension is in a wheel not tagged `abi3`. It loads, but the wheel could be tagged for every later Python too.",
     cause: "A limited-API build without `py_limited_api` in bdist_wheel.",
     fix: "Set `py_limited_api` so the wheel is tagged `cp3X-abi3`.",
+  },
+  R303: { name: "suffix-platform-mismatch", severity: "error", title: "an extension suffix names another platform than the wheel's tag",
+    meaning: "An extension's suffix names a platform the wheel is not tagged for: `.cpython-313-x86_64-linux-gnu.so` in an `aarch64` or a `musllinux` wheel, `-iphonesimulator.so` in an `iphoneos` wheel, `-aarch64-linux-android.so` under `android_21_x86_64`, `.cp313-win32.pyd` in a `win_amd64` wheel, a `.pyd` outside a Windows wheel or a `.so` inside one, `-darwin.so` outside macOS. The interpreter looks only for its own suffixes (`importlib.machinery.EXTENSION_SUFFIXES`), so the module is never found.",
+    cause: "A build cache reused across targets, or files copied between platforms' builds.",
+    fix: "Rebuild the extension for the tagged platform.",
   },
 } as const satisfies { [code: string]: FindingDefinition };
 
@@ -271,6 +310,7 @@ export interface FindingData {
   R014: NoData | { problem: string } | { limit: number };
   R015: { filename: string };
   R016: { path: string; problem: "climbs" | "absolute" };
+  R021: { lines: string[] };
   R101: NoData;
   R102: { symbol: string | null };
   R103: NoData;
@@ -281,6 +321,10 @@ export interface FindingData {
   R108: { minos: string | null; target: string | null };
   R109: NoData;
   R110: { symbol: string | null };
+  R111: { format: string };
+  R112: { libc: string; expected: string[] };
+  R113: { library: string };
+  R114: NoData;
   R201: { tag: string; members: string[] };
   R202: { tag: string; needs: string; tagVersion: string; target?: string | null };
   R203: { tag: string };
@@ -289,11 +333,13 @@ export interface FindingData {
   R206: NoData;
   R207: NoData;
   R208: { [member: string]: string[] };
-  R209: NoData;
+  R209: { tags: string[] };
   R210: { archs: string[] };
   R211: { tags: string[] };
+  R212: { tag: string; needs: string; tagVersion: string };
   R301: { suffixAbi: string; pythonTags: string[]; abiTags: string[] };
   R302: { abiTags: string[] };
+  R303: { suffix: string; tags: string[] };
 }
 
 /** Builds a finding with the registry's severity and the code's data shape. */

@@ -1,9 +1,10 @@
 // Rules every wheel gets, whatever its platform: the file name (PEP 427), WHEEL's Tag lines against
-// it, and the extension suffixes against the python and abi tags.
+// it, and the extension suffixes against the python and abi tags; and the helpers the families share
+// (extension suffixes per format, static code, format names).
 import type { BinaryReport } from "../model/binary.js";
 import { finding, type Finding } from "../model/findings.js";
 import type { WheelName } from "../model/wheel.js";
-import { parseWheelName, wheelTags } from "../wheel/name.js";
+import { compareCodePoints, parseWheelName, wheelTags } from "../wheel/name.js";
 
 /** The file name's findings (R010, R015) and the parsed name, null when it is not a wheel name. */
 export function nameFindings(filename: string): { name: WheelName | null; findings: Finding[] } {
@@ -18,41 +19,99 @@ export function nameFindings(filename: string): { name: WheelName | null; findin
   return { name: parsed.name, findings };
 }
 
-/** PEP 427: the `Tag:` lines of WHEEL are the expanded product of the file name's compressed tags. */
+/**
+ * A WHEEL Tag value as the tags it stands for: `py3-none-manylinux_2_17_x86_64.manylinux2014_x86_64`
+ * is two tags. Installers expand a compressed value the way they expand a file name's (packaging's
+ * `parse_tag`); a value that is not three `-`-separated parts stands for itself.
+ */
+function expandTagLine(value: string): string[] {
+  const parts = value.split("-");
+  if (parts.length !== 3 || !value.includes(".")) return [value];
+  return wheelTags({ pythonTags: parts[0]!.split("."), abiTags: parts[1]!.split("."), platformTags: parts[2]!.split(".") });
+}
+
+/**
+ * PEP 427: the `Tag:` lines of WHEEL are the expanded product of the file name's compressed tags.
+ * Lines that say the right tags in compressed form are R021 (a warning fix mode repairs by writing
+ * them expanded); lines that say other tags are R011.
+ */
 export function wheelTagLineFindings(name: WheelName, tagLines: string[]): Finding[] {
   const expected = wheelTags(name);
-  const actual = [...new Set(tagLines)].sort();
-  if (expected.length === actual.length && expected.every((t, i) => t === actual[i])) return [];
+  const expanded = [...new Set(tagLines.flatMap(expandTagLine))].sort(compareCodePoints);
+  if (expected.length !== expanded.length || !expected.every((t, i) => t === expanded[i])) {
+    const actual = [...new Set(tagLines)].sort();
+    return [
+      finding("R011", `WHEEL says ${actual.join(", ") || "no Tag lines"}; the file name says ${expected.join(", ")}`, {
+        data: { wheel: actual, filename: expected },
+      }),
+    ];
+  }
+  const compressed = [...new Set(tagLines.filter((line) => expandTagLine(line).length > 1 || line.includes(".")))];
+  if (compressed.length === 0) return [];
   return [
-    finding("R011", `WHEEL says ${actual.join(", ") || "no Tag lines"}; the file name says ${expected.join(", ")}`, {
-      data: { wheel: actual, filename: expected },
+    finding("R021", `WHEEL has compressed Tag lines (${compressed.map((l) => `Tag: ${l}`).join(", ")}); the spec asks for one line per tag`, {
+      data: { lines: compressed },
     }),
   ];
 }
 
+/** What an extension module's file name says it is built for (PEP 3149, PEP 384, PEP 703; `importlib.machinery.EXTENSION_SUFFIXES`). */
+export interface ExtensionSuffix {
+  /** The suffix after the module name, as written: `.cpython-313-darwin.so`, `.cp313-win_amd64.pyd`, `.so`. */
+  suffix: string;
+  /** `.so` (every platform but Windows) or `.pyd` (Windows). */
+  kind: "so" | "pyd";
+  /** CPython's python tag (`cp313`), null for a suffix without one (`.so`, `.abi3.so`, PyPy's). */
+  python: string | null;
+  /** `cp313`, `cp313t` (free-threaded), `abi3`; null when the suffix names no ABI. */
+  abi: string | null;
+  /**
+   * The platform part: `darwin`, `x86_64-linux-gnu`, `aarch64-linux-musl`, `iphoneos`,
+   * `aarch64-linux-android`, `wasm32-emscripten`, `win_amd64`; null when the suffix has none.
+   */
+  platform: string | null;
+}
+
+/** The suffix of an extension module's file name; null when the file is not named like one. */
+export function extensionSuffix(member: string): ExtensionSuffix | null {
+  const base = member.slice(member.lastIndexOf("/") + 1);
+  const dot = base.indexOf(".");
+  if (dot <= 0) return null;
+  const suffix = base.slice(dot);
+  let m = /^\.cpython-(\d)(\d+)([a-z]*)-([A-Za-z0-9_.-]+)\.so$/.exec(suffix);
+  if (m !== null) return { suffix, kind: "so", python: `cp${m[1]}${m[2]}`, abi: `cp${m[1]}${m[2]}${m[3]}`, platform: m[4]! };
+  m = /^\.cp(\d)(\d+)(t?)-([A-Za-z0-9_]+)\.pyd$/.exec(suffix);
+  if (m !== null) return { suffix, kind: "pyd", python: `cp${m[1]}${m[2]}`, abi: `cp${m[1]}${m[2]}${m[3]}`, platform: m[4]! };
+  // PyPy: `.pypy310-pp73-x86_64-linux-gnu.so`, `.pypy310-pp73-win_amd64.pyd`: the platform part only.
+  m = /^\.pypy\d+-pp\d+-([A-Za-z0-9_.-]+)\.(so|pyd)$/.exec(suffix);
+  if (m !== null) return { suffix, kind: m[2] as "so" | "pyd", python: null, abi: null, platform: m[1]! };
+  if (suffix === ".abi3.so") return { suffix, kind: "so", python: null, abi: "abi3", platform: null };
+  if (suffix.endsWith(".pyd")) return { suffix, kind: "pyd", python: null, abi: null, platform: null };
+  if (suffix.endsWith(".so")) return { suffix, kind: "so", python: null, abi: null, platform: null };
+  return null;
+}
+
 /**
  * Extension suffixes vs python / abi tags (PEP 3149, PEP 384, PEP 703): `_x.cpython-313-darwin.so`
- * loads only on CPython 3.13 with the default ABI, so its wheel must be tagged `cp313`; `t` marks the
- * free-threaded ABI (`cp313t`); `.abi3.so` belongs in an `abi3` wheel.
+ * (or `_x.cp313-win_amd64.pyd`) loads only on CPython 3.13 with the default ABI, so its wheel must be
+ * tagged `cp313`; `t` marks the free-threaded ABI (`cp313t`); `.abi3.so` belongs in an `abi3` wheel.
  */
 export function extensionSuffixFindings(name: WheelName, binaries: BinaryReport[]): Finding[] {
   const findings: Finding[] = [];
   for (const b of binaries) {
     if (b.module === null || b.member === null) continue;
-    const base = b.member.slice(b.member.lastIndexOf("/") + 1);
-    const cpython = /\.cpython-(\d)(\d+)([a-z]*)-darwin\.so$/.exec(base) ?? /\.cpython-(\d)(\d+)([a-z]*)-[a-z0-9_-]+\.so$/.exec(base);
-    if (cpython !== null) {
-      const abi = `cp${cpython[1]}${cpython[2]}${cpython[3]}`;
-      const py = `cp${cpython[1]}${cpython[2]}`;
-      if (!name.abiTags.includes(abi) || !name.pythonTags.includes(py)) {
+    const s = extensionSuffix(b.member);
+    if (s === null) continue;
+    if (s.python !== null && s.abi !== null) {
+      if (!name.abiTags.includes(s.abi) || !name.pythonTags.includes(s.python)) {
         findings.push(
-          finding("R301", `${b.member} is built for ${abi}, but the wheel is tagged ${name.pythonTags.join(".")}-${name.abiTags.join(".")}`, {
+          finding("R301", `${b.member} is built for ${s.abi}, but the wheel is tagged ${name.pythonTags.join(".")}-${name.abiTags.join(".")}`, {
             member: b.member,
-            data: { suffixAbi: abi, pythonTags: name.pythonTags, abiTags: name.abiTags },
+            data: { suffixAbi: s.abi, pythonTags: name.pythonTags, abiTags: name.abiTags },
           }),
         );
       }
-    } else if (base.endsWith(".abi3.so") && !name.abiTags.includes("abi3")) {
+    } else if (s.abi === "abi3" && !name.abiTags.includes("abi3")) {
       findings.push(
         finding("R302", `${b.member} uses the stable ABI, but the wheel is tagged ${name.abiTags.join(".")}`, {
           member: b.member,
@@ -64,20 +123,71 @@ export function extensionSuffixFindings(name: WheelName, binaries: BinaryReport[
   return findings;
 }
 
-/** Files loaded at run time count toward support (DESIGN §3.1); objects and archives do not. */
+/**
+ * R303: each extension's suffix must be one the tagged platform's interpreter looks for. `accepts`
+ * is the family's rule (its EXTENSION_SUFFIXES) for a tag set; `platform` names the platform in
+ * messages. The tags are those fix mode would write (`expected`) when it would rewrite them, since
+ * a repair that gives the tags the suffixes already name makes the finding untrue of the output;
+ * else the wheel's own.
+ */
+export function suffixPlatformFindings(
+  name: WheelName,
+  binaries: readonly BinaryReport[],
+  expected: readonly string[] | null,
+  accepts: (suffix: ExtensionSuffix, tags: readonly string[]) => boolean,
+  platform: string,
+): Finding[] {
+  const findings: Finding[] = [];
+  const tags = expected ?? name.platformTags;
+  const repaired = expected !== null && !sameTagSet(expected, name.platformTags);
+  for (const b of binaries) {
+    if (b.module === null || b.member === null) continue;
+    const s = extensionSuffix(b.member);
+    if (s === null || accepts(s, tags)) continue;
+    const tagged = repaired ? `the wheel would be tagged ${tags.join(".")}` : `the wheel is tagged ${tags.join(".")}`;
+    findings.push(
+      finding("R303", `${b.member}: ${platform} Python does not import a module named *${s.suffix} (${tagged})`, {
+        member: b.member,
+        data: { suffix: s.suffix, tags: [...tags] },
+      }),
+    );
+  }
+  return findings;
+}
+
+/** Whether two platform tag lists are the same set (order and repeats aside). */
+export function sameTagSet(a: readonly string[], b: readonly string[]): boolean {
+  const x = new Set(a);
+  const y = new Set(b);
+  return x.size === y.size && [...x].every((t) => y.has(t));
+}
+
+/** Mach-O files loaded at run time count toward support (DESIGN §3.1); objects and archives do not. */
 export const COUNTED_FILETYPES: ReadonlySet<string> = new Set(["bundle", "dylib", "execute"]);
 
-/** A readable Mach-O file none of whose slices is loaded at run time: an object file or a static archive (§3.1). */
+/** A readable binary none of whose images is loaded at run time: an object file or a static archive (§3.1). */
 export function isStaticCode(b: BinaryReport): boolean {
-  return b.kind !== "elf" && b.kind !== "pe" && b.error === null && !b.slices.some((s) => COUNTED_FILETYPES.has(s.filetype));
+  return b.error === null && b.images.every((i) => !i.loaded);
 }
 
 export function staticCodeFinding(b: BinaryReport): Finding {
   const member = b.member ?? "";
-  const what = b.container === "archive" || b.slices.some((s) => s.filetype === "archive") ? "a static archive" : `an ${b.slices[0]?.filetype ?? "object"} file`;
+  const what = b.format === "ar" || b.slices.some((s) => s.filetype === "archive") ? "a static archive" : `an ${b.images[0]?.type === "rel" ? "object" : (b.images[0]?.type ?? "object")} file`;
   return finding("R107", `${member} is ${what}; it is not loaded at run time and does not count`, { member });
 }
 
-export function kindName(kind: BinaryReport["kind"]): string {
-  return kind === "elf" ? "an ELF (Linux)" : kind === "pe" ? "a PE (Windows)" : "a Mach-O (macOS)";
+/** The format as the platform it belongs to, for messages: "an ELF (Linux, Android)". */
+export function kindName(format: BinaryReport["format"]): string {
+  switch (format) {
+    case "elf":
+      return "an ELF (Linux, Android)";
+    case "pe":
+      return "a PE (Windows)";
+    case "wasm":
+      return "a WebAssembly";
+    case "ar":
+      return "a static archive";
+    default:
+      return "a Mach-O (macOS, iOS)";
+  }
 }

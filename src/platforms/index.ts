@@ -1,12 +1,17 @@
-// The rule modules, one per platform family, in the order they are asked whether they apply.
+// The rule modules, one per platform family, in the order they are asked whether they apply. A
+// family applies when every platform tag of the wheel is one of its tags; a wheel whose tags no
+// family claims (or tags of several families) gets the `other` rules.
+import { androidRules } from "./android.js";
+import { iosRules } from "./ios.js";
 import { linuxRules } from "./linux.js";
 import { macosRules } from "./macos.js";
 import { otherRules } from "./other.js";
 import { pureRules } from "./pure.js";
 import type { PlatformRules } from "./rules.js";
+import { wasmRules } from "./wasm.js";
 import { windowsRules } from "./windows.js";
 
-export const PLATFORM_RULES: readonly PlatformRules[] = [pureRules, macosRules, linuxRules, windowsRules, otherRules];
+export const PLATFORM_RULES: readonly PlatformRules[] = [pureRules, macosRules, iosRules, androidRules, linuxRules, windowsRules, wasmRules, otherRules];
 
 /** The rules for a wheel with these platform tags (`other` when no family claims them). */
 export function rulesFor(platformTags: readonly string[]): PlatformRules {
@@ -14,4 +19,4 @@ export function rulesFor(platformTags: readonly string[]): PlatformRules {
 }
 
 export type { PlatformRules, PlatformVerdict, RuleContext } from "./rules.js";
-export { extensionSuffixFindings, nameFindings, wheelTagLineFindings } from "./common.js";
+export { extensionSuffixFindings, nameFindings, sameTagSet, wheelTagLineFindings } from "./common.js";

@@ -15,7 +15,7 @@ import {
   samePromise,
   widestTags,
 } from "../tags/index.js";
-import { COUNTED_FILETYPES, isStaticCode, staticCodeFinding } from "./common.js";
+import { COUNTED_FILETYPES, isStaticCode, kindName, staticCodeFinding, suffixPlatformFindings } from "./common.js";
 import type { PlatformRules, PlatformVerdict } from "./rules.js";
 
 /** Variants that do not stand in for the plain arch (§3.3): arm64 CPython does not load arm64e-only code. */
@@ -36,8 +36,11 @@ export const macosRules: PlatformRules = {
     const verdict: PlatformVerdict = { findings, expected: null, widest: [] };
     const target = options.macosTarget === null ? null : parseVersion(options.macosTarget);
     const tagOptions: TagOptions = { round: options.round, macosTarget: target };
-    const counted = collectCounted(facts.binaries, findings);
+    const counted = collectCounted(facts.binaries, findings, "macOS");
     checkTargetAndRequiredArchs(counted, options, tagOptions, findings);
+    // A macOS interpreter's suffixes: `.cpython-3XY-darwin.so`, `.abi3.so`, `.so` (a repair never
+    // changes the platform, so the wheel's own tags decide).
+    findings.push(...suffixPlatformFindings(name, facts.binaries, null, (s) => s.kind === "so" && (s.platform === null || s.platform === "darwin"), "macOS"));
 
     if (counted.length === 0) {
       findings.push(finding("R206", `the wheel is tagged ${platformTags.join(".")} but has no Mach-O binary loaded at run time`));
@@ -107,7 +110,10 @@ export const macosRules: PlatformRules = {
     }
 
     const repair = repairTags(platformTags, support, tagOptions);
-    verdict.widest = widestTags(support, tagOptions);
+    // The widest tags promise each arch at the version its binaries need; when some arch's slices
+    // carry no version at all, nothing says how wide it could be, so none is offered (no R205).
+    const unversioned = [...support.keys()].some((arch) => !counted.some((c) => c.usable.some((s) => s.arch === arch && s.minos !== null)));
+    verdict.widest = unversioned ? [] : widestTags(support, tagOptions);
     if (tagsInvalid && repair.tags.length === 0) {
       // The binaries support only archs no installable tag can name (arm64_32, ppc needing 10.9): there
       // is nothing true to write, so the wheel is not rewritten (found by the fuzz harness).
@@ -128,7 +134,7 @@ export const macosRules: PlatformRules = {
           }),
         );
       }
-    } else if (!samePromise(verdict.widest, platformTags)) {
+    } else if (verdict.widest.length > 0 && !samePromise(verdict.widest, platformTags)) {
       // Compared by what the tags promise each arch, not by spelling: `fat3` and `intel` + `ppc`
       // promise the same hosts, and a valid tag that promises all the binaries allow is not narrower.
       findings.push(
@@ -142,12 +148,12 @@ export const macosRules: PlatformRules = {
 };
 
 /** Which binaries count, and which of their slices are usable (§3.1–§3.3), with the binary findings. */
-function collectCounted(binaries: BinaryReport[], findings: Finding[]): Counted[] {
+function collectCounted(binaries: BinaryReport[], findings: Finding[], platform: string): Counted[] {
   const counted: Counted[] = [];
   for (const b of binaries) {
     const member = b.member ?? "";
-    if (b.kind === "elf" || b.kind === "pe") {
-      findings.push(finding("R106", `${member} is ${b.kind === "elf" ? "an ELF (Linux)" : "a PE (Windows)"} binary in a macOS wheel`, { member }));
+    if (b.format === "elf" || b.format === "pe" || b.format === "wasm") {
+      findings.push(finding("R106", `${member} is ${kindName(b.format)} binary in a ${platform} wheel`, { member }));
       continue;
     }
     if (b.error !== null) {

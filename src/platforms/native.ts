@@ -1,46 +1,74 @@
-// DESIGN §3.7: in a Linux or Windows wheel, every ELF / PE binary must be of an arch the platform
-// tags name (no policy: manylinux symbol versions are auditwheel's job), and a binary of another
-// operating system has no place. Shared by the Linux and Windows rule modules.
-import type { BinaryReport } from "../model/binary.js";
+// What the ELF, PE and WebAssembly families share (DESIGN §3.7): which binaries count, and the
+// findings met on the way. A binary of another format is foreign (R106), a malformed one R111,
+// objects and archives are static code (R107), an extension module must export its init function
+// (R102). Each family then judges the counted images against its tags.
+import type { BinaryFormat, BinaryReport, ImageReport } from "../model/binary.js";
 import { finding, type Finding } from "../model/findings.js";
-import { tagArch } from "../native/foreign.js";
-import { kindName } from "./common.js";
+import { isStaticCode, kindName, staticCodeFinding } from "./common.js";
 
-/** The family a platform tag set belongs to, decided by its first tag that names a system. */
-export function nativeSystem(platformTags: readonly string[]): "linux" | "windows" | null {
-  for (const tag of platformTags) {
-    const named = tagArch(tag);
-    if (named !== null) return named.system;
-  }
-  return null;
+export interface CountedImage {
+  binary: BinaryReport;
+  member: string;
+  image: ImageReport;
 }
 
-export function foreignArchFindings(platformTags: string[], binaries: BinaryReport[]): Finding[] {
-  const findings: Finding[] = [];
-  const named = platformTags.map(tagArch).filter((t) => t !== null);
-  if (named.length === 0) return findings;
-  const system = named[0]!.system;
-  const archs = new Set(named.map((t) => t.arch));
+export interface Collected {
+  /** Loaded images of the family's format that are readable and, for extension modules, export their init function. */
+  counted: CountedImage[];
+  /**
+   * True when some binary contradicts every tag of the family (foreign, malformed, an extension that
+   * imports nowhere): no tag is true of the wheel, so there is nothing for fix mode to write.
+   */
+  contradicted: boolean;
+}
+
+const FORMAT_NAMES: { [format: string]: string } = { elf: "ELF", pe: "PE", wasm: "WebAssembly" };
+
+/**
+ * Sorts a wheel's binaries for a family whose binaries are `format` (`platform` names it in
+ * messages: "a Linux wheel"), pushing the findings on the way.
+ */
+export function collectImages(binaries: readonly BinaryReport[], format: BinaryFormat, platform: string, findings: Finding[]): Collected {
+  const counted: CountedImage[] = [];
+  let contradicted = false;
   for (const b of binaries) {
     const member = b.member ?? "";
-    const expectedKind = system === "linux" ? "elf" : "pe";
-    if (b.kind !== expectedKind) {
-      if (b.kind === "macho" || b.kind === "fat" || b.kind === "elf" || b.kind === "pe") {
-        findings.push(finding("R106", `${member} is ${kindName(b.kind)} binary in a ${system === "linux" ? "Linux" : "Windows"} wheel`, { member }));
-      }
+    // A thin `!<arch>` archive holds objects of any format and is never loaded: static code anywhere.
+    if (b.format !== format && b.format !== "ar") {
+      findings.push(finding("R106", `${member} is ${kindName(b.format)} binary in ${platform} wheel`, { member }));
+      contradicted = true;
       continue;
     }
-    const arch = b.foreignArch ?? null;
-    if (arch !== null && !archs.has(arch)) {
-      findings.push(
-        finding("R211", `${member} is ${arch}, but the wheel is tagged ${platformTags.join(".")}`, { member, arch, data: { tags: platformTags } }),
-      );
+    if (b.error !== null) {
+      findings.push(finding("R111", `${member} is not a valid ${FORMAT_NAMES[format] ?? format} file: ${b.error}`, { member, data: { format } }));
+      contradicted = true;
+      continue;
+    }
+    if (isStaticCode(b)) {
+      findings.push(staticCodeFinding(b));
+      continue;
+    }
+    for (const image of b.images) {
+      if (!image.loaded) continue;
+      if (image.initExported === false) {
+        findings.push(
+          finding("R102", `${member} does not export ${b.initSymbol}: it cannot be imported anywhere`, { member, arch: image.arch, data: { symbol: b.initSymbol } }),
+        );
+        contradicted = true;
+        continue;
+      }
+      counted.push({ binary: b, member, image });
     }
   }
-  return findings;
+  return { counted, contradicted };
 }
 
-/** R209: retag's tag model is macOS's; other families get the checks that need no policy. */
-export function notMacosFinding(platformTags: readonly string[]): Finding {
-  return finding("R209", `platform tag ${platformTags.join(".")} is not macOS; only the generic checks ran`);
+/** R206: a platform wheel with no loaded binary of its format. */
+export function noBinariesFinding(platformTags: readonly string[], what: string): Finding {
+  return finding("R206", `the wheel is tagged ${platformTags.join(".")} but has no ${what} binary loaded at run time`);
+}
+
+/** The tag list for messages. */
+export function tagList(tags: readonly string[]): string {
+  return tags.join(".");
 }

@@ -9,13 +9,14 @@ export const pureRules: PlatformRules = {
   applies: (tags) => tags.length === 1 && tags[0] === "any",
   check({ name, facts }) {
     const findings: Finding[] = [];
-    for (const b of facts.binaries.filter((b) => b.kind !== "none")) {
+    for (const b of facts.binaries) {
       // §3.1: objects and static archives are never loaded, so they do not make a pure wheel platform-specific.
       if (isStaticCode(b)) findings.push(staticCodeFinding(b));
-      // ELF / PE files that Python does not import (setuptools' and distlib's Windows launchers
-      // `cli-64.exe`, `t64.exe` ship in every pure setuptools / pip wheel) are data to the installer;
-      // a Mach-O loaded at run time, or any extension module, makes the wheel platform-specific.
-      else if (b.kind === "macho" || b.kind === "fat" || b.module !== null) {
+      // ELF, PE and wasm files that Python does not import (setuptools' and distlib's Windows
+      // launchers `cli-64.exe`, `t64.exe` ship in every pure setuptools / pip wheel) are data to the
+      // installer; a Mach-O loaded at run time, or a binary of any format named like an extension
+      // module (`.so`, `.pyd`), makes the wheel platform-specific.
+      else if (b.format === "macho" || b.module !== null) {
         findings.push(finding("R207", `${b.member} is native code in a wheel tagged 'any'`, { member: b.member ?? "" }));
       }
     }

@@ -21,7 +21,7 @@ export interface PlatformVerdict {
 
 export interface PlatformRules {
   /** The family's name, as DESIGN §3 and the docs name it. */
-  family: "pure" | "macos" | "linux" | "windows" | "other";
+  family: "pure" | "macos" | "ios" | "android" | "linux" | "windows" | "wasm" | "other";
   /** True when these rules judge a wheel with these platform tags. */
   applies(platformTags: readonly string[]): boolean;
   check(context: RuleContext): PlatformVerdict;

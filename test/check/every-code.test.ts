@@ -13,13 +13,15 @@ import { FINDINGS, type FindingCode } from "../../src/model/findings.js";
 import type { CheckOptions } from "../../src/model/results.js";
 import { checkBytes, nodeCodecs, retagBytes, zipBytes } from "../helpers/core.js";
 import { readFixture } from "../helpers/fixtures.js";
-import { makeWheel, sha256Field, type WheelSpec } from "../helpers/make-wheel.js";
+import { makeWheel, readAnyNativeFixture, sha256Field, type WheelSpec } from "../helpers/make-wheel.js";
 import { buildImage, lc, version } from "../macho/builder.js";
-import { elfHeader } from "./check-helpers.js";
 
 const EXT = "pkg/_m.cpython-313-darwin.so";
 const mac = (platform: string): string => `pkg-1.0-cp313-cp313-${platform}.whl`;
 const fixture = (name: string) => ({ fixture: name });
+const native = (name: string) => ({ native: name });
+const LINUX_EXT = "pkg/_m.cpython-313-x86_64-linux-gnu.so";
+const linux = (platform: string): string => `pkg-1.0-cp313-cp313-${platform}.whl`;
 const encoder = new TextEncoder();
 
 interface Row {
@@ -105,16 +107,31 @@ const rows: Row[] = [
   },
   { code: "R015", spec: { filename: mac("macosx_11_0_arm64.macosx_10_9_x86_64"), members: { [EXT]: fixture("ext_universal2.so") } } },
   { code: "R016", codes: installedWithScript },
+  {
+    code: "R021",
+    spec: {
+      filename: linux("manylinux_2_17_x86_64.manylinux2014_x86_64"),
+      members: { [LINUX_EXT]: native("ext_linux_x86_64_glibc2.17.so") },
+      tags: ["cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64"],
+    },
+  },
   { code: "R101", spec: { filename: mac("macosx_11_0_arm64"), members: { [EXT]: readFixture("ext_arm64_11.0.so").subarray(0, 100) } } },
   { code: "R102", spec: { filename: mac("macosx_11_0_arm64"), members: { "pkg/noinit.cpython-313-darwin.so": fixture("noinit_arm64.so") } } },
   { code: "R103", spec: { filename: mac("macosx_11_0_arm64"), members: { [EXT]: buildImage({ filetype: C.MH_BUNDLE, exportTrie: { names: ["_PyInit__m"] } }).bytes } } },
   { code: "R104", spec: { filename: mac("macosx_11_0_arm64"), members: { [EXT]: fixture("ext_ios_arm64_13.0.so") } } },
   { code: "R105", spec: { filename: mac("macosx_11_0_arm64"), members: { [EXT]: fixture("ext_arm64e_x86_64h.so") } } },
-  { code: "R106", spec: { filename: mac("macosx_11_0_arm64"), members: { [EXT]: fixture("ext_arm64_11.0.so"), "pkg/_x.cpython-313-x86_64-linux-gnu.so": elfHeader() } } },
+  { code: "R106", spec: { filename: mac("macosx_11_0_arm64"), members: { [EXT]: fixture("ext_arm64_11.0.so"), "pkg/tool": native("exe_linux_x86_64") } } },
   { code: "R107", spec: { filename: mac("macosx_11_0_arm64"), members: { [EXT]: fixture("ext_arm64_11.0.so"), "pkg/lib/libm.a": fixture("archive_fat.a") } } },
   { code: "R108", spec: { filename: mac("macosx_10_13_x86_64"), members: { [EXT]: fixture("ext_x86_64_10.13.so") } }, options: { macosTarget: "10.9" } },
   { code: "R109", spec: { filename: mac("macosx_11_0_arm64"), members: { [EXT]: fixture("ext_arm64_11.0.so") } }, options: { requireArchs: ["x86_64"] } },
   { code: "R110", spec: { filename: mac("macosx_10_9_universal2"), members: { "pkg/_ldap.cpython-313-darwin.so": fixture("ext_universal2_x86_64_noinit.so") } } },
+  { code: "R111", spec: { filename: linux("manylinux_2_17_x86_64"), members: { [LINUX_EXT]: readAnyNativeFixture("ext_linux_x86_64_glibc2.17.so").subarray(0, 100) } } },
+  { code: "R112", spec: { filename: linux("android_21_arm64_v8a"), members: { "pkg/_m.cpython-313-aarch64-linux-android.so": native("ext_linux_aarch64_glibc2.17.so") } } },
+  {
+    code: "R113",
+    spec: { filename: mac("ios_13_0_arm64_iphoneos"), members: { "pkg/_m.cpython-313-iphoneos.so": fixture("ext_ios_arm64_13.0.so"), "pkg/lib/libfoo.dylib": fixture("lib_ios_arm64_13.0.dylib") } },
+  },
+  { code: "R114", spec: { filename: linux("pyodide_2024_0_wasm32"), members: { "pkg/_m.cpython-313-wasm32-emscripten.so": native("mod_wasm32_plain.wasm") } } },
   { code: "R201", spec: { filename: mac("macosx_10_9_universal2"), members: { [EXT]: fixture("ext_arm64_11.0.so") } } },
   { code: "R202", spec: { filename: mac("macosx_10_9_x86_64"), members: { [EXT]: fixture("ext_x86_64_10.13.so") } } },
   { code: "R203", spec: { filename: mac("macosx_12_3_arm64"), members: { [EXT]: fixture("ext_arm64_11.0.so") } } },
@@ -126,14 +143,16 @@ const rows: Row[] = [
     code: "R208",
     spec: { filename: mac("macosx_11_0_arm64"), members: { [EXT]: fixture("ext_arm64_11.0.so"), "pkg/.dylibs/libbar.dylib": fixture("lib_libsystem_x86_64.dylib") } },
   },
-  { code: "R209", spec: { filename: "pkg-1.0-cp313-cp313-manylinux_2_17_x86_64.whl", members: { "pkg/_m.cpython-313-x86_64-linux-gnu.so": elfHeader() } } },
+  { code: "R209", spec: { filename: linux("freebsd_14_0_amd64"), members: { "pkg/_m.so": native("ext_linux_x86_64_glibc2.17.so") } } },
   { code: "R210", spec: { filename: mac("macosx_10_9_universal2"), members: { "pkg/_m.so": arm64_32 } } },
   {
     code: "R211",
-    spec: { filename: "pkg-1.0-cp313-cp313-manylinux_2_17_aarch64.whl", members: { "pkg/_m.cpython-313-aarch64-linux-gnu.so": elfHeader() } },
+    spec: { filename: linux("manylinux_2_17_aarch64"), members: { "pkg/_m.cpython-313-aarch64-linux-gnu.so": native("ext_linux_x86_64_glibc2.17.so") } },
   },
+  { code: "R212", spec: { filename: linux("manylinux_2_17_x86_64"), members: { [LINUX_EXT]: native("ext_linux_x86_64_glibc2.28.so") } } },
   { code: "R301", spec: { filename: mac("macosx_10_9_universal2"), members: { "pkg/_m.cpython-312-darwin.so": fixture("ext_universal2.so") } } },
   { code: "R302", spec: { filename: mac("macosx_10_9_universal2"), members: { "pkg/_m.abi3.so": fixture("ext_universal2.so") } } },
+  { code: "R303", spec: { filename: linux("manylinux_2_17_x86_64"), members: { "pkg/_m.cpython-313-aarch64-linux-gnu.so": native("ext_linux_x86_64_glibc2.17.so") } } },
 ];
 
 describe("every registry code is reachable", () => {

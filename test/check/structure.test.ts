@@ -267,7 +267,7 @@ const rows: Row[] = [
     ok: false,
   },
   {
-    name: "R015 a compressed tag set out of order: a warning (pip and uv accept it); the tags are valid and kept",
+    name: "R015 a compressed tag set out of order: information (pip and uv accept it); the tags are valid and kept",
     filename: "pkg-1.0-cp313-cp313-macosx_11_0_arm64.macosx_10_9_x86_64.whl",
     // The pair promises what the binaries allow (universal2 at 10.9 spells the same hosts): no R205.
     codes: ["R015"],

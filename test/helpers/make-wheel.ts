@@ -3,13 +3,17 @@
 import { createHash } from "node:crypto";
 import { nodeCodecs } from "../../src/node/codecs.js";
 import { writeZip } from "../../src/zip/index.js";
+import { nativeFixtures, readNativeFixture, type NativeFormat } from "../fixtures/native.js";
 import { readFixture } from "./fixtures.js";
 
 export interface WheelSpec {
   /** The wheel's file name; its tags become WHEEL's Tag lines unless `tags` is given. */
   filename: string;
-  /** Members besides the dist-info files: path → bytes or text, or a fixture (`{ fixture: "ext_universal2.so" }`). */
-  members?: { [path: string]: Uint8Array | string | { fixture: string } };
+  /**
+   * Members besides the dist-info files: path → bytes or text, a Mach-O fixture
+   * (`{ fixture: "ext_universal2.so" }`), or an ELF, PE or wasm one (`{ native: "ext_win_amd64.pyd" }`).
+   */
+  members?: { [path: string]: MemberValue };
   /** WHEEL Tag lines to write instead of the product of the file name's tags. */
   tags?: string[];
   /** Replace the whole WHEEL text. */
@@ -20,7 +24,22 @@ export interface WheelSpec {
   trailing?: { [path: string]: string };
 }
 
+export type MemberValue = Uint8Array | string | { fixture: string } | { native: string };
+
 const encoder = new TextEncoder();
+
+/** The bytes of an ELF, PE or wasm fixture by file name (test/fixtures/manifest.json keys elf, pe, wasm). */
+export function readAnyNativeFixture(file: string): Uint8Array {
+  const format = (["elf", "pe", "wasm"] as NativeFormat[]).find((f) => nativeFixtures(f).some((e) => e.file === file));
+  if (format === undefined) throw new Error(`no ELF, PE or wasm fixture named ${file} in manifest.json`);
+  return readNativeFixture(format, file);
+}
+
+function memberBytes(value: MemberValue): Uint8Array {
+  if (typeof value === "string") return encoder.encode(value);
+  if (value instanceof Uint8Array) return value;
+  return "fixture" in value ? readFixture(value.fixture) : readAnyNativeFixture(value.native);
+}
 
 export function sha256Field(data: Uint8Array): string {
   return `sha256=${createHash("sha256").update(data).digest("base64url")}`;
@@ -40,7 +59,7 @@ export async function makeWheel(spec: WheelSpec): Promise<{ filename: string; by
   const distInfo = `${parts[0]}-${parts[1]}.dist-info`;
   const entries: Array<{ name: string; data: Uint8Array; mode?: number }> = [];
   for (const [path, value] of Object.entries(spec.members ?? {})) {
-    const data = typeof value === "string" ? encoder.encode(value) : value instanceof Uint8Array ? value : readFixture(value.fixture);
+    const data = memberBytes(value);
     entries.push({ name: path, data, mode: path.includes(".data/scripts/") ? 0o755 : 0o644 });
   }
   const wheelText =
