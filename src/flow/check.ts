@@ -1,7 +1,7 @@
 // Check a wheel: read it (src/read/), run the common rules and its platform family's rules
 // (src/platforms/), and decide what fix mode would write (DESIGN §3.6, §5). Pure but for the byte
 // source it reads; returns data.
-import { fixedBy, isIgnored, isOk } from "../model/findings.js";
+import { capFindings, fixedBy, isIgnored, isOk } from "../model/findings.js";
 import type { ByteSource, Codecs } from "../model/ports.js";
 import type { CheckOptions, CheckResult } from "../model/results.js";
 import { extensionSuffixFindings, nameFindings, rulesFor, wheelTagLineFindings } from "../platforms/index.js";
@@ -59,12 +59,13 @@ export async function inspectWheel(
     sha256,
   });
   const facts = read.facts;
-  findings.push(...facts.findings);
+  for (const f of facts.findings) findings.push(f);
   result.binaries = facts.binaries;
   if (name !== null && facts.readable) {
-    if (facts.metadata !== null) findings.push(...wheelTagLineFindings(name, facts.metadata.tags));
+    if (facts.metadata !== null) for (const f of wheelTagLineFindings(name, facts.metadata.tags)) findings.push(f);
     const verdict = rulesFor(name.platformTags).check({ name, facts, options });
-    findings.push(...verdict.findings, ...extensionSuffixFindings(name, facts.binaries));
+    for (const f of verdict.findings) findings.push(f);
+    for (const f of extensionSuffixFindings(name, facts.binaries)) findings.push(f);
     result.tags.expected = verdict.expected;
     result.tags.widest = verdict.widest;
     // §3.6, the one rewrite decision: a finding that a rewrite repairs (invalid tags, WHEEL Tag lines
@@ -76,7 +77,8 @@ export async function inspectWheel(
       result.expectedFilename = formatWheelName(name, expected);
     }
   }
-  result.findings = findings.filter((f) => !isIgnored(f.code, options.ignore));
+  // At most MAX_FINDINGS_PER_CODE of each code, the rest counted (a hostile wheel makes as many as it likes).
+  result.findings = capFindings(findings.filter((f) => !isIgnored(f.code, options.ignore)));
   result.ok = isOk(result.findings, options.strict);
   return { result, read };
 }

@@ -1,5 +1,6 @@
 // The finding registry: every code retag can report, as data. Codes and names are stable: scripts,
 // `--ignore` lists and the README's per-code sections depend on them. Never renumber; retire instead.
+import { clip } from "../text.js";
 
 export type Severity = "error" | "warning" | "info";
 
@@ -247,7 +248,8 @@ type NoData = { [key: string]: never };
 
 /**
  * The `data` each code carries (JSON output, version 1: fields are only ever added). Typed here so
- * that every place that reports a code gives it the same shape.
+ * that every place that reports a code gives it the same shape. Any code may also come once as the
+ * summary of its findings past MAX_FINDINGS_PER_CODE, with `{ suppressed: number }` (capFindings).
  */
 export interface FindingData {
   R001: NoData;
@@ -290,6 +292,12 @@ export interface FindingData {
   R302: { abiTags: string[] };
 }
 
+/**
+ * The longest message a finding carries. Messages quote input clipped (src/text.ts); this is the
+ * backstop, so no rule can print a line, field or name a hostile wheel makes as long as it likes.
+ */
+export const MAX_MESSAGE = 1000;
+
 /** Builds a finding with the registry's severity and the code's data shape. */
 export function finding<C extends FindingCode>(
   code: C,
@@ -297,10 +305,60 @@ export function finding<C extends FindingCode>(
   extra: { member?: string; arch?: string; data?: FindingData[C] } = {},
 ): Finding {
   const def: FindingDefinition = FINDINGS[code];
-  const f: Finding = { code, severity: def.severity, message, data: extra.data ?? {} };
+  const f: Finding = { code, severity: def.severity, message: clip(message, MAX_MESSAGE), data: extra.data ?? {} };
   if (extra.member !== undefined) f.member = extra.member;
   if (extra.arch !== undefined) f.arch = extra.arch;
   return f;
+}
+
+/**
+ * The most findings of one code a wheel lists. A hostile RECORD of 130,000 rows naming no member
+ * gave 130,000 R009 findings, and spreading them into one array overflowed the stack (issue 11, D2).
+ * A hundred show any pattern a person has to act on; the rest are counted, not listed.
+ */
+export const MAX_FINDINGS_PER_CODE = 100;
+
+/** How many findings of its code a finding stands for that were not listed (set on the one summary finding of a code). */
+export function suppressedCount(f: Finding): number {
+  const n = f.data["suppressed"];
+  return typeof n === "number" ? n : 0;
+}
+
+/**
+ * At most `max` findings of each code, in their order; a code with more gets one more finding, right
+ * after its last listed one, that says how many were left out (`data.suppressed`). Capping a capped
+ * list again gives the same list: earlier summaries are merged into the new one.
+ */
+export function capFindings(findings: readonly Finding[], max = MAX_FINDINGS_PER_CODE): Finding[] {
+  const total = new Map<FindingCode, number>();
+  for (const f of findings) total.set(f.code, (total.get(f.code) ?? 0) + (suppressedCount(f) > 0 ? suppressedCount(f) : 1));
+  const listed = new Map<FindingCode, number>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    if (suppressedCount(f) > 0) continue;
+    const n = (listed.get(f.code) ?? 0) + 1;
+    listed.set(f.code, n);
+    if (n > max) continue;
+    out.push(f);
+    const all = total.get(f.code) ?? 0;
+    if (n === max && all > max) out.push(suppressedFinding(f.code, all - max, max));
+  }
+  // A summary whose code no longer has `max` findings listed (a list capped more tightly before) still counts.
+  for (const [code, all] of total) {
+    const shown = Math.min(listed.get(code) ?? 0, max);
+    if (shown < max && all > shown) out.push(suppressedFinding(code, all - shown, max));
+  }
+  return out;
+}
+
+function suppressedFinding(code: FindingCode, count: number, max: number): Finding {
+  const def: FindingDefinition = FINDINGS[code];
+  return {
+    code,
+    severity: def.severity,
+    message: `${count} more ${code} findings are not listed (retag lists at most ${max} of each code)`,
+    data: { suppressed: count },
+  };
 }
 
 /** `--ignore R2` ignores every R2xx code; `--ignore R201` only that one; names work too. */

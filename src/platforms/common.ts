@@ -1,7 +1,8 @@
 // Rules every wheel gets, whatever its platform: the file name (PEP 427), WHEEL's Tag lines against
 // it, and the extension suffixes against the python and abi tags.
 import type { BinaryReport } from "../model/binary.js";
-import { finding, type Finding } from "../model/findings.js";
+import { finding, MAX_FINDINGS_PER_CODE, type Finding } from "../model/findings.js";
+import { clip, clipList, LIST_LIMIT, QUOTE_LIMIT } from "../text.js";
 import type { WheelName } from "../model/wheel.js";
 import { parseWheelName, wheelTags } from "../wheel/name.js";
 
@@ -10,11 +11,11 @@ export function nameFindings(filename: string): { name: WheelName | null; findin
   const findings: Finding[] = [];
   const parsed = parseWheelName(filename);
   if ("error" in parsed) {
-    findings.push(finding("R010", `${filename}: ${parsed.error}`, { data: { filename } }));
+    findings.push(finding("R010", `${clip(filename)}: ${parsed.error}`, { data: { filename } }));
     return { name: null, findings };
   }
-  for (const problem of parsed.problems) findings.push(finding("R010", `${filename}: ${problem}`, { data: { filename } }));
-  for (const problem of parsed.unsorted) findings.push(finding("R015", `${filename}: ${problem}`, { data: { filename } }));
+  for (const problem of parsed.problems) findings.push(finding("R010", `${clip(filename)}: ${problem}`, { data: { filename } }));
+  for (const problem of parsed.unsorted) findings.push(finding("R015", `${clip(filename)}: ${problem}`, { data: { filename } }));
   return { name: parsed.name, findings };
 }
 
@@ -24,8 +25,10 @@ export function wheelTagLineFindings(name: WheelName, tagLines: string[]): Findi
   const actual = [...new Set(tagLines)].sort();
   if (expected.length === actual.length && expected.every((t, i) => t === actual[i])) return [];
   return [
-    finding("R011", `WHEEL says ${actual.join(", ") || "no Tag lines"}; the file name says ${expected.join(", ")}`, {
-      data: { wheel: actual, filename: expected },
+    // A hostile WHEEL may hold any number of Tag lines of any length: the message names a few, clipped,
+    // and the data at most MAX_FINDINGS_PER_CODE of them (the file name's own tags are the user's).
+    finding("R011", `WHEEL says ${clipList(actual, LIST_LIMIT, QUOTE_LIMIT) || "no Tag lines"}; the file name says ${clipList(expected, LIST_LIMIT, QUOTE_LIMIT)}`, {
+      data: { wheel: actual.slice(0, MAX_FINDINGS_PER_CODE).map((t) => clip(t, QUOTE_LIMIT)), filename: expected },
     }),
   ];
 }
@@ -46,7 +49,7 @@ export function extensionSuffixFindings(name: WheelName, binaries: BinaryReport[
       const py = `cp${cpython[1]}${cpython[2]}`;
       if (!name.abiTags.includes(abi) || !name.pythonTags.includes(py)) {
         findings.push(
-          finding("R301", `${b.member} is built for ${abi}, but the wheel is tagged ${name.pythonTags.join(".")}-${name.abiTags.join(".")}`, {
+          finding("R301", `${clip(b.member)} is built for ${abi}, but the wheel is tagged ${name.pythonTags.join(".")}-${name.abiTags.join(".")}`, {
             member: b.member,
             data: { suffixAbi: abi, pythonTags: name.pythonTags, abiTags: name.abiTags },
           }),
@@ -54,7 +57,7 @@ export function extensionSuffixFindings(name: WheelName, binaries: BinaryReport[
       }
     } else if (base.endsWith(".abi3.so") && !name.abiTags.includes("abi3")) {
       findings.push(
-        finding("R302", `${b.member} uses the stable ABI, but the wheel is tagged ${name.abiTags.join(".")}`, {
+        finding("R302", `${clip(b.member)} uses the stable ABI, but the wheel is tagged ${name.abiTags.join(".")}`, {
           member: b.member,
           data: { abiTags: name.abiTags },
         }),
@@ -75,7 +78,7 @@ export function isStaticCode(b: BinaryReport): boolean {
 export function staticCodeFinding(b: BinaryReport): Finding {
   const member = b.member ?? "";
   const what = b.container === "archive" || b.slices.some((s) => s.filetype === "archive") ? "a static archive" : `an ${b.slices[0]?.filetype ?? "object"} file`;
-  return finding("R107", `${member} is ${what}; it is not loaded at run time and does not count`, { member });
+  return finding("R107", `${clip(member)} is ${what}; it is not loaded at run time and does not count`, { member });
 }
 
 export function kindName(kind: BinaryReport["kind"]): string {

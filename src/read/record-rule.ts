@@ -8,6 +8,7 @@ import type { Finding } from "../model/findings.js";
 import { finding } from "../model/findings.js";
 import type { DigestAlgorithm } from "../model/ports.js";
 import type { RecordRow, WheelRecord } from "../model/wheel.js";
+import { clip, quote } from "../text.js";
 import { readRecordHash, sameDigest, type RecordHashField } from "../wheel/hash.js";
 
 /** RECORD itself and its signatures need no row (RECORD cannot hold its own hash). */
@@ -20,7 +21,7 @@ export function indexRows(record: WheelRecord): { rows: Map<string, RecordRow>; 
   const rows = new Map<string, RecordRow>();
   const findings: Finding[] = [];
   for (const row of record.rows) {
-    if (rows.has(row.path)) findings.push(finding("R006", `RECORD lists ${row.path} more than once`, { member: row.path }));
+    if (rows.has(row.path)) findings.push(finding("R006", `RECORD lists ${clip(row.path)} more than once`, { member: row.path }));
     else rows.set(row.path, row);
   }
   return { rows, findings };
@@ -36,22 +37,22 @@ export function rowHash(row: RecordRow, digests: ReadonlySet<DigestAlgorithm>): 
  * checked, the member's digest under the row's algorithm. An empty findings list means the row holds.
  */
 export function rowFindings(path: string, row: RecordRow | undefined, size: number, digest: Uint8Array | null): Finding[] {
-  if (row === undefined) return [finding("R008", `${path} is in the wheel but has no RECORD row`, { member: path })];
-  if (row.hash === "") return [finding("R007", `${path}: RECORD has no hash for it`, { member: path })];
+  if (row === undefined) return [finding("R008", `${clip(path)} is in the wheel but has no RECORD row`, { member: path })];
+  if (row.hash === "") return [finding("R007", `${clip(path)}: RECORD has no hash for it`, { member: path })];
   const field = readRecordHash(row.hash, ALL_DIGESTS);
   if (field.status !== "ok" || digest === null) {
     const status = field.status === "ok" ? "unknown-algorithm" : field.status;
-    return [finding("R013", `${path}: RECORD hash ${JSON.stringify(row.hash)} is ${status.replace("-", " ")}`, { member: path, data: { hash: row.hash } })];
+    return [finding("R013", `${clip(path)}: RECORD hash ${quote(row.hash)} is ${status.replace("-", " ")}`, { member: path, data: { hash: row.hash } })];
   }
   if (!sameDigest(digest, field.expected)) {
-    return [finding("R007", `${path}: sha256 differs from RECORD (the file changed after RECORD was written)`, { member: path })];
+    return [finding("R007", `${clip(path)}: sha256 differs from RECORD (the file changed after RECORD was written)`, { member: path })];
   }
   // pypa/installer reads the size with int(): a size that is not a number is a broken RECORD.
   if (row.size !== "" && !/^[0-9]+$/.test(row.size)) {
-    return [finding("R006", `RECORD size of ${path} is not a number: ${row.size}`, { member: path, data: { size: row.size } })];
+    return [finding("R006", `RECORD size of ${clip(path)} is not a number: ${quote(row.size)}`, { member: path, data: { size: row.size } })];
   }
   if (row.size !== "" && Number(row.size) !== size) {
-    return [finding("R007", `${path}: size ${size} differs from RECORD's ${row.size}`, { member: path, data: { size, recorded: row.size } })];
+    return [finding("R007", `${clip(path)}: size ${size} differs from RECORD's ${row.size}`, { member: path, data: { size, recorded: row.size } })];
   }
   return [];
 }
@@ -60,7 +61,7 @@ export function rowFindings(path: string, row: RecordRow | undefined, size: numb
 export function unlistedRows(rows: ReadonlyMap<string, RecordRow>, present: ReadonlySet<string>): Finding[] {
   const findings: Finding[] = [];
   for (const row of rows.values()) {
-    if (!present.has(row.path)) findings.push(finding("R009", `RECORD lists ${row.path}, which is not in the wheel`, { member: row.path }));
+    if (!present.has(row.path)) findings.push(finding("R009", `RECORD lists ${clip(row.path)}, which is not in the wheel`, { member: row.path }));
   }
   return findings;
 }
@@ -83,8 +84,8 @@ export function recordFindings(record: WheelRecord, members: readonly RecordedMe
     const row = rows.get(m.name);
     const field = row === undefined ? null : rowHash(row, digests);
     const digest = field?.status === "ok" ? (m.digests[field.algorithm] ?? null) : null;
-    findings.push(...rowFindings(m.name, row, m.size, digest));
+    for (const f of rowFindings(m.name, row, m.size, digest)) findings.push(f);
   }
-  findings.push(...unlistedRows(rows, new Set(members.map((m) => m.name))));
+  for (const f of unlistedRows(rows, new Set(members.map((m) => m.name)))) findings.push(f);
   return findings;
 }

@@ -5,10 +5,11 @@
 // hashed and analysed, so memory is bounded by the largest member, not the wheel.
 import type { BinaryReport } from "../model/binary.js";
 import { WheelError, ZipError } from "../model/errors.js";
-import { finding, type Finding } from "../model/findings.js";
+import { capFindings, finding, MAX_FINDINGS_PER_CODE, type Finding } from "../model/findings.js";
 import type { ByteSource, Codecs } from "../model/ports.js";
 import type { MemberFacts, WheelFacts } from "../model/wheel.js";
 import type { ArchiveMember } from "../model/zip.js";
+import { clip, clipList } from "../text.js";
 import { parseWheelMetadata } from "../wheel/metadata.js";
 import { parseRecord } from "../wheel/record.js";
 import { memberNameProblems, openZip, readMember, type ZipArchive } from "../zip/index.js";
@@ -51,7 +52,7 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
   facts.readable = true;
   for (const p of memberNameProblems(archive.members)) {
     const code = p.problem === "duplicate" ? "R003" : p.problem === "symlink" ? "R014" : "R002";
-    findings.push(finding(code, `${p.member}: ${p.detail}`, { member: p.member, data: { problem: p.problem } }));
+    findings.push(finding(code, `${clip(p.member)}: ${p.detail}`, { member: p.member, data: { problem: p.problem } }));
   }
 
   const files = archive.members.filter((m) => !m.isDirectory);
@@ -65,7 +66,7 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
     if (m.size > budget) {
       if (!overBudget) {
         findings.push(
-          finding("R014", `${m.name}: the wheel inflates to more than ${options.maxTotalSize} bytes; it and later members were not read (a zip bomb?)`, {
+          finding("R014", `${clip(m.name)}: the wheel inflates to more than ${options.maxTotalSize} bytes; it and later members were not read (a zip bomb?)`, {
             member: m.name,
             data: { limit: options.maxTotalSize },
           }),
@@ -79,7 +80,7 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
       return await readMember(archive, m, codecs, { maxMemberSize: options.maxMemberSize });
     } catch (error) {
       if (!(error instanceof ZipError)) throw error;
-      findings.push(finding(error.kind === "corrupt" ? "R001" : "R014", `${m.name}: ${error.message}`, { member: m.name }));
+      findings.push(finding(error.kind === "corrupt" ? "R001" : "R014", `${clip(m.name)}: ${error.message}`, { member: m.name }));
       return null;
     }
   };
@@ -100,7 +101,7 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
   const recordPath = `${distInfo}/RECORD`;
   const record = facts.record;
   const indexed = record === null ? null : indexRows(record);
-  if (indexed !== null) findings.push(...indexed.findings);
+  if (indexed !== null) for (const f of indexed.findings) findings.push(f);
   const rows = indexed?.rows ?? new Map();
 
   let recordOk = record !== null && indexed?.findings.length === 0;
@@ -113,7 +114,7 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
     if (record !== null && !exempt && row === undefined) {
       recordOk = false;
       memberFacts.record = "wrong";
-      findings.push(...rowFindings(m.name, undefined, m.size, null));
+      for (const f of rowFindings(m.name, undefined, m.size, null)) findings.push(f);
     }
     const data = early.has(m) ? (early.get(m) ?? null) : await read(m);
     if (data === null) {
@@ -128,7 +129,7 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
     else if (options.sha256) memberFacts.sha256 = await codecs.digest("sha256", data);
     if (row !== undefined && !exempt) {
       const problems = rowFindings(m.name, row, data.length, digest);
-      findings.push(...problems);
+      for (const f of problems) findings.push(f);
       memberFacts.record = problems.length === 0 ? "ok" : "wrong";
       if (problems.length > 0) recordOk = false;
     }
@@ -137,9 +138,11 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
   }
   const unlisted = unlistedRows(rows, new Set(byName.keys()));
   if (unlisted.length > 0) recordOk = false;
-  findings.push(...unlisted);
+  for (const f of unlisted) findings.push(f);
   facts.recordOk = recordOk;
   facts.binaries = binaries;
+  // Findings are data for a person: a hostile RECORD or central directory must not make 100,000 of them.
+  facts.findings = capFindings(findings);
   return { facts, archive };
 }
 
@@ -151,9 +154,9 @@ function findDistInfo(files: ArchiveMember[], findings: Finding[]): string | nul
     if (slash > 0 && m.name.slice(0, slash).endsWith(".dist-info")) folders.add(m.name.slice(0, slash));
   }
   if (folders.size === 1) return [...folders][0] ?? null;
-  const message =
-    folders.size === 0 ? "the wheel has no .dist-info folder" : `the wheel has ${folders.size} .dist-info folders: ${[...folders].sort().join(", ")}`;
-  findings.push(finding("R004", message, { data: { folders: [...folders].sort() } }));
+  const sorted = [...folders].sort();
+  const message = folders.size === 0 ? "the wheel has no .dist-info folder" : `the wheel has ${folders.size} .dist-info folders: ${clipList(sorted)}`;
+  findings.push(finding("R004", message, { data: { folders: sorted.slice(0, MAX_FINDINGS_PER_CODE).map((f) => clip(f)) } }));
   return null;
 }
 
@@ -168,7 +171,7 @@ async function readParsed<T>(
 ): Promise<T | null> {
   const m = byName.get(path);
   if (m === undefined) {
-    findings.push(finding(code, `${path} is missing`, { member: path }));
+    findings.push(finding(code, `${clip(path)} is missing`, { member: path }));
     return null;
   }
   const data = await read(m);
@@ -177,14 +180,14 @@ async function readParsed<T>(
   try {
     text = decoder.decode(data);
   } catch {
-    findings.push(finding(code, `${path} is not valid UTF-8`, { member: path }));
+    findings.push(finding(code, `${clip(path)} is not valid UTF-8`, { member: path }));
     return null;
   }
   try {
     return parse(text);
   } catch (error) {
     if (!(error instanceof WheelError)) throw error;
-    findings.push(finding(code, `${path}: ${error.message}`, { member: path }));
+    findings.push(finding(code, `${clip(path)}: ${error.message}`, { member: path }));
     return null;
   }
 }

@@ -2,6 +2,7 @@
 // Every line is kept with its own line ending so that a rewrite changes only the `Tag:` lines.
 import { WheelError } from "../model/errors.js";
 import type { WheelMetadata, WheelMetadataLine } from "../model/wheel.js";
+import { clip, QUOTE_LIMIT, quote } from "../text.js";
 
 // email.feedparser's headerRE: a header name is printable ASCII except ':' (`[\041-\071\073-\176]`);
 // a line starting with a space or tab continues the previous header.
@@ -51,7 +52,7 @@ export function parseWheelMetadata(text: string): WheelMetadata {
     }
     const match = HEADER.exec(content);
     if (match === null) {
-      throw new WheelError("R005", `WHEEL: line ${lines.length + 1} is not a 'Name: value' header: ${JSON.stringify(content)}`);
+      throw new WheelError("R005", `WHEEL: line ${lines.length + 1} is not a 'Name: value' header: ${quote(content)}`);
     }
     finish();
     const key = match[1] as string;
@@ -66,9 +67,9 @@ export function parseWheelMetadata(text: string): WheelMetadata {
   if (version === undefined) throw new WheelError("R005", "WHEEL has no Wheel-Version header");
   // pip: `tuple(map(int, version.strip().split(".")))`, and refuses a major version other than 1.
   const versionMatch = /^(\d+)(\.\d+)*$/.exec(version.trim());
-  if (versionMatch === null) throw new WheelError("R005", `WHEEL: invalid Wheel-Version '${version.trim()}'`);
+  if (versionMatch === null) throw new WheelError("R005", `WHEEL: invalid Wheel-Version '${clip(version.trim(), QUOTE_LIMIT)}'`);
   if (Number(versionMatch[1]) !== 1) {
-    throw new WheelError("R005", `WHEEL: Wheel-Version ${version.trim()} is not 1.x (installers refuse it)`);
+    throw new WheelError("R005", `WHEEL: Wheel-Version ${clip(version.trim(), QUOTE_LIMIT)} is not 1.x (installers refuse it)`);
   }
 
   return { lines, tags, eol: dominantEol(lines) };
@@ -101,10 +102,10 @@ export function replaceTags(meta: WheelMetadata, tags: readonly string[]): Wheel
   const added = newTagLines(key, tags, meta.eol);
   const kept: WheelMetadataLine[] = [];
   meta.lines.forEach((line, i) => {
-    if (i === insertAt) kept.push(...added);
+    if (i === insertAt) for (const a of added) kept.push(a);
     if (!isTag[i]) kept.push(line);
   });
-  if (insertAt >= meta.lines.length) kept.push(...added);
+  if (insertAt >= meta.lines.length) for (const a of added) kept.push(a);
 
   // A file that ended without a line ending: an old line that is no longer last needs one to stay a
   // separate line, and when a new Tag line ends the file it is written without one, so the file keeps

@@ -7,6 +7,7 @@
 import { ZipError } from "../model/errors.js";
 import type { ByteSource } from "../model/ports.js";
 import type { ArchiveMember } from "../model/zip.js";
+import { clip } from "../text.js";
 import {
   CENTRAL_ENTRY_SIGNATURE,
   CENTRAL_ENTRY_SIZE,
@@ -265,10 +266,10 @@ function readCentralEntry(
   const needsZip64 = size === MAX32 || compressedSize === MAX32 || localHeaderOffset === MAX32 || diskStart === MAX16;
   if (needsZip64) {
     const extraAt = findExtraField(view, at + CENTRAL_ENTRY_SIZE + nameLength, extraLength, ZIP64_EXTRA_ID);
-    if (extraAt === null) fail(`central directory entry of ${name} needs a zip64 extra field and has none`, name);
+    if (extraAt === null) fail(`central directory entry of ${clip(name)} needs a zip64 extra field and has none`, name);
     let field = extraAt.start;
     const take = (): number | null => {
-      if (field + 8 > extraAt.end) fail(`zip64 extra field of ${name} is too short`, name);
+      if (field + 8 > extraAt.end) fail(`zip64 extra field of ${clip(name)} is too short`, name);
       const value = readU64(view, field);
       field += 8;
       return value;
@@ -280,12 +281,12 @@ function readCentralEntry(
       localHeaderOffset = take();
     }
     if (diskStart === MAX16) {
-      if (field + 4 > extraAt.end) fail(`zip64 extra field of ${name} is too short`, name);
+      if (field + 4 > extraAt.end) fail(`zip64 extra field of ${clip(name)} is too short`, name);
       diskStart = view.getUint32(field, true);
     }
   }
   if (size === null || compressedSize === null || localHeaderOffset === null) {
-    fail(`member ${name} declares sizes or an offset beyond 2^53 bytes`, name);
+    fail(`member ${clip(name)} declares sizes or an offset beyond 2^53 bytes`, name);
   }
   if (diskStart !== 0) fail("multi-disk (spanned) zip archives are not supported", name);
 
@@ -361,25 +362,25 @@ async function checkLocalRecords(source: ByteSource, members: ArchiveMember[], l
     const at = place.localHeaderOffset;
     const name = member.name;
     if (at + LOCAL_HEADER_SIZE > directoryOffset) {
-      fail(`local header of ${name} at offset ${at} is not before the central directory`, name);
+      fail(`local header of ${clip(name)} at offset ${at} is not before the central directory`, name);
     }
     const header = await readLocalHeader(source, at, member.nameBytes.length);
     const view = viewOf(header);
     if (view.getUint32(0, true) !== LOCAL_HEADER_SIGNATURE) {
-      fail(`no local header for ${name} at offset ${at}`, name);
+      fail(`no local header for ${clip(name)} at offset ${at}`, name);
     }
     const nameLength = view.getUint16(26, true);
     const extraLength = view.getUint16(28, true);
     const dataOffset = at + LOCAL_HEADER_SIZE + nameLength + extraLength;
     if (!sameBytes(header.subarray(LOCAL_HEADER_SIZE, LOCAL_HEADER_SIZE + nameLength), member.nameBytes)) {
-      fail(`local header at offset ${at} names a different member than the central directory entry of ${name}`, name);
+      fail(`local header at offset ${at} names a different member than the central directory entry of ${clip(name)}`, name);
     }
     const dataEnd = dataOffset + member.compressedSize;
     if (dataEnd > directoryOffset) {
-      fail(`data of ${name} (offset ${dataOffset}, ${member.compressedSize} bytes) runs into the central directory or past the end of the file`, name);
+      fail(`data of ${clip(name)} (offset ${dataOffset}, ${member.compressedSize} bytes) runs into the central directory or past the end of the file`, name);
     }
     if (member.method === METHOD_STORED && !(member.flags & FLAG_ENCRYPTED) && member.compressedSize !== member.size) {
-      fail(`stored member ${name} has a compressed size of ${member.compressedSize} but a size of ${member.size}`, name);
+      fail(`stored member ${clip(name)} has a compressed size of ${member.compressedSize} but a size of ${member.size}`, name);
     }
     place.dataOffset = dataOffset;
     place.dataEnd = dataEnd;
@@ -396,7 +397,7 @@ async function checkLocalRecords(source: ByteSource, members: ArchiveMember[], l
     if (place.dataEnd > limit) {
       const a = members[order[k] as number] as ArchiveMember;
       const b = members[order[k + 1] as number] as ArchiveMember;
-      fail(`members ${a.name} and ${b.name} overlap (offsets ${place.localHeaderOffset} and ${limit})`, b.name);
+      fail(`members ${clip(a.name)} and ${clip(b.name)} overlap (offsets ${place.localHeaderOffset} and ${limit})`, b.name);
     }
     const member = members[order[k] as number] as ArchiveMember;
     if (member.flags & FLAG_DATA_DESCRIPTOR) {

@@ -1,0 +1,95 @@
+// The hostile inputs of issue 11 (../shared/repros/), each built here: what retag must do with them.
+// The repro files themselves were found by an attack on retag; these tests build the same shapes
+// (smaller where the size does not matter) so they run without the repro folder.
+import { describe, expect, it } from "vitest";
+import { MAX_FINDINGS_PER_CODE, MAX_MESSAGE } from "../../src/model/findings.js";
+import { MAX_RECORD_FIELD } from "../../src/wheel/record.js";
+import { checkBytes, retagBytes } from "../helpers/core.js";
+import { makeWheel, type WheelSpec } from "../helpers/make-wheel.js";
+
+const PURE = "red-1.0-py3-none-any.whl";
+
+/** The longest message in a result, and the size of the whole result as JSON: what a person or a CI log receives. */
+function sizes(result: { findings: { message: string }[] }): { longest: number; json: number } {
+  return { longest: Math.max(0, ...result.findings.map((f) => f.message.length)), json: JSON.stringify(result).length };
+}
+
+describe("D1: a huge RECORD field is R006, found in linear time", () => {
+  // mk-record-oom.py: one 130 MB path field (a 3 MB wheel) aborted Node with a heap out-of-memory;
+  // record-60mb-field.whl (60 KB) took 30–55 s and 2.4 GB. 8 MB is enough to tell linear from not.
+  it.each([
+    ["a plain field", (field: string) => [`red/${field}`, "", ""]],
+    ["a quoted field with line breaks", (field: string) => [`red/${field.slice(0, 4_000_000)}\n${field.slice(4_000_000)},x`, "", ""]],
+    ["a huge hash", (field: string) => ["red/__init__.py", `sha256=${field}`, "2"]],
+  ])("%s", async (_, row) => {
+    const field = "a".repeat(63).concat("b").repeat(8_000_000 / 64);
+    const wheel = await makeWheel({ filename: PURE, members: { "red/__init__.py": "#\n" }, record: (rows) => [...rows, row(field)] });
+    const started = performance.now();
+    const result = await checkBytes(wheel.filename, wheel.bytes);
+    expect(performance.now() - started).toBeLessThan(5000);
+    const r006 = result.findings.filter((f) => f.code === "R006");
+    expect(r006.map((f) => f.message)).toEqual([expect.stringContaining(`a field is longer than ${MAX_RECORD_FIELD} characters`)]);
+    expect(sizes(result).longest).toBeLessThan(200);
+  });
+
+  it("a field of MAX_RECORD_FIELD characters is still read (a row naming no member: R009)", async () => {
+    const path = `red/${"p".repeat(MAX_RECORD_FIELD - 4)}`;
+    const wheel = await makeWheel({ filename: PURE, record: (rows) => [...rows, [path, "", ""]] });
+    const result = await checkBytes(wheel.filename, wheel.bytes);
+    expect(result.findings.map((f) => [f.code, f.member])).toEqual([["R009", path]]);
+    expect(sizes(result).longest).toBeLessThan(300);
+  });
+});
+
+describe("D2: many findings of one code are capped, never a stack overflow", () => {
+  // record-130k-ghost-rows.whl: 130,000 rows naming no member; `findings.push(...x)` overflowed the stack.
+  it("130,000 ghost rows: 100 R009 findings listed and one that counts the rest", async () => {
+    const ghosts = Array.from({ length: 130_000 }, (_, i) => [`red/ghost_${i}.py`, "", ""]);
+    const wheel = await makeWheel({ filename: PURE, record: (rows) => [...rows, ...ghosts] });
+    for (const result of [await checkBytes(wheel.filename, wheel.bytes), (await retagBytes(wheel.filename, wheel.bytes, { rehash: true })).check]) {
+      const r009 = result.findings.filter((f) => f.code === "R009");
+      expect(r009).toHaveLength(MAX_FINDINGS_PER_CODE + 1);
+      expect(r009.slice(0, 3).map((f) => f.member)).toEqual(["red/ghost_0.py", "red/ghost_1.py", "red/ghost_2.py"]);
+      expect(r009.at(-1)).toMatchObject({ severity: "error", data: { suppressed: 130_000 - MAX_FINDINGS_PER_CODE } });
+      expect(r009.at(-1)?.message).toMatch(/^129900 more R009 findings are not listed/);
+      expect(result.ok).toBe(false);
+    }
+  });
+
+  it("--rehash still rewrites such a wheel: the cap changes what is listed, not what is decided", async () => {
+    const ghosts = Array.from({ length: 1000 }, (_, i) => [`red/ghost_${i}.py`, "", ""]);
+    const wheel = await makeWheel({ filename: PURE, record: (rows) => [...rows, ...ghosts] });
+    const fixed = await retagBytes(wheel.filename, wheel.bytes, { rehash: true });
+    expect(fixed.action).toBe("rewritten");
+    expect(fixed.reasons.filter((f) => f.code === "R009")).toHaveLength(MAX_FINDINGS_PER_CODE + 1);
+    expect((await checkBytes(fixed.filename, fixed.bytes!)).findings).toEqual([]);
+  });
+});
+
+describe("D10: messages quote at most a short prefix of the input", () => {
+  const long = "B".repeat(5_000_000);
+  // wheel-50mb-line.whl: a 50 KB wheel whose WHEEL has one 50 MB line printed a 50 MB R005 message.
+  it.each([
+    ["a WHEEL line that is no header (R005)", { filename: PURE, wheelText: `Wheel-Version: 1.0\n${long}\n` }, "R005"],
+    ["a Wheel-Version that is not a version (R005)", { filename: PURE, wheelText: `Wheel-Version: ${long}\nTag: py3-none-any\n` }, "R005"],
+    ["a Tag line that disagrees with the name (R011)", { filename: PURE, tags: [`py3-none-${long}`] }, "R011"],
+    ["a RECORD hash of an unknown algorithm (R013)", { filename: PURE, members: { "red/a.py": "" }, record: (rows: string[][]) => rows.map((r) => (r[0] === "red/a.py" ? [r[0]!, `x=${long.slice(0, 60_000)}`, "0"] : r)) }, "R013"],
+    ["a RECORD size that is not a number (R006)", { filename: PURE, members: { "red/a.py": "" }, record: (rows: string[][]) => rows.map((r) => (r[0] === "red/a.py" ? [r[0]!, r[1]!, long.slice(0, 60_000)] : r)) }, "R006"],
+    ["a member name of 60,000 characters (R008)", { filename: PURE, members: { [`red/${long.slice(0, 60_000)}`]: "" }, record: (rows: string[][]) => rows.filter((r) => !r[0]!.startsWith("red/B")) }, "R008"],
+  ])("%s", async (_, spec: WheelSpec, code) => {
+    const wheel = await makeWheel(spec);
+    const result = await checkBytes(wheel.filename, wheel.bytes);
+    expect(result.findings.map((f) => f.code)).toContain(code);
+    const { longest, json } = sizes(result);
+    expect(longest).toBeLessThanOrEqual(MAX_MESSAGE);
+    // The JSON result keeps full member names (a program needs them) but never a whole line or field.
+    expect(json).toBeLessThan(spec.members === undefined ? 10_000 : 150_000);
+  });
+
+  it("a file name given through the API is clipped in R010's message", async () => {
+    const wheel = await makeWheel({ filename: PURE });
+    const result = await checkBytes(`red-${"1".repeat(100_000)}-x-py3-none-any-and-more.whl`, wheel.bytes);
+    expect(result.findings.map((f) => f.code)).toContain("R010");
+    expect(sizes(result).longest).toBeLessThan(600);
+  });
+});

@@ -1,0 +1,57 @@
+// Findings stay readable whatever the input: at most MAX_FINDINGS_PER_CODE of a code (capFindings),
+// and input quoted in messages clipped to a short prefix (src/text.ts). Issue 11, D2 and D10.
+import { describe, expect, it } from "vitest";
+import { capFindings, finding, MAX_MESSAGE, type Finding, type FindingCode } from "../../src/model/findings.js";
+import { clip, clipList, quote } from "../../src/text.js";
+
+describe("clip, quote, clipList", () => {
+  it.each([
+    ["short text is kept", clip("pkg/a.py", 10), "pkg/a.py"],
+    ["exactly the limit is kept", clip("abcde", 5), "abcde"],
+    ["longer text keeps its start and says how long it was", clip("abcdef", 5), "abcde… (6 characters)"],
+    ["a surrogate pair is never cut in half", clip("abcd😀xyz", 5), "abcd… (9 characters)"],
+    ["quote is a JSON string literal", quote('a"b\n', 10), '"a\\"b\\n"'],
+    ["quote clips outside the quotes", quote("x".repeat(100), 3), '"xxx"… (100 characters)'],
+    ["a list names at most a few values", clipList(["a", "b", "c", "d"], 2), "a, b and 2 more"],
+    ["each value of a list is clipped", clipList(["abcdef"], 2, 3), "abc… (6 characters)"],
+  ])("%s", (_, got, expected) => {
+    expect(got).toBe(expected);
+  });
+
+  it("finding() clips any message to MAX_MESSAGE (the backstop for rules that quote input)", () => {
+    expect(finding("R001", "x".repeat(10 * MAX_MESSAGE)).message.length).toBeLessThan(MAX_MESSAGE + 30);
+  });
+});
+
+const f = (code: FindingCode, member: string): Finding => finding(code, `${member} is wrong`, { member });
+
+describe("capFindings", () => {
+  it.each([
+    { name: "nothing to cap", input: ["R009:a", "R008:b"], max: 2, expected: ["R009:a", "R008:b"] },
+    { name: "at the cap, no summary", input: ["R009:a", "R009:b"], max: 2, expected: ["R009:a", "R009:b"] },
+    {
+      name: "past the cap: a summary right after the last listed one, other codes untouched",
+      input: ["R009:a", "R008:x", "R009:b", "R009:c", "R008:y", "R009:d"],
+      max: 2,
+      expected: ["R009:a", "R008:x", "R009:b", "R009+2", "R008:y"],
+    },
+  ])("$name", ({ input, max, expected }) => {
+    const findings = input.map((s) => f(s.slice(0, 4) as FindingCode, s.slice(5)));
+    const show = (list: Finding[]) => list.map((x) => (x.member === undefined ? `${x.code}+${String(x.data["suppressed"])}` : `${x.code}:${x.member}`));
+    const capped = capFindings(findings, max);
+    expect(show(capped)).toEqual(expected);
+    // Capping again changes nothing: the read stage and the check both cap.
+    expect(show(capFindings(capped, max))).toEqual(expected);
+    // A tighter cap merges the earlier summary into the new one.
+    const tighter = capFindings(capped, 1);
+    expect(tighter.filter((x) => x.code === "R009").map((x) => x.data["suppressed"] ?? x.member)).toEqual(
+      input.filter((s) => s.startsWith("R009")).length > 1 ? ["a", input.filter((s) => s.startsWith("R009")).length - 1] : ["a"],
+    );
+  });
+
+  it("the summary has the code's severity, so it fails (or not) like the findings it stands for", () => {
+    const warnings = Array.from({ length: 5 }, (_, i) => finding("R015", `w${i}`));
+    const summary = capFindings(warnings, 2).at(-1);
+    expect(summary).toMatchObject({ code: "R015", severity: "warning", data: { suppressed: 3 } });
+  });
+});
