@@ -36,6 +36,7 @@ const decoder = new TextDecoder();
  * @property {string[]} codes             the codes checkWheel and retagWheel reported
  * @property {string[]} typedErrors       names of typed errors thrown (allowed, counted)
  * @property {number} ms                  time for the whole case
+ * @property {{ filename: string, bytes: Uint8Array }} [output]  the rewrite, when retag wrote one (for Python's zipfile, fuzz/zipfile.mjs)
  */
 
 function isTyped(api, error) {
@@ -283,6 +284,7 @@ export async function checkCase(api, fuzzCase) {
     failures.push({ guarantee: "memory", where: "case", message: `peak RSS grew by ${Math.round(grown / 2 ** 20)} MiB on a ${fuzzCase.bytes.length}-byte wheel` });
   }
   return {
+    ...(retag?.action === "rewritten" && retag.bytes instanceof Uint8Array ? { output: { filename: retag.filename, bytes: retag.bytes } } : {}),
     failures,
     action: retag?.action ?? null,
     codes: [...new Set([...(check?.findings ?? []), ...(retag?.remaining ?? [])].map((f) => f.code))],

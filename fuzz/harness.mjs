@@ -12,6 +12,7 @@ export { checkCase, failureSignature, HANG_MS, MEMORY_LIMIT } from "./guarantees
 export { loadSeedPool } from "./seeds.mjs";
 export { loadSavedCase, saveFailure } from "./saved.mjs";
 export { checkCli } from "./cli.mjs";
+export { hasZipfile, zipfileProblems } from "./zipfile.mjs";
 
 /**
  * @typedef {object} Summary
@@ -38,8 +39,13 @@ export function record(summary, index, outcome) {
   for (const code of outcome.codes) bump(summary.codes, code);
   for (const name of outcome.typedErrors) bump(summary.typedErrors, name);
   summary.slowestMs = Math.max(summary.slowestMs, outcome.ms);
+  return recordFailures(summary, index, outcome.failures);
+}
+
+/** Folds failures found for case `index` into a summary (also later, as Python's zipfile judges rewrites in batches). */
+export function recordFailures(summary, index, failures) {
   const signatures = [];
-  for (const failure of outcome.failures) {
+  for (const failure of failures) {
     const signature = failureSignature(failure);
     const entry = summary.failures[signature] ?? { count: 0, first: index };
     entry.count++;
@@ -51,18 +57,19 @@ export function record(summary, index, outcome) {
 
 /**
  * Runs cases `start` … `start + count - 1` of the run seeded `runSeed`. `onFailure(case, outcome)`
- * is called for each case that broke a guarantee.
+ * is called for each case that broke a guarantee, `onRewrite(case, output)` for each rewrite.
  * @param {any} api
  * @param {any} pool
- * @param {{ runSeed: number, start?: number, count: number, onFailure?: (fuzzCase: any, outcome: any) => void | Promise<void> }} options
+ * @param {{ runSeed: number, start?: number, count: number, onFailure?: (fuzzCase: any, outcome: any) => void | Promise<void>, onRewrite?: (fuzzCase: any, output: { filename: string, bytes: Uint8Array }) => void }} options
  * @returns {Promise<Summary>}
  */
-export async function runCases(api, pool, { runSeed, start = 0, count, onFailure = async () => {} }) {
+export async function runCases(api, pool, { runSeed, start = 0, count, onFailure = async () => {}, onRewrite = () => {} }) {
   const summary = emptySummary();
   for (let index = start; index < start + count; index++) {
     const fuzzCase = await makeCase(api, pool, runSeed, index);
     const outcome = await checkCase(api, fuzzCase);
     record(summary, index, outcome);
+    if (outcome.output !== undefined) onRewrite(fuzzCase, outcome.output);
     if (outcome.failures.length > 0) await onFailure(fuzzCase, outcome);
   }
   return summary;

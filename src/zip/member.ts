@@ -7,7 +7,7 @@ import { CodecError, ZipError } from "../model/errors.js";
 import type { Codecs } from "../model/ports.js";
 import type { ArchiveMember } from "../model/zip.js";
 import { clip } from "../text.js";
-import { FLAG_ENCRYPTED, METHOD_DEFLATED, METHOD_STORED } from "./format.js";
+import { FLAG_ENCRYPTED, FLAG_PATCHED, FLAG_STRONG_ENCRYPTION, METHOD_DEFLATED, METHOD_STORED } from "./format.js";
 import type { MemberLayout, ZipArchive } from "./read.js";
 
 export interface ReadMemberOptions {
@@ -43,6 +43,11 @@ function layoutOf(archive: ZipArchive, member: ArchiveMember): MemberLayout {
 function checkReadable(member: ArchiveMember): void {
   if (member.flags & FLAG_ENCRYPTED) {
     throw new ZipError("unsupported", `${clip(member.name)} is encrypted`, member.name);
+  }
+  // APPNOTE 4.4.4 bits 5 (compressed patched data) and 6 (strong encryption): Python's zipfile
+  // refuses to read such a member (ZipFile.open raises NotImplementedError), so pip cannot install it.
+  if (member.flags & (FLAG_PATCHED | FLAG_STRONG_ENCRYPTION)) {
+    throw new ZipError("unsupported", `${clip(member.name)} is ${member.flags & FLAG_PATCHED ? "compressed patched data" : "strongly encrypted"} (general purpose bit ${member.flags & FLAG_PATCHED ? 5 : 6})`, member.name);
   }
   if (member.method !== METHOD_STORED && member.method !== METHOD_DEFLATED) {
     throw new ZipError("unsupported", `${clip(member.name)}: compression method ${member.method} is not supported`, member.name);
