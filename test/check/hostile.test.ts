@@ -5,7 +5,9 @@ import { describe, expect, it } from "vitest";
 import { MAX_FINDINGS_PER_CODE, MAX_MESSAGE } from "../../src/model/findings.js";
 import { MAX_RECORD_FIELD } from "../../src/wheel/record.js";
 import { checkBytes, retagBytes } from "../helpers/core.js";
+import { readFixture } from "../helpers/fixtures.js";
 import { makeWheel, type WheelSpec } from "../helpers/make-wheel.js";
+import { buildFat, buildImage } from "../macho/builder.js";
 
 const PURE = "red-1.0-py3-none-any.whl";
 
@@ -91,5 +93,20 @@ describe("D10: messages quote at most a short prefix of the input", () => {
     const result = await checkBytes(`red-${"1".repeat(100_000)}-x-py3-none-any-and-more.whl`, wheel.bytes);
     expect(result.findings.map((f) => f.code)).toContain("R010");
     expect(sizes(result).longest).toBeLessThan(600);
+  });
+});
+
+describe("D12: a fat binary with many slices is a fat binary, not a Java class file", () => {
+  // fat-31-slices.whl: arm64 and 30 slices of other CPUs, no x86_64, in a universal2 wheel; the
+  // slice count (31) was taken for a class file version, the binary ignored, and the tag kept.
+  const EXT = "red/_m.cpython-313-darwin.so";
+  it.each([31, 44, 45, 60])("%i slices: R201 for the missing x86_64, and the tag repaired", async (count) => {
+    const others = Array.from({ length: count - 1 }, (_, i) => ({ bytes: buildImage({ cputype: 100 + i }).bytes }));
+    const fat = buildFat([{ bytes: readFixture("ext_arm64_11.0.so") }, ...others]).bytes;
+    const wheel = await makeWheel({ filename: "red-1.0-cp313-cp313-macosx_10_9_universal2.whl", members: { [EXT]: fat } });
+    const result = await checkBytes(wheel.filename, wheel.bytes);
+    expect(result.binaries.map((b) => [b.member, b.kind, b.slices.length])).toEqual([[EXT, "fat", count]]);
+    expect(result.findings.map((f) => f.code)).toContain("R201");
+    expect(result.tags.expected).toEqual(["macosx_11_0_arm64"]);
   });
 });
