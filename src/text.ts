@@ -18,16 +18,47 @@ function prefix(text: string, max: number): string | null {
   return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
 }
 
-/** `text` itself when it is at most `max` code units long, else its start, `…` and its length. */
-export function clip(text: string, max = NAME_LIMIT): string {
+/**
+ * Characters a message never carries as they are: C0 and C1 controls and DEL (a newline in a member
+ * name could start a line GitHub runs as a workflow command, ESC a terminal escape: issue 11, D3),
+ * the line and paragraph separators, and the bidirectional overrides and isolates (text that reads
+ * differently from what it is).
+ */
+const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const ESCAPES: { [c: string]: string } = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+/** `text` with every unshowable character written as an escape: `\n`, `\x1b`, `\u202e`. */
+export function escapeControls(text: string): string {
+  return text.replace(UNSHOWABLE, (c) => {
+    const code = c.charCodeAt(0);
+    return ESCAPES[c] ?? (code < 0x100 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`);
+  });
+}
+
+/** Whether `text` has a character a message must escape (see escapeControls). */
+export function hasControls(text: string): boolean {
+  UNSHOWABLE.lastIndex = 0;
+  const found = UNSHOWABLE.test(text);
+  UNSHOWABLE.lastIndex = 0;
+  return found;
+}
+
+/** `text` itself when it is at most `max` code units long, else its start, `…` and its length. For data, not messages. */
+export function truncate(text: string, max = NAME_LIMIT): string {
   const start = prefix(text, max);
   return start === null ? text : `${start}… (${text.length} characters)`;
+}
+
+/** `text` for a message: truncated (see truncate) and with its control characters escaped. */
+export function clip(text: string, max = NAME_LIMIT): string {
+  return escapeControls(truncate(text, max));
 }
 
 /** `text` as a JSON string literal, of at most `max` code units of it: `"abc"… (5000000 characters)`. */
 export function quote(text: string, max = QUOTE_LIMIT): string {
   const start = prefix(text, max);
-  return start === null ? JSON.stringify(text) : `${JSON.stringify(start)}… (${text.length} characters)`;
+  // JSON escapes C0 controls but not C1 controls or the separators and overrides.
+  return escapeControls(start === null ? JSON.stringify(text) : `${JSON.stringify(start)}… (${text.length} characters)`);
 }
 
 /** Values joined with ", ", each clipped, at most `maxItems` of them and then how many more there are. */

@@ -2,7 +2,7 @@
 // it, and the extension suffixes against the python and abi tags.
 import type { BinaryReport } from "../model/binary.js";
 import { finding, MAX_FINDINGS_PER_CODE, type Finding } from "../model/findings.js";
-import { clip, clipList, LIST_LIMIT, QUOTE_LIMIT } from "../text.js";
+import { clip, clipList, LIST_LIMIT, QUOTE_LIMIT, truncate } from "../text.js";
 import type { WheelName } from "../model/wheel.js";
 import { parseWheelName, wheelTags } from "../wheel/name.js";
 
@@ -28,7 +28,7 @@ export function wheelTagLineFindings(name: WheelName, tagLines: string[]): Findi
     // A hostile WHEEL may hold any number of Tag lines of any length: the message names a few, clipped,
     // and the data at most MAX_FINDINGS_PER_CODE of them (the file name's own tags are the user's).
     finding("R011", `WHEEL says ${clipList(actual, LIST_LIMIT, QUOTE_LIMIT) || "no Tag lines"}; the file name says ${clipList(expected, LIST_LIMIT, QUOTE_LIMIT)}`, {
-      data: { wheel: actual.slice(0, MAX_FINDINGS_PER_CODE).map((t) => clip(t, QUOTE_LIMIT)), filename: expected },
+      data: { wheel: actual.slice(0, MAX_FINDINGS_PER_CODE).map((t) => truncate(t, QUOTE_LIMIT)), filename: expected },
     }),
   ];
 }

@@ -9,7 +9,7 @@ import { capFindings, finding, MAX_FINDINGS_PER_CODE, type Finding } from "../mo
 import type { ByteSource, Codecs } from "../model/ports.js";
 import type { MemberFacts, WheelFacts } from "../model/wheel.js";
 import type { ArchiveMember } from "../model/zip.js";
-import { clip, clipList } from "../text.js";
+import { clip, clipList, truncate } from "../text.js";
 import { parseWheelMetadata } from "../wheel/metadata.js";
 import { parseRecord } from "../wheel/record.js";
 import { memberNameProblems, openZip, readMember, type ZipArchive } from "../zip/index.js";
@@ -156,7 +156,7 @@ function findDistInfo(files: ArchiveMember[], findings: Finding[]): string | nul
   if (folders.size === 1) return [...folders][0] ?? null;
   const sorted = [...folders].sort();
   const message = folders.size === 0 ? "the wheel has no .dist-info folder" : `the wheel has ${folders.size} .dist-info folders: ${clipList(sorted)}`;
-  findings.push(finding("R004", message, { data: { folders: sorted.slice(0, MAX_FINDINGS_PER_CODE).map((f) => clip(f)) } }));
+  findings.push(finding("R004", message, { data: { folders: sorted.slice(0, MAX_FINDINGS_PER_CODE).map((f) => truncate(f)) } }));
   return null;
 }
 

@@ -14,6 +14,11 @@ export interface MemberNameProblem {
 function unsafeReason(name: string): string | null {
   if (name === "") return "the name is empty";
   if (name.includes("\0")) return "the name contains a NUL byte";
+  // A newline or an escape in a name is text output's problem everywhere it is printed (a line
+  // GitHub runs as a workflow command, a terminal escape: issue 11, D3), and no build backend
+  // writes one: refused like the other names that are unsafe to handle.
+  const control = /[\u0001-\u001f\u007f-\u009f]/.exec(name);
+  if (control !== null) return `the name contains a control character (U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")})`;
   // APPNOTE 4.4.17.1: names use forward slashes only; a backslash is a separator on Windows.
   if (name.includes("\\")) return "the name contains a backslash";
   if (name.startsWith("/")) return "the name is an absolute path";

@@ -110,3 +110,32 @@ describe("D12: a fat binary with many slices is a fat binary, not a Java class f
     expect(result.tags.expected).toEqual(["macosx_11_0_arm64"]);
   });
 });
+
+describe("D3 (the core's half): a member name with a control character is R002, and no message carries one", () => {
+  // inject-member-name.whl, inject-unrecorded-member.whl: names that print `::error` / `::add-mask::`
+  // lines GitHub runs as workflow commands, and terminal escapes.
+  const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+  it.each([
+    ["a newline and a workflow command", "red/x\n::error file=README.md,line=1::forged\n::add-mask::retag\n/_m.py", "U+000A"],
+    ["an OSC title and a CSI erase", "red/\u001b]0;pwned\u0007\u001b[2K.py", "U+001B"],
+    ["a carriage return", "red/x\r.py", "U+000D"],
+    ["a tab", "red/a\tb.py", "U+0009"],
+    ["DEL", "red/a\u007f.py", "U+007F"],
+    ["a C1 control (CSI)", "red/a\u009b2K.py", "U+009B"],
+  ])("%s", async (_, name, codePoint) => {
+    for (const recorded of [true, false]) {
+      const wheel = await makeWheel({ filename: PURE, members: { [name]: "x = 1\n" }, record: recorded ? "auto" : (rows) => rows.filter((r) => r[0] !== name) });
+      const result = await checkBytes(wheel.filename, wheel.bytes);
+      const r002 = result.findings.filter((f) => f.code === "R002");
+      expect(r002.map((f) => f.member)).toEqual([name]);
+      expect(r002[0]?.message).toContain(`control character (${codePoint})`);
+      expect(result.findings.filter((f) => CONTROL.test(f.message))).toEqual([]);
+      expect(result.ok).toBe(false);
+    }
+  });
+
+  it("a name with ordinary Unicode is not one", async () => {
+    const wheel = await makeWheel({ filename: PURE, members: { "red/ünïcödé/日本.py": "" } });
+    expect((await checkBytes(wheel.filename, wheel.bytes)).findings).toEqual([]);
+  });
+});

@@ -2,7 +2,7 @@
 // and input quoted in messages clipped to a short prefix (src/text.ts). Issue 11, D2 and D10.
 import { describe, expect, it } from "vitest";
 import { capFindings, finding, MAX_MESSAGE, type Finding, type FindingCode } from "../../src/model/findings.js";
-import { clip, clipList, quote } from "../../src/text.js";
+import { clip, clipList, quote, truncate } from "../../src/text.js";
 
 describe("clip, quote, clipList", () => {
   it.each([
@@ -14,12 +14,16 @@ describe("clip, quote, clipList", () => {
     ["quote clips outside the quotes", quote("x".repeat(100), 3), '"xxx"… (100 characters)'],
     ["a list names at most a few values", clipList(["a", "b", "c", "d"], 2), "a, b and 2 more"],
     ["each value of a list is clipped", clipList(["abcdef"], 2, 3), "abc… (6 characters)"],
+    ["clip escapes control characters", clip("a\nb\u001b[2K\tc\u009b\u202e"), "a\\nb\\x1b[2K\\tc\\x9b\\u202e"],
+    ["quote escapes what JSON leaves (C1, separators, overrides)", quote("a\u0085\u2028"), '"a\\x85\\u2028"'],
+    ["truncate (for data) keeps control characters", truncate("a\nb"), "a\nb"],
   ])("%s", (_, got, expected) => {
     expect(got).toBe(expected);
   });
 
-  it("finding() clips any message to MAX_MESSAGE (the backstop for rules that quote input)", () => {
+  it("finding() clips any message to MAX_MESSAGE and escapes its control characters (the backstop for rules that quote input)", () => {
     expect(finding("R001", "x".repeat(10 * MAX_MESSAGE)).message.length).toBeLessThan(MAX_MESSAGE + 30);
+    expect(finding("R008", "red/x\n::error::forged is in the wheel").message).toBe("red/x\\n::error::forged is in the wheel");
   });
 });
 
