@@ -114,6 +114,11 @@ export const FINDINGS = {
     cause: "Older auditwheel and hand-renamed wheels wrote the tags in another order.",
     fix: "Rename the wheel with each tag set sorted; retag writes sorted sets whenever it rewrites a name.",
   },
+  R016: { name: "case-collision", severity: "warning", title: "two member paths are one path where case is ignored",
+    meaning: "Two members' paths differ only in case or in Unicode normalization (`pkg/Data.txt` and `pkg/data.txt`), or a file has the path of another member's folder. On a case-insensitive file system, the default on macOS (APFS) and Windows (NTFS), installing the wheel writes one over the other, or fails, and RECORD no longer describes what is on disk. Linux file systems keep both.",
+    cause: "Files generated with different capitalisation, a package renamed by case only, or a hostile wheel.",
+    fix: "Rename the files so that their paths differ by more than case.",
+  },
 
   // R1xx: the binaries.
   R101: { name: "corrupt-macho", severity: "error", title: "a Mach-O file is malformed",
@@ -267,6 +272,7 @@ export interface FindingData {
   R013: { hash: string };
   R014: NoData | { problem: string } | { limit: number };
   R015: { filename: string };
+  R016: { problem: string };
   R101: NoData;
   R102: { symbol: string | null };
   R103: NoData;

@@ -51,7 +51,7 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
   }
   facts.readable = true;
   for (const p of memberNameProblems(archive.members)) {
-    const code = p.problem === "duplicate" ? "R003" : p.problem === "symlink" ? "R014" : "R002";
+    const code = p.problem === "duplicate" ? "R003" : p.problem === "symlink" ? "R014" : p.problem === "case-collision" ? "R016" : "R002";
     findings.push(finding(code, `${clip(p.member)}: ${p.detail}`, { member: p.member, data: { problem: p.problem } }));
   }
 

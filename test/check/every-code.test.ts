@@ -83,6 +83,7 @@ const rows: Row[] = [
     },
   },
   { code: "R015", spec: { filename: mac("macosx_11_0_arm64.macosx_10_9_x86_64"), members: { [EXT]: fixture("ext_universal2.so") } } },
+  { code: "R016", spec: { filename: "pkg-1.0-py3-none-any.whl", members: { "pkg/Data.txt": "a", "pkg/data.txt": "b" } } },
   { code: "R101", spec: { filename: mac("macosx_11_0_arm64"), members: { [EXT]: readFixture("ext_arm64_11.0.so").subarray(0, 100) } } },
   { code: "R102", spec: { filename: mac("macosx_11_0_arm64"), members: { "pkg/noinit.cpython-313-darwin.so": fixture("noinit_arm64.so") } } },
   { code: "R103", spec: { filename: mac("macosx_11_0_arm64"), members: { [EXT]: buildImage({ filetype: C.MH_BUNDLE, exportTrie: { names: ["_PyInit__m"] } }).bytes } } },

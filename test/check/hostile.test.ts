@@ -139,3 +139,32 @@ describe("D3 (the core's half): a member name with a control character is R002, 
     expect((await checkBytes(wheel.filename, wheel.bytes)).findings).toEqual([]);
   });
 });
+
+describe("names that are one path where case is ignored: R016, a warning", () => {
+  const codes = async (members: string[]): Promise<Array<[string, string | undefined]>> => {
+    const wheel = await makeWheel({ filename: PURE, members: Object.fromEntries(members.map((m) => [m, "x\n"])) });
+    const result = await checkBytes(wheel.filename, wheel.bytes);
+    return result.findings.map((f) => [f.code, f.member]);
+  };
+  it.each([
+    { what: "two files that differ in case", members: ["red/Data.txt", "red/data.txt"], expected: [["R016", "red/data.txt"]] },
+    { what: "the difference in a folder", members: ["red/A/x.py", "red/a/x.py"], expected: [["R016", "red/a/x.py"]] },
+    { what: "a file where another member needs a folder", members: ["red/a", "red/A/x.py"], expected: [["R016", "red/A/x.py"]] },
+    { what: "the folder first, then the file", members: ["red/A/x.py", "red/a"], expected: [["R016", "red/a"]] },
+    { what: "NFC and NFD spellings of one name (macOS ignores normalization)", members: ["red/caf\u00e9.py", "red/cafe\u0301.py"], expected: [["R016", "red/cafe\u0301.py"]] },
+    { what: "three spellings: each later one reported", members: ["red/x.py", "red/X.py", "red/X.PY"], expected: [["R016", "red/X.py"], ["R016", "red/X.PY"]] },
+    { what: "files in folders that differ in case merge, they do not collide", members: ["red/A/x.py", "red/a/y.py"], expected: [] },
+    { what: "different names", members: ["red/a.py", "red/b.py"], expected: [] },
+  ])("$what", async ({ members, expected }) => {
+    expect(await codes(members)).toEqual(expected);
+  });
+
+  it("is linear in the names, however deep (1,000 members of 2,000 segments)", async () => {
+    const deep = Array.from({ length: 1000 }, (_, i) => `red/${"d/".repeat(2_000)}${i}.py`);
+    const wheel = await makeWheel({ filename: PURE, members: Object.fromEntries(deep.map((m) => [m, ""])) });
+    const started = performance.now();
+    const result = await checkBytes(wheel.filename, wheel.bytes);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(result.findings).toEqual([]);
+  });
+});
