@@ -56,7 +56,7 @@ export interface MemberFacts {
   crc32: number;
   /** False when the member could not be read (a finding says why); nothing below is then known. */
   read: boolean;
-  /** The member's sha256 (raw digest) when it was computed: for RECORD, and for a rehash. */
+  /** The member's sha256 (raw digest) when the read was asked to keep it (a rehash); else null. */
   sha256: Uint8Array | null;
   /** Whether the member's RECORD row holds: ok, exempt (RECORD and its signatures), or not. */
   record: "ok" | "exempt" | "wrong" | "unchecked";

@@ -5,7 +5,7 @@
 // (unlistedRows); `recordFindings` runs both over members already read (tests, and hosts that have
 // the digests).
 import type { Finding } from "../model/findings.js";
-import { finding } from "../model/findings.js";
+import { cappedReporter, capFindings, finding } from "../model/findings.js";
 import type { DigestAlgorithm } from "../model/ports.js";
 import type { RecordRow, WheelRecord } from "../model/wheel.js";
 import { clip, quote } from "../text.js";
@@ -16,15 +16,16 @@ export function isRecordExempt(path: string, recordPath: string): boolean {
   return path === recordPath || path === `${recordPath}.jws` || path === `${recordPath}.p7s`;
 }
 
-/** The rows by path, each path's first row; a path listed again is an R006 finding. */
+/** The rows by path, each path's first row; a path listed again is an R006 finding (at most MAX_FINDINGS_PER_CODE, the rest counted). */
 export function indexRows(record: WheelRecord): { rows: Map<string, RecordRow>; findings: Finding[] } {
   const rows = new Map<string, RecordRow>();
   const findings: Finding[] = [];
+  const report = cappedReporter(findings);
   for (const row of record.rows) {
-    if (rows.has(row.path)) findings.push(finding("R006", `RECORD lists ${clip(row.path)} more than once`, { member: row.path }));
+    if (rows.has(row.path)) report(finding("R006", `RECORD lists ${clip(row.path)} more than once`, { member: row.path }));
     else rows.set(row.path, row);
   }
-  return { rows, findings };
+  return { rows, findings: capFindings(findings) };
 }
 
 /** What a row's hash field asks for: the digest to compute, or why it cannot be checked. */
@@ -57,13 +58,14 @@ export function rowFindings(path: string, row: RecordRow | undefined, size: numb
   return [];
 }
 
-/** Rows naming a member the wheel does not have (R009), in RECORD order. */
+/** Rows naming a member the wheel does not have (R009), in RECORD order (at most MAX_FINDINGS_PER_CODE, the rest counted). */
 export function unlistedRows(rows: ReadonlyMap<string, RecordRow>, present: ReadonlySet<string>): Finding[] {
   const findings: Finding[] = [];
+  const report = cappedReporter(findings);
   for (const row of rows.values()) {
-    if (!present.has(row.path)) findings.push(finding("R009", `RECORD lists ${clip(row.path)}, which is not in the wheel`, { member: row.path }));
+    if (!present.has(row.path)) report(finding("R009", `RECORD lists ${clip(row.path)}, which is not in the wheel`, { member: row.path }));
   }
-  return findings;
+  return capFindings(findings);
 }
 
 /** Every algorithm name the spec accepts: whether the host can compute it is decided by the caller. */

@@ -5,7 +5,7 @@
 // hashed and analysed, so memory is bounded by the largest member, not the wheel.
 import type { BinaryReport } from "../model/binary.js";
 import { WheelError, ZipError } from "../model/errors.js";
-import { capFindings, finding, MAX_FINDINGS_PER_CODE, type Finding } from "../model/findings.js";
+import { cappedReporter, capFindings, finding, MAX_FINDINGS_PER_CODE, type Finding } from "../model/findings.js";
 import type { ByteSource, Codecs } from "../model/ports.js";
 import type { MemberFacts, WheelFacts } from "../model/wheel.js";
 import type { ArchiveMember } from "../model/zip.js";
@@ -23,7 +23,7 @@ export interface ReadOptions {
   maxMemberSize: number;
   /** Stop inflating once the wheel's members add up to more than this; bytes. */
   maxTotalSize: number;
-  /** Compute every member's sha256 even where RECORD names another algorithm (a rehash reuses them). */
+  /** Keep every member's sha256 (computed even where RECORD names another algorithm): a rehash writes RECORD from them. */
   sha256: boolean;
 }
 
@@ -40,19 +40,21 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
 /** Reads a wheel. Never throws for bad bytes: a zip no reader can trust is R001, everything else a finding. */
 export async function readWheel(source: ByteSource, codecs: Codecs, options: ReadOptions): Promise<WheelRead> {
   const findings: Finding[] = [];
+  // A hostile wheel makes findings by the hundred thousand: kept as they come, at most 100 per code.
+  const report = cappedReporter(findings);
   const facts: WheelFacts = { size: source.size, readable: false, members: [], distInfo: null, metadata: null, record: null, recordOk: false, binaries: [], findings };
   let archive: ZipArchive;
   try {
     archive = await openZip(source);
   } catch (error) {
     if (!(error instanceof ZipError)) throw error;
-    findings.push(finding("R001", error.message));
+    report(finding("R001", error.message));
     return { facts, archive: null };
   }
   facts.readable = true;
   for (const p of memberNameProblems(archive.members)) {
     const code = p.problem === "duplicate" ? "R003" : p.problem === "symlink" ? "R014" : p.problem === "case-collision" ? "R016" : "R002";
-    findings.push(finding(code, `${clip(p.member)}: ${p.detail}`, { member: p.member, data: { problem: p.problem } }));
+    report(finding(code, `${clip(p.member)}: ${p.detail}`, { member: p.member, data: { problem: p.problem } }));
   }
 
   const files = archive.members.filter((m) => !m.isDirectory);
@@ -65,7 +67,7 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
   const read = async (m: ArchiveMember): Promise<Uint8Array | null> => {
     if (m.size > budget) {
       if (!overBudget) {
-        findings.push(
+        report(
           finding("R014", `${clip(m.name)}: the wheel inflates to more than ${options.maxTotalSize} bytes; it and later members were not read (a zip bomb?)`, {
             member: m.name,
             data: { limit: options.maxTotalSize },
@@ -80,7 +82,7 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
       return await readMember(archive, m, codecs, { maxMemberSize: options.maxMemberSize });
     } catch (error) {
       if (!(error instanceof ZipError)) throw error;
-      findings.push(finding(error.kind === "corrupt" ? "R001" : "R014", `${clip(m.name)}: ${error.message}`, { member: m.name }));
+      report(finding(error.kind === "corrupt" ? "R001" : "R014", `${clip(m.name)}: ${error.message}`, { member: m.name }));
       return null;
     }
   };
@@ -101,7 +103,7 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
   const recordPath = `${distInfo}/RECORD`;
   const record = facts.record;
   const indexed = record === null ? null : indexRows(record);
-  if (indexed !== null) for (const f of indexed.findings) findings.push(f);
+  if (indexed !== null) for (const f of indexed.findings) report(f);
   const rows = indexed?.rows ?? new Map();
 
   let recordOk = record !== null && indexed?.findings.length === 0;
@@ -114,7 +116,7 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
     if (record !== null && !exempt && row === undefined) {
       recordOk = false;
       memberFacts.record = "wrong";
-      for (const f of rowFindings(m.name, undefined, m.size, null)) findings.push(f);
+      for (const f of rowFindings(m.name, undefined, m.size, null)) report(f);
     }
     const data = early.has(m) ? (early.get(m) ?? null) : await read(m);
     if (data === null) {
@@ -125,11 +127,11 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
     const field = row === undefined || exempt ? null : rowHash(row, codecs.digests);
     const algorithm = field?.status === "ok" ? field.algorithm : null;
     const digest = algorithm === null ? null : await codecs.digest(algorithm, data);
-    if (algorithm === "sha256") memberFacts.sha256 = digest;
-    else if (options.sha256) memberFacts.sha256 = await codecs.digest("sha256", data);
+    // Kept only when asked (a rehash writes RECORD from them): 32 bytes and a buffer per member otherwise.
+    if (options.sha256) memberFacts.sha256 = algorithm === "sha256" ? digest : await codecs.digest("sha256", data);
     if (row !== undefined && !exempt) {
       const problems = rowFindings(m.name, row, data.length, digest);
-      for (const f of problems) findings.push(f);
+      for (const f of problems) report(f);
       memberFacts.record = problems.length === 0 ? "ok" : "wrong";
       if (problems.length > 0) recordOk = false;
     }
@@ -138,7 +140,7 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
   }
   const unlisted = unlistedRows(rows, new Set(byName.keys()));
   if (unlisted.length > 0) recordOk = false;
-  for (const f of unlisted) findings.push(f);
+  for (const f of unlisted) report(f);
   facts.recordOk = recordOk;
   facts.binaries = binaries;
   // Findings are data for a person: a hostile RECORD or central directory must not make 100,000 of them.

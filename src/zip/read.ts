@@ -103,12 +103,13 @@ export async function openZip(input: ByteSource | Uint8Array): Promise<ZipArchiv
   const view = viewOf(directory);
   const members: ArchiveMember[] = [];
   const layout: MemberLayout[] = [];
+  const dates = new Map<number, Date>();
   let at = 0;
   for (let index = 0; index < found.entries; index++) {
     if (at + CENTRAL_ENTRY_SIZE > directory.length) {
       fail(`central directory ends after ${index} of the ${found.entries} entries it declares`);
     }
-    const entry = readCentralEntry(directory, view, found.offset, at, index);
+    const entry = readCentralEntry(directory, view, found.offset, at, index, dates);
     members.push(entry.member);
     layout.push(entry.layout);
     at += entry.layout.centralLength;
@@ -281,6 +282,7 @@ function readCentralEntry(
   base: number,
   at: number,
   index: number,
+  dates: Map<number, Date>,
 ): { member: ArchiveMember; layout: MemberLayout } {
   if (view.getUint32(at, true) !== CENTRAL_ENTRY_SIGNATURE) {
     fail(`central directory entry ${index} at offset ${base + at} has no central directory signature`);
@@ -353,7 +355,7 @@ function readCentralEntry(
     index,
     nameBytes,
     flags,
-    modified: dosDateTimeToDate(date, time),
+    modified: dateOf(date, time, dates),
     externalAttributes,
   };
   const layout: MemberLayout = {
@@ -406,6 +408,17 @@ function checkExtraFields(view: DataView, start: number, length: number, nameByt
     }
     at = body + fieldLength;
   }
+}
+
+/**
+ * The DOS date and time as a Date, one Date per distinct value in the archive: most writers give
+ * every member the same time, and a Date per member was a sizeable share of an archive's memory.
+ */
+function dateOf(date: number, time: number, dates: Map<number, Date>): Date {
+  const key = date * 0x10000 + time;
+  let when = dates.get(key);
+  if (when === undefined) dates.set(key, (when = dosDateTimeToDate(date, time)));
+  return when;
 }
 
 /** The body of the first extra field with header `id` (APPNOTE 4.5.1), or null. */

@@ -1,7 +1,7 @@
 // Findings stay readable whatever the input: at most MAX_FINDINGS_PER_CODE of a code (capFindings),
 // and input quoted in messages clipped to a short prefix (src/text.ts). Issue 11, D2 and D10.
 import { describe, expect, it } from "vitest";
-import { capFindings, finding, MAX_MESSAGE, type Finding, type FindingCode } from "../../src/model/findings.js";
+import { cappedReporter, capFindings, finding, MAX_MESSAGE, type Finding, type FindingCode } from "../../src/model/findings.js";
 import { clip, clipList, quote, truncate } from "../../src/text.js";
 
 describe("clip, quote, clipList", () => {
@@ -51,6 +51,17 @@ describe("capFindings", () => {
     expect(tighter.filter((x) => x.code === "R009").map((x) => x.data["suppressed"] ?? x.member)).toEqual(
       input.filter((s) => s.startsWith("R009")).length > 1 ? ["a", input.filter((s) => s.startsWith("R009")).length - 1] : ["a"],
     );
+  });
+
+  it("cappedReporter keeps at most the cap as findings come, and capFindings finishes the summary", () => {
+    const list: Finding[] = [];
+    const report = cappedReporter(list, 2);
+    for (const m of ["a", "b", "c", "d"]) report(f("R009", m));
+    // A list capped before (its own summary of 5) reported into this one.
+    for (const x of capFindings([f("R009", "e"), f("R009", "g"), f("R009", "h"), f("R009", "i"), f("R009", "j"), f("R009", "k"), f("R009", "l")], 2)) report(x);
+    const done = capFindings(list, 2);
+    expect(done.map((x) => x.member ?? x.data["suppressed"])).toEqual(["a", "b", 2 + 2 + 5]);
+    expect(done.at(-1)?.message).toMatch(/^9 more R009 findings/);
   });
 
   it("the summary has the code's severity, so it fails (or not) like the findings it stands for", () => {
