@@ -19,6 +19,13 @@ export const HANG_MS = 2000;
 export const MEMORY_LIMIT = 256 * 1024 * 1024;
 
 const decoder = new TextDecoder();
+/**
+ * Warnings about what a rewrite keeps as it is (member names, the .dist-info folder's name, RECORD
+ * paths): true of the input, so true of the output. R016: paths that are one path where case is ignored.
+ */
+const KEPT_WARNINGS = new Set(["R016"]);
+/** Characters no finding message may carry (src/text.ts escapes them). */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
  * @typedef {object} Failure
@@ -84,7 +91,13 @@ function checkResultShape(api, result, options, where, failures) {
   } catch (error) {
     fail(`result is not JSON-serialisable: ${describe(error).message}`);
   }
+  // What a person reads stays readable whatever the input (issue 11, D2, D3, D10): at most the cap
+  // of each code (and one summary), messages of bounded length without control characters.
+  const perCode = new Map();
   for (const f of result.findings) {
+    perCode.set(f.code, (perCode.get(f.code) ?? 0) + 1);
+    if (typeof f.message === "string" && f.message.length > api.MAX_MESSAGE + 40) fail(`a ${f.code} message is ${f.message.length} characters long`);
+    if (typeof f.message === "string" && CONTROL.test(f.message)) fail(`a ${f.code} message has a control character`);
     const def = api.FINDINGS[f.code];
     if (def === undefined) fail(`unregistered finding code ${f.code}`);
     else if (def.severity !== f.severity) fail(`${f.code} has severity ${f.severity}, the registry says ${def.severity}`);
@@ -92,6 +105,7 @@ function checkResultShape(api, result, options, where, failures) {
     if (f.member !== undefined && typeof f.member !== "string") fail(`${f.code} has a non-string member`);
     if (typeof f.data !== "object" || f.data === null) fail(`${f.code} has no data object`);
   }
+  for (const [code, n] of perCode) if (n > api.MAX_FINDINGS_PER_CODE + 1) fail(`${n} findings of ${code}, more than the cap and its summary`);
   const strict = options.strict === true;
   const fails = result.findings.some((f) => f.severity === "error" || (strict && f.severity === "warning"));
   if (result.ok === fails) fail(`ok is ${result.ok} but the findings ${fails ? "include" : "have no"} failures`);
@@ -235,7 +249,10 @@ async function checkRewrite(api, fuzzCase, check, retag, failures, typedErrors) 
   const again = await guarded(api, "checkWheel(output)", () => api.checkWheel(out, options), failures, typedErrors);
   if (again !== undefined) {
     // R015 (an unsorted python or abi tag set) is a warning retag does not change: it keeps those sets' spelling.
-    const structural = again.findings.filter((f) => f.code.startsWith("R0") && !(f.code === "R015" && !/platform tag set/.test(f.message)));
+    // Warnings about names the rewrite keeps as they are (KEPT_WARNINGS) stay true of the output too.
+    const structural = again.findings.filter(
+      (f) => f.code.startsWith("R0") && !(f.code === "R015" && !/platform tag set/.test(f.message)) && !KEPT_WARNINGS.has(f.code),
+    );
     if (structural.length > 0) {
       const codes = [...new Set(structural.map((f) => f.code))].sort().join(" ");
       fail("bad-rewrite", `the output has wheel findings ${codes}`, structural.map((f) => `${f.code} ${f.message}`).join("; "));

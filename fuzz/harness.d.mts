@@ -11,6 +11,8 @@ export interface FuzzApi {
   writeZip(entries: Array<{ name: string; data: Uint8Array; method?: 0 | 8 }>): Promise<Uint8Array>;
   parseRecord(text: string): unknown;
   FINDINGS: { [code: string]: FindingDefinition };
+  MAX_FINDINGS_PER_CODE: number;
+  MAX_MESSAGE: number;
   WheelError: abstract new (...args: never[]) => Error;
   MachOError: abstract new (...args: never[]) => Error;
   RetagError: abstract new (...args: never[]) => Error;

@@ -3,7 +3,8 @@
 // `npm run fuzz`, src/ for the vitest run) and the seed pool, and gets a summary back.
 //
 //   api: { checkWheel, retagWheel, parseMachO, openZip, readMember, writeZip, parseRecord,
-//          FINDINGS, WheelError, MachOError, RetagError, ZipError } (asynchronous where the core is)
+//          FINDINGS, MAX_FINDINGS_PER_CODE, MAX_MESSAGE, WheelError, MachOError, RetagError, ZipError }
+//          (asynchronous where the core is)
 import { makeCase } from "./cases.mjs";
 import { checkCase, failureSignature } from "./guarantees.mjs";
 

@@ -22,3 +22,7 @@ export interface VariantArchive {
 
 export function timestampExtra(seconds: number): Uint8Array;
 export function writeVariantZip(entries: VariantEntry[], archive?: VariantArchive): Uint8Array;
+export function withEndRecordInComment(
+  random: { pick<T>(items: T[]): T; below(n: number): number; chance(p: number): boolean; u32(): number },
+  bytes: Uint8Array,
+): Uint8Array;

@@ -6,7 +6,7 @@ import { recordHash as recordHashWith } from "./wheel/hash.js";
 import { readMember as readMemberWith, writeZip as writeZipWith, type NewZipEntry, type ReadMemberOptions, type ZipArchive } from "./zip/index.js";
 
 export { checkWheel, retagWheel } from "./node/api.js";
-export { FINDINGS } from "./model/findings.js";
+export { FINDINGS, MAX_FINDINGS_PER_CODE, MAX_MESSAGE } from "./model/findings.js";
 export { MachOError, RetagError, WheelError, ZipError } from "./model/errors.js";
 export { parseMachO } from "./macho/index.js";
 export { parseRecord } from "./wheel/record.js";

@@ -59,6 +59,18 @@ describe("fuzz: retag's guarantees on mutated wheels and Mach-O files", () => {
     }
   });
 
+  it("makes every hostile shape of issue 11 among the cases of the fixed run", async () => {
+    const shapes = new Map<string, number>();
+    for (let index = 0; index < CASES; index++) {
+      const note = (await makeCase(api, pool, SEED, index)).notes.find((n) => n.startsWith("hostile:"));
+      if (note !== undefined) shapes.set(note, (shapes.get(note) ?? 0) + 1);
+    }
+    expect([...shapes.keys()].sort()).toEqual(
+      ["macho:many-slices", "names:case", "names:control", "record:ghosts", "record:huge-field", "wheel:long-line", "zip:eocd-in-comment"].map((s) => `hostile:${s}`),
+    );
+    expect(Math.min(...shapes.values())).toBeGreaterThanOrEqual(10);
+  }, 120_000);
+
   it("makes the same case from the same seed and index", async () => {
     for (const index of [0, 1, 77, 1234]) {
       const a = await makeCase(api, pool, SEED, index);
