@@ -21,9 +21,10 @@ export const MEMORY_LIMIT = 256 * 1024 * 1024;
 const decoder = new TextDecoder();
 /**
  * Warnings about what a rewrite keeps as it is (member names, the .dist-info folder's name, RECORD
- * paths): true of the input, so true of the output. R016: paths that are one path where case is ignored.
+ * paths): true of the input, so true of the output. R016: paths that are one path where case is ignored;
+ * R019: the .dist-info folder names another version; R020: RECORD paths with backslashes.
  */
-const KEPT_WARNINGS = new Set(["R016"]);
+const KEPT_WARNINGS = new Set(["R016", "R019", "R020"]);
 /** Characters no finding message may carry (src/text.ts escapes them). */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 

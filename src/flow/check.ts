@@ -4,7 +4,7 @@
 import { capFindings, fixedBy, isIgnored, isOk } from "../model/findings.js";
 import type { ByteSource, Codecs } from "../model/ports.js";
 import type { CheckOptions, CheckResult } from "../model/results.js";
-import { extensionSuffixFindings, nameFindings, rulesFor, wheelTagLineFindings } from "../platforms/index.js";
+import { distInfoFindings, extensionSuffixFindings, nameFindings, rulesFor, wheelBuildFindings, wheelTagLineFindings } from "../platforms/index.js";
 import { MAX_MEMBER_SIZE, maxTotalSize, readWheel, type WheelRead } from "../read/index.js";
 import { isPython2Only } from "../wheel/extension.js";
 import { formatWheelName } from "../wheel/name.js";
@@ -63,6 +63,8 @@ export async function inspectWheel(
   result.binaries = facts.binaries;
   if (name !== null && facts.readable) {
     if (facts.metadata !== null) for (const f of wheelTagLineFindings(name, facts.metadata.tags)) findings.push(f);
+    if (facts.metadata !== null) for (const f of wheelBuildFindings(name, facts.metadata)) findings.push(f);
+    if (facts.distInfo !== null) for (const f of distInfoFindings(name, facts.distInfo)) findings.push(f);
     const verdict = rulesFor(name.platformTags).check({ name, facts, options });
     for (const f of verdict.findings) findings.push(f);
     for (const f of extensionSuffixFindings(name, facts.binaries)) findings.push(f);

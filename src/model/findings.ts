@@ -59,7 +59,7 @@ export const FINDINGS = {
     fix: "Rebuild the wheel; WHEEL needs `Wheel-Version`, `Root-Is-Purelib` and one `Tag:` line per tag.",
   },
   R006: { name: "bad-record", severity: "error", title: "RECORD is missing or cannot be parsed",
-    meaning: "`.dist-info/RECORD` is missing or is not CSV with three fields per row.",
+    meaning: "`.dist-info/RECORD` is missing or is not CSV with three fields per row, lists a path twice, or breaks the recording spec in a way pypa/installer refuses: RECORD's own row with a hash or size (RECORD cannot hold its own hash), or a row for `RECORD.jws` / `RECORD.p7s` (they sign RECORD and are not listed in it).",
     cause: "A hand-edited or truncated RECORD.",
     fix: "Rebuild the wheel, or run `retag --rehash` to write RECORD anew.",
   },
@@ -118,6 +118,27 @@ export const FINDINGS = {
     meaning: "Two members' paths differ only in case or in Unicode normalization (`pkg/Data.txt` and `pkg/data.txt`), or a file has the path of another member's folder. On a case-insensitive file system, the default on macOS (APFS) and Windows (NTFS), installing the wheel writes one over the other, or fails, and RECORD no longer describes what is on disk. Linux file systems keep both.",
     cause: "Files generated with different capitalisation, a package renamed by case only, or a hostile wheel.",
     fix: "Rename the files so that their paths differ by more than case.",
+  },
+  R017: { name: "wheel-build-mismatch", severity: "warning", title: "WHEEL's Build disagrees with the file name's build tag",
+    meaning: "The `Build:` header of WHEEL is not the file name's build tag (or one of them is missing). The binary distribution format spec has the two say the same; pypa/wheel's `wheel tags` refuses such a wheel. pip, uv and installer do not read `Build:`, so they install it.",
+    cause: "A wheel renamed to add or change a build tag without updating WHEEL (or the reverse).",
+    fix: "`retag` rewrites WHEEL's `Build:` to the file name's build tag.",
+    fixedBy: "rewrite",
+  },
+  R018: { name: "dist-info-name-mismatch", severity: "error", title: "the .dist-info folder is not named for the file name's distribution",
+    meaning: "The `.dist-info` folder's name, normalized as the specs say (`canonicalize_name`), is not the file name's distribution followed by a version. pypa/installer compares the part before the version, uv the part before the last `-`, and pip requires the folder to start with the name; each refuses the wheel when its check fails.",
+    cause: "A wheel renamed by hand, or a project renamed without rebuilding.",
+    fix: "Rebuild the wheel, or rename the file to the distribution its .dist-info folder names.",
+  },
+  R019: { name: "dist-info-version-mismatch", severity: "warning", title: "the .dist-info folder names another version than the file name",
+    meaning: "The version in the `.dist-info` folder's name is not the file name's version once both are normalized (PEP 440: `1.0` is `1.0.0`, `1.0-1` is `1.0.post1`). uv warns and installs it; pip and installer do not look.",
+    cause: "A wheel renamed to another version without rebuilding it.",
+    fix: "Rebuild the wheel; a version lives in the file name, the .dist-info folder and METADATA.",
+  },
+  R020: { name: "record-backslash", severity: "warning", title: "a RECORD path uses backslashes",
+    meaning: "A RECORD row writes its path with `\\` separators, as a RECORD made on Windows may. pypa/installer reads `\\` as `/`, and so does retag; a rewrite keeps the row's spelling.",
+    cause: "A wheel built with a tool that wrote Windows paths into RECORD.",
+    fix: "Rebuild the wheel with forward-slash paths in RECORD (or use `--rehash` with a tool that writes them).",
   },
 
   // R1xx: the binaries.
@@ -273,6 +294,10 @@ export interface FindingData {
   R014: NoData | { problem: string } | { limit: number };
   R015: { filename: string };
   R016: { problem: string };
+  R017: { wheel: string | null; filename: string | null };
+  R018: { folder: string; distribution: string };
+  R019: { folder: string; version: string };
+  R020: NoData;
   R101: NoData;
   R102: { symbol: string | null };
   R103: NoData;

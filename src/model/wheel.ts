@@ -26,6 +26,8 @@ export interface WheelMetadata {
   lines: WheelMetadataLine[];
   /** Values of the `Tag:` lines, in order. */
   tags: string[];
+  /** The first `Build:` header's value as email.message.Message.get returns it, or null when there is none. */
+  build: string | null;
   /** The line ending used by most lines (`\n` or `\r\n`), for lines retag writes. */
   eol: string;
 }

@@ -2,8 +2,9 @@
 // it, and the extension suffixes against the python and abi tags.
 import type { BinaryReport } from "../model/binary.js";
 import { finding, MAX_FINDINGS_PER_CODE, type Finding } from "../model/findings.js";
-import { clip, clipList, LIST_LIMIT, QUOTE_LIMIT, truncate } from "../text.js";
-import type { WheelName } from "../model/wheel.js";
+import { clip, clipList, LIST_LIMIT, QUOTE_LIMIT, quote, truncate } from "../text.js";
+import { sameVersion } from "../wheel/version.js";
+import type { WheelMetadata, WheelName } from "../model/wheel.js";
 import { parseWheelName, wheelTags } from "../wheel/name.js";
 
 /** The file name's findings (R010, R015) and the parsed name, null when it is not a wheel name. */
@@ -31,6 +32,65 @@ export function wheelTagLineFindings(name: WheelName, tagLines: string[]): Findi
       data: { wheel: actual.slice(0, MAX_FINDINGS_PER_CODE).map((t) => truncate(t, QUOTE_LIMIT)), filename: expected },
     }),
   ];
+}
+
+/**
+ * WHEEL's Build header against the file name's build tag (binary distribution format spec: "Build is
+ * the build number and is omitted if there is no build number"). Compared as pypa/wheel's `wheel
+ * tags` does (src/wheel/_commands/tags.py `tags`: `info.get("Build") != build` raises), exactly.
+ */
+export function wheelBuildFindings(name: WheelName, metadata: WheelMetadata): Finding[] {
+  if (metadata.build === name.build) return [];
+  const wheel = metadata.build === null ? "WHEEL has no Build header" : `WHEEL says Build: ${quote(metadata.build)}`;
+  const filename = name.build === null ? "the file name has no build tag" : `the file name's build tag is ${quote(name.build)}`;
+  return [finding("R017", `${wheel}, but ${filename}`, { data: { wheel: metadata.build === null ? null : truncate(metadata.build, QUOTE_LIMIT), filename: name.build } })];
+}
+
+/** packaging.utils.canonicalize_name (PEP 503): lower case, every run of `-`, `_` and `.` one `-`. */
+export function canonicalizeName(name: string): string {
+  return name.replace(/[-_.]+/g, "-").toLowerCase();
+}
+
+/**
+ * The `.dist-info` folder against the file name's distribution and version: `{name}-{version}.dist-info`
+ * (binary distribution format spec). The name must pass what each installer checks, and each checks
+ * another way:
+ * - pypa/installer (src/installer/sources.py `WheelFile.dist_info_dir`): the folder's
+ *   `rsplit("-", 2)[0]`, canonicalized, is the canonical distribution;
+ * - uv (crates/uv-install-wheel metadata.rs `find_archive_dist_info`): the part before the last `-`
+ *   of the folder's stem is a package name equal to the distribution's; a stem without `-` is refused;
+ * - pip (src/pip/_internal/utils/wheel.py `wheel_dist_info_dir`): the canonicalized folder name starts
+ *   with the canonical distribution.
+ * The version only uv compares, and only warns (PEP 440 equality, so `1.0` is `1.0.0`): R019.
+ */
+export function distInfoFindings(name: WheelName, distInfo: string): Finding[] {
+  const distribution = canonicalizeName(name.distribution);
+  const stem = distInfo.slice(0, -".dist-info".length);
+  const refused: string[] = [];
+  if (canonicalizeName(rsplitFirst(distInfo, "-", 2)) !== distribution) refused.push("pypa/installer");
+  const dash = stem.lastIndexOf("-");
+  if (dash < 0 || !/^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(stem.slice(0, dash)) || canonicalizeName(stem.slice(0, dash)) !== distribution) refused.push("uv");
+  if (!canonicalizeName(distInfo).startsWith(distribution)) refused.push("pip");
+  const data = { folder: truncate(distInfo), distribution: name.distribution };
+  if (refused.length > 0) {
+    return [finding("R018", `the .dist-info folder ${clip(distInfo)} is not named for ${clip(name.distribution)}-${clip(name.version)} (${refused.join(", ")} refuse${refused.length === 1 ? "s" : ""} it)`, { data })];
+  }
+  const version = stem.slice(dash + 1);
+  if (!sameVersion(version, name.version)) {
+    return [finding("R019", `the .dist-info folder ${clip(distInfo)} names version ${quote(version)}, the file name ${quote(name.version)} (uv warns)`, { data: { folder: data.folder, version: truncate(version, QUOTE_LIMIT) } })];
+  }
+  return [];
+}
+
+/** Python's `text.rsplit(separator, limit)[0]`: the text before the `limit`-th separator from the end (or all of it). */
+function rsplitFirst(text: string, separator: string, limit: number): string {
+  let end = text.length;
+  for (let i = 0; i < limit; i++) {
+    const at = text.lastIndexOf(separator, end - 1);
+    if (at < 0) break;
+    end = at;
+  }
+  return text.slice(0, end);
 }
 
 /**

@@ -14,4 +14,4 @@ export function rulesFor(platformTags: readonly string[]): PlatformRules {
 }
 
 export type { PlatformRules, PlatformVerdict, RuleContext } from "./rules.js";
-export { extensionSuffixFindings, nameFindings, wheelTagLineFindings } from "./common.js";
+export { distInfoFindings, extensionSuffixFindings, nameFindings, wheelBuildFindings, wheelTagLineFindings } from "./common.js";

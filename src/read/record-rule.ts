@@ -10,22 +10,48 @@ import type { DigestAlgorithm } from "../model/ports.js";
 import type { RecordRow, WheelRecord } from "../model/wheel.js";
 import { clip, quote } from "../text.js";
 import { readRecordHash, sameDigest, type RecordHashField } from "../wheel/hash.js";
+import { recordKey } from "../wheel/record.js";
 
 /** RECORD itself and its signatures need no row (RECORD cannot hold its own hash). */
 export function isRecordExempt(path: string, recordPath: string): boolean {
   return path === recordPath || path === `${recordPath}.jws` || path === `${recordPath}.p7s`;
 }
 
-/** The rows by path, each path's first row; a path listed again is an R006 finding (at most MAX_FINDINGS_PER_CODE, the rest counted). */
+/**
+ * The rows by the member they name (recordKey: `\` read as `/`, a warning, R020), each member's first
+ * row; a member listed again is an R006 finding (at most MAX_FINDINGS_PER_CODE of each, the rest counted).
+ */
 export function indexRows(record: WheelRecord): { rows: Map<string, RecordRow>; findings: Finding[] } {
   const rows = new Map<string, RecordRow>();
   const findings: Finding[] = [];
   const report = cappedReporter(findings);
   for (const row of record.rows) {
-    if (rows.has(row.path)) report(finding("R006", `RECORD lists ${clip(row.path)} more than once`, { member: row.path }));
-    else rows.set(row.path, row);
+    const key = recordKey(row.path);
+    if (key !== row.path) report(finding("R020", `RECORD writes ${clip(row.path)} with backslashes; read as ${clip(key)}`, { member: key }));
+    if (rows.has(key)) report(finding("R006", `RECORD lists ${clip(key)} more than once`, { member: key }));
+    else rows.set(key, row);
   }
   return { rows, findings: capFindings(findings) };
+}
+
+/**
+ * What pypa/installer refuses in RECORD besides bad rows (src/installer/sources.py
+ * `WheelFile.validate_record`): RECORD's own row with a hash or a size (RECORD cannot hold its own
+ * hash), and a row for a signature the wheel has (RECORD.jws and RECORD.p7s sign RECORD, so the
+ * recording spec keeps them out of it). Both R006.
+ */
+export function recordRowFindings(rows: ReadonlyMap<string, RecordRow>, recordPath: string, present: ReadonlySet<string>): Finding[] {
+  const findings: Finding[] = [];
+  const own = rows.get(recordPath);
+  if (own !== undefined && (own.hash !== "" || own.size !== "")) {
+    findings.push(finding("R006", `RECORD's own row has a hash or a size (${quote(own.hash)}, ${quote(own.size)}); it must have neither`, { member: recordPath }));
+  }
+  for (const signature of [`${recordPath}.jws`, `${recordPath}.p7s`]) {
+    if (present.has(signature) && rows.has(signature)) {
+      findings.push(finding("R006", `RECORD lists the signature ${clip(signature)}; signatures sign RECORD and are not listed in it`, { member: signature }));
+    }
+  }
+  return findings;
 }
 
 /** What a row's hash field asks for: the digest to compute, or why it cannot be checked. */
@@ -62,8 +88,8 @@ export function rowFindings(path: string, row: RecordRow | undefined, size: numb
 export function unlistedRows(rows: ReadonlyMap<string, RecordRow>, present: ReadonlySet<string>): Finding[] {
   const findings: Finding[] = [];
   const report = cappedReporter(findings);
-  for (const row of rows.values()) {
-    if (!present.has(row.path)) report(finding("R009", `RECORD lists ${clip(row.path)}, which is not in the wheel`, { member: row.path }));
+  for (const [member, row] of rows) {
+    if (!present.has(member)) report(finding("R009", `RECORD lists ${clip(row.path)}, which is not in the wheel`, { member }));
   }
   return capFindings(findings);
 }
@@ -88,6 +114,8 @@ export function recordFindings(record: WheelRecord, members: readonly RecordedMe
     const digest = field?.status === "ok" ? (m.digests[field.algorithm] ?? null) : null;
     for (const f of rowFindings(m.name, row, m.size, digest)) findings.push(f);
   }
-  for (const f of unlistedRows(rows, new Set(members.map((m) => m.name)))) findings.push(f);
+  const present = new Set(members.map((m) => m.name));
+  for (const f of recordRowFindings(rows, recordPath, present)) findings.push(f);
+  for (const f of unlistedRows(rows, present)) findings.push(f);
   return findings;
 }

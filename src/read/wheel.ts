@@ -14,7 +14,7 @@ import { parseWheelMetadata } from "../wheel/metadata.js";
 import { parseRecord } from "../wheel/record.js";
 import { memberNameProblems, openZip, readMember, type ZipArchive } from "../zip/index.js";
 import { analyzeBinary } from "./binary.js";
-import { indexRows, isRecordExempt, rowFindings, rowHash, unlistedRows } from "./record-rule.js";
+import { indexRows, isRecordExempt, recordRowFindings, rowFindings, rowHash, unlistedRows } from "./record-rule.js";
 
 export interface ReadOptions {
   /** Look for `_init<mod>` instead of `_PyInit_<mod>` (Python-2-only wheels). */
@@ -106,7 +106,8 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
   if (indexed !== null) for (const f of indexed.findings) report(f);
   const rows = indexed?.rows ?? new Map();
 
-  let recordOk = record !== null && indexed?.findings.length === 0;
+  // R020 (backslashes, read as `/`) is a warning: the rows still hold.
+  let recordOk = record !== null && indexed?.findings.every((f) => f.code === "R020") === true;
   const binaries: BinaryReport[] = [];
   for (const m of files) {
     const exempt = distInfo !== null && isRecordExempt(m.name, recordPath);
@@ -138,7 +139,13 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
     const binary = analyzeBinary(m.name, data, { python2Only: options.python2Only });
     if (binary !== null) binaries.push(binary);
   }
-  const unlisted = unlistedRows(rows, new Set(byName.keys()));
+  const present = new Set(byName.keys());
+  if (record !== null) {
+    const broken = recordRowFindings(rows, recordPath, present);
+    if (broken.length > 0) recordOk = false;
+    for (const f of broken) report(f);
+  }
+  const unlisted = unlistedRows(rows, present);
   if (unlisted.length > 0) recordOk = false;
   for (const f of unlisted) report(f);
   facts.recordOk = recordOk;

@@ -174,23 +174,34 @@ export function serializeRecordRow(path: string, hash: string, size: number | st
   return [path, hash, String(size)].map(quoteField).join(",") + eol;
 }
 
+/**
+ * The member a RECORD path names: pypa/installer reads `\` as `/` (src/installer/records.py
+ * `parse_record_file`: "Convert Windows paths to use / for consistency"), as a RECORD written on
+ * Windows may need; member names themselves never hold a backslash (R002).
+ */
+export function recordKey(path: string): string {
+  return path.includes("\\") ? path.replaceAll("\\", "/") : path;
+}
+
 export type RecordChange = { hash: string; size: number | string } | null;
 
 /**
- * The RECORD text with `changes` applied: the rows of a changed path are written anew (keeping each
- * row's own line ending), `null` drops the rows of that path, every other row is kept byte for byte.
- * A changed path with no row is added at the end with the record's line ending.
+ * The RECORD text with `changes` (by member name) applied: the rows of a changed member are written
+ * anew, keeping each row's own path spelling (backslashes too) and line ending; `null` drops the rows
+ * of that member; every other row is kept byte for byte. A changed member with no row is added at the
+ * end with the record's line ending.
  */
 export function replaceRows(record: WheelRecord, changes: ReadonlyMap<string, RecordChange>): string {
   const out: string[] = [];
   const seen = new Set<string>();
   for (const row of record.rows) {
-    if (!changes.has(row.path)) {
+    const key = recordKey(row.path);
+    if (!changes.has(key)) {
       out.push(row.raw);
       continue;
     }
-    seen.add(row.path);
-    const change = changes.get(row.path);
+    seen.add(key);
+    const change = changes.get(key);
     if (change) out.push(serializeRecordRow(row.path, change.hash, change.size, EOL.exec(row.raw)?.[0] ?? ""));
   }
   for (const [path, change] of changes) {
