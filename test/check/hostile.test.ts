@@ -168,3 +168,30 @@ describe("names that are one path where case is ignored: R016, a warning", () =>
     expect(result.findings).toEqual([]);
   });
 });
+
+describe("D11: an end record hidden in the comment is R001, and nothing is written", () => {
+  // eocd-in-comment.whl: the archive comment ends in a second end record (no comment of its own);
+  // Python's zipfile takes it and cannot open the wheel; retag took the real one and wrote a rewrite
+  // whose comment still held it, so pip could not open the rewrite either.
+  it("check says R001 and fix writes nothing", async () => {
+    const wheel = await makeWheel({ filename: "red-1.0-cp313-cp313-macosx_10_9_universal2.whl", members: { "red/_m.cpython-313-darwin.so": readFixture("ext_arm64_11.0.so") } });
+    const bytes = wheel.bytes;
+    const eocd = bytes.length - 22;
+    const fake = new Uint8Array(22);
+    const view = new DataView(fake.buffer);
+    view.setUint32(0, 0x06054b50, true);
+    view.setUint16(8, 5, true);
+    view.setUint16(10, 5, true);
+    view.setUint32(12, 999_999, true);
+    view.setUint32(16, 999_999, true);
+    const comment = new Uint8Array([...new TextEncoder().encode("DDDDDDDDDD"), ...fake]);
+    const hidden = new Uint8Array([...bytes.subarray(0, eocd + 20), comment.length & 0xff, comment.length >> 8, ...comment]);
+    const check = await checkBytes(wheel.filename, hidden);
+    expect(check.findings.map((f) => f.code)).toEqual(["R001"]);
+    const fixed = await retagBytes(wheel.filename, hidden);
+    // Nothing a rewrite could repair: left as it is, not fine, nothing written.
+    expect(fixed.action).toBe("unchanged");
+    expect(fixed.ok).toBe(false);
+    expect(fixed.bytes).toBeNull();
+  });
+});
