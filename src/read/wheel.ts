@@ -95,6 +95,10 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
     early.set(m, data);
     return data;
   };
+  // Folders need no RECORD row and installers never read them, but Python's zipfile reads them back
+  // like any member (testzip): one with a compression method it does not know, or data that fails its
+  // CRC, is refused here too, so no rewrite copies it (found by the fuzz harness).
+  for (const m of archive.members) if (m.isDirectory) await read(m);
   const byName = new Map(files.map((m) => [m.name, m] as const));
   if (distInfo !== null) {
     facts.metadata = await readParsed(`${distInfo}/WHEEL`, "R005", parseWheelMetadata, byName, readEarly, findings);

@@ -212,6 +212,19 @@ const entryRows: Row[] = [
   { what: "compressed patched data (general purpose bit 5)", bytes: () => patchFlags(one({}), (f) => f | 0x20), retag: /compressed patched data/, zipfile: "NotImplementedError" },
   { what: "strong encryption (general purpose bit 6)", bytes: () => patchFlags(one({}), (f) => f | 0x40), retag: /strongly encrypted/, zipfile: "NotImplementedError" },
   {
+    // Found by the fuzz harness: installers never read a folder, but zipfile's testzip does.
+    what: "a folder entry with an unknown compression method",
+    bytes: () => {
+      const out = writeVariantZip([{ name: "pkg/", data: new Uint8Array(), method: 0 }, { name: "pkg/a.py", data: encode("x = 1\n") }]);
+      const central = getU32(out, eocdOffset(out) + 16);
+      setU16(out, 8, 0xffff);
+      setU16(out, central + 10, 0xffff);
+      return out;
+    },
+    retag: /compression method 65535 is not supported/,
+    zipfile: "NotImplementedError",
+  },
+  {
     what: "a UTF-8 name flagged in the central directory only",
     bytes: () => patchFlags(one({ name: "pkg/é.py" }), (f) => f & ~0x800, "local"),
     retag: /disagree on whether its name is UTF-8/,
