@@ -170,7 +170,7 @@ async function buildWheel(random, api, pool, notes, hostile, shape) {
   let platform = random.pick(PLATFORMS);
   if (random.chance(0.08)) platform = mutatePlatform(random, platform);
   const filename = `${distribution}-${version}${build === null ? "" : `-${build}`}-${py}-${abi}-${platform}.whl`;
-  const distInfo = random.chance(0.95) ? `${distribution}-${version}.dist-info` : random.pick(["other-1.0.dist-info", "pkg.dist-info/sub"]);
+  const distInfo = random.chance(0.95) ? `${distribution}-${version}.dist-info` : random.pick(["other-1.0.dist-info", "pkg.dist-info/sub", `${distribution}-9.9.dist-info`, `${distribution.toUpperCase()}-${version}.0.dist-info`]);
 
   const fixtures = pool.fixtures;
   const entries = [];
