@@ -7,10 +7,27 @@
 // RECORD; about a third then break the zip itself (fields of its records, bit flips, truncation,
 // splices with another wheel, chunks). Every choice comes from the case's own random source.
 import { createHash } from "node:crypto";
-import { chunk, flipBit, machoData, machoField, machoMeaning, machoTargets, mutateText, setByte, splice, truncate, zipField, zipTargets } from "./mutate.mjs";
+import {
+  chunk,
+  flipBit,
+  ghostRows,
+  hugeRecordField,
+  longWheelLine,
+  machoData,
+  machoField,
+  machoMeaning,
+  machoTargets,
+  manySlices,
+  mutateText,
+  setByte,
+  splice,
+  truncate,
+  zipField,
+  zipTargets,
+} from "./mutate.mjs";
 import { nativeMembers } from "./native.mjs";
 import { caseSeed, makeRandom } from "./random.mjs";
-import { timestampExtra, writeVariantZip } from "./zip-variants.mjs";
+import { timestampExtra, withEndRecordInComment, writeVariantZip } from "./zip-variants.mjs";
 
 const encoder = new TextEncoder();
 
@@ -35,6 +52,18 @@ const OTHER_MEMBER_NAMES = [
   "pkg/sub/_m.cpython-313-darwin.so", "pkg/_m.cpython-313-darwin.so", "pkg/_1bad.so", "pkg/lib/libm.a", "pkg/_m.o",
 ];
 const OPTION_TARGETS = ["10.9", "10.13", "11.0", "12.3", "13", "10.4", "26.0"];
+
+/**
+ * The hostile shapes an attack on retag found (issue 11), one of them in about one case in eight.
+ * They come from a random source of their own (seeded apart from the case's), so the cases the
+ * harness made before them are still made byte for byte the same.
+ */
+const HOSTILE_SHAPES = ["record:huge-field", "record:ghosts", "wheel:long-line", "zip:eocd-in-comment", "macho:many-slices", "names:control", "names:case"];
+const HOSTILE_SALT = 0x4057113;
+/** Names with control characters: a workflow command after a newline, terminal escapes, C1 and DEL. */
+const CONTROL_NAMES = ["pkg/x\n::error file=README.md::forged\n.py", "pkg/\u001b]0;title\u0007.py", "pkg/\u001b[2K.py", "pkg/a\u009b2K.py", "pkg/a\u007f.py", "pkg/a\tb.py", "pkg/x\r.py"];
+/** Names one path with pkg/__init__.py where case is ignored, and neighbours that are not. */
+const CASE_NAMES = ["pkg/__INIT__.py", "PKG/__init__.py", "pkg/__init__.PY", "Pkg/sub/x.py", "pkg/__init__.py/x.py", "pkg/__ınit__.py"];
 
 function sha256Field(data) {
   return `sha256=${createHash("sha256").update(data).digest("base64url")}`;
@@ -139,7 +168,7 @@ function recordText(random, entries, recordPath, notes) {
  * @param {{ writeZip: (entries: Array<{ name: string, data: Uint8Array, method?: 0 | 8, mode?: number, date?: Date }>) => Promise<Uint8Array> }} api
  * @param {import("./seeds.mjs").SeedPool} pool
  */
-async function buildWheel(random, api, pool, notes) {
+async function buildWheel(random, api, pool, notes, hostile, shape) {
   const distribution = random.pick(DISTRIBUTIONS);
   const version = random.pick(VERSIONS);
   const build = random.chance(0.08) ? random.pick(["1", "2abc", "x"]) : null;
@@ -149,7 +178,7 @@ async function buildWheel(random, api, pool, notes) {
   if (native !== null) platform = native.platform;
   if (random.chance(0.08)) platform = mutatePlatform(random, platform);
   const filename = `${distribution}-${version}${build === null ? "" : `-${build}`}-${py}-${abi}-${platform}.whl`;
-  const distInfo = random.chance(0.95) ? `${distribution}-${version}.dist-info` : random.pick(["other-1.0.dist-info", "pkg.dist-info/sub"]);
+  const distInfo = random.chance(0.95) ? `${distribution}-${version}.dist-info` : random.pick(["other-1.0.dist-info", "pkg.dist-info/sub", `${distribution}-9.9.dist-info`, `${distribution.toUpperCase()}-${version}.0.dist-info`]);
 
   const fixtures = pool.fixtures;
   const entries = [];
@@ -170,6 +199,16 @@ async function buildWheel(random, api, pool, notes) {
     entries.push({ name, data });
   }
   entries.push({ name: "pkg/__init__.py", data: encoder.encode("from ._m import *\n") });
+  if (shape === "names:control") entries.push({ name: hostile.pick(CONTROL_NAMES), data: encoder.encode("x = 1\n") });
+  if (shape === "names:case") entries.push({ name: hostile.pick(CASE_NAMES), data: encoder.encode("x = 2\n") });
+  if (shape === "macho:many-slices") {
+    const thin = fixtures.filter((f) => f.bytes[0] === 0xcf || f.bytes[0] === 0xce);
+    if (thin.length > 0) {
+      const fat = manySlices(hostile, hostile.pick(thin).bytes);
+      entries.push({ name: "pkg/_fat.cpython-313-darwin.so", data: fat });
+      machos.push({ name: "pkg/_fat.cpython-313-darwin.so", bytes: fat });
+    }
+  }
   if (random.chance(0.08)) entries.push({ name: "pkg/_m.cpython-313-x86_64-linux-gnu.so", data: encoder.encode("\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0\x3e\0") });
   if (random.chance(0.05)) entries.push({ name: "pkg/_m.pyd", data: encoder.encode("MZ\x90\0\x03\0\0\0") });
   if (random.chance(0.05)) entries.push({ name: "pkg/A.class", data: new Uint8Array([0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 0x34, 0, 0]) });
@@ -190,11 +229,17 @@ async function buildWheel(random, api, pool, notes) {
     notes.push("wheel:text");
     wheelText = mutateText(random, wheelText);
   }
+  if (shape === "wheel:long-line") wheelText = longWheelLine(hostile, wheelText);
   if (random.chance(0.97)) entries.push({ name: `${distInfo}/METADATA`, data: encoder.encode(`Metadata-Version: 2.1\nName: ${distribution}\nVersion: ${version}\n`) });
   if (random.chance(0.97)) entries.push({ name: `${distInfo}/WHEEL`, data: encoder.encode(wheelText) });
   if (random.chance(0.03)) entries.push({ name: "other-2.0.dist-info/WHEEL", data: encoder.encode(wheelText) });
   const recordPath = `${distInfo}/RECORD`;
-  if (random.chance(0.97)) entries.push({ name: recordPath, data: encoder.encode(recordText(random, entries, recordPath, notes)) });
+  if (random.chance(0.97)) {
+    let record = recordText(random, entries, recordPath, notes);
+    if (shape === "record:huge-field") record = hugeRecordField(hostile, record);
+    if (shape === "record:ghosts") record = ghostRows(hostile, record);
+    entries.push({ name: recordPath, data: encoder.encode(record) });
+  }
   if (random.chance(0.06)) entries.push({ name: `${distInfo}/${random.pick(["RECORD.jws", "RECORD.p7s"])}`, data: encoder.encode("{}") });
   if (random.chance(0.08)) {
     notes.push("order");
@@ -234,6 +279,7 @@ async function buildWheel(random, api, pool, notes) {
       },
     );
   }
+  if (shape === "zip:eocd-in-comment") bytes = withEndRecordInComment(hostile, bytes);
   return { filename, bytes, machos, natives: native?.mutated ?? [] };
 }
 
@@ -297,7 +343,9 @@ function randomOptions(random) {
 /** @returns {Promise<FuzzCase>} */
 export async function makeCase(api, pool, runSeed, index) {
   const random = makeRandom(caseSeed(runSeed, index));
-  const notes = [];
+  const hostile = makeRandom(caseSeed((runSeed ^ HOSTILE_SALT) >>> 0, index));
+  const shape = hostile.chance(0.12) ? hostile.pick(HOSTILE_SHAPES) : null;
+  const notes = shape === null ? [] : [`hostile:${shape}`];
   let filename;
   let bytes;
   let machos = [];
@@ -306,9 +354,9 @@ export async function makeCase(api, pool, runSeed, index) {
     const seed = random.pick(pool.wheels);
     notes.push(`example:${seed.filename}`);
     filename = seed.filename;
-    bytes = seed.bytes;
+    bytes = shape === "zip:eocd-in-comment" ? withEndRecordInComment(hostile, seed.bytes) : seed.bytes;
   } else {
-    ({ filename, bytes, machos, natives } = await buildWheel(random, api, pool, notes));
+    ({ filename, bytes, machos, natives } = await buildWheel(random, api, pool, notes, hostile, shape));
   }
   if (random.chance(0.3)) {
     const others = [...pool.wheels.map((w) => w.bytes), bytes];

@@ -19,6 +19,14 @@ export const HANG_MS = 2000;
 export const MEMORY_LIMIT = 256 * 1024 * 1024;
 
 const decoder = new TextDecoder();
+/**
+ * Warnings about what a rewrite keeps as it is (member names, the .dist-info folder's name, RECORD
+ * paths): true of the input, so true of the output. R022: paths that are one path where case is ignored;
+ * R019: the .dist-info folder names another version; R020: RECORD paths with backslashes.
+ */
+const KEPT_WARNINGS = new Set(["R019", "R020", "R022"]);
+/** Characters no finding message may carry (src/text.ts escapes them). */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
  * @typedef {object} Failure
@@ -36,6 +44,7 @@ const decoder = new TextDecoder();
  * @property {string[]} codes             the codes checkWheel and retagWheel reported
  * @property {string[]} typedErrors       names of typed errors thrown (allowed, counted)
  * @property {number} ms                  time for the whole case
+ * @property {{ filename: string, bytes: Uint8Array }} [output]  the rewrite, when retag wrote one (for Python's zipfile, fuzz/zipfile.mjs)
  */
 
 function isTyped(api, error) {
@@ -83,7 +92,13 @@ function checkResultShape(api, result, options, where, failures) {
   } catch (error) {
     fail(`result is not JSON-serialisable: ${describe(error).message}`);
   }
+  // What a person reads stays readable whatever the input (issue 11, D2, D3, D10): at most the cap
+  // of each code (and one summary), messages of bounded length without control characters.
+  const perCode = new Map();
   for (const f of result.findings) {
+    perCode.set(f.code, (perCode.get(f.code) ?? 0) + 1);
+    if (typeof f.message === "string" && f.message.length > api.MAX_MESSAGE + 40) fail(`a ${f.code} message is ${f.message.length} characters long`);
+    if (typeof f.message === "string" && CONTROL.test(f.message)) fail(`a ${f.code} message has a control character`);
     const def = api.FINDINGS[f.code];
     if (def === undefined) fail(`unregistered finding code ${f.code}`);
     else if (def.severity !== f.severity) fail(`${f.code} has severity ${f.severity}, the registry says ${def.severity}`);
@@ -91,6 +106,7 @@ function checkResultShape(api, result, options, where, failures) {
     if (f.member !== undefined && typeof f.member !== "string") fail(`${f.code} has a non-string member`);
     if (typeof f.data !== "object" || f.data === null) fail(`${f.code} has no data object`);
   }
+  for (const [code, n] of perCode) if (n > api.MAX_FINDINGS_PER_CODE + 1) fail(`${n} findings of ${code}, more than the cap and its summary`);
   const strict = options.strict === true;
   const fails = result.findings.some((f) => f.severity === "error" || (strict && f.severity === "warning"));
   if (result.ok === fails) fail(`ok is ${result.ok} but the findings ${fails ? "include" : "have no"} failures`);
@@ -269,7 +285,8 @@ async function checkRewrite(api, fuzzCase, check, retag, failures, typedErrors) 
   const again = await guarded(api, "checkWheel(output)", () => api.checkWheel(out, options), failures, typedErrors);
   if (again !== undefined) {
     // R015 (an unsorted tag set) is information retag does not change: it keeps a set's spelling unless it rewrites the set.
-    const structural = again.findings.filter((f) => f.code.startsWith("R0") && f.code !== "R015");
+    // Warnings about names the rewrite keeps as they are (KEPT_WARNINGS) stay true of the output too.
+    const structural = again.findings.filter((f) => f.code.startsWith("R0") && f.code !== "R015" && !KEPT_WARNINGS.has(f.code));
     if (structural.length > 0) {
       const codes = [...new Set(structural.map((f) => f.code))].sort().join(" ");
       fail("bad-rewrite", `the output has wheel findings ${codes}`, structural.map((f) => `${f.code} ${f.message}`).join("; "));
@@ -319,6 +336,7 @@ export async function checkCase(api, fuzzCase) {
     failures.push({ guarantee: "memory", where: "case", message: `peak RSS grew by ${Math.round(grown / 2 ** 20)} MiB on a ${fuzzCase.bytes.length}-byte wheel` });
   }
   return {
+    ...(retag?.action === "rewritten" && retag.bytes instanceof Uint8Array ? { output: { filename: retag.filename, bytes: retag.bytes } } : {}),
     failures,
     action: retag?.action ?? null,
     codes: [...new Set([...(check?.findings ?? []), ...(retag?.remaining ?? [])].map((f) => f.code))],

@@ -11,6 +11,8 @@ export interface FuzzApi {
   writeZip(entries: Array<{ name: string; data: Uint8Array; method?: 0 | 8 }>): Promise<Uint8Array>;
   parseRecord(text: string): unknown;
   FINDINGS: { [code: string]: FindingDefinition };
+  MAX_FINDINGS_PER_CODE: number;
+  MAX_MESSAGE: number;
   WheelError: abstract new (...args: never[]) => Error;
   MachOError: abstract new (...args: never[]) => Error;
   RetagError: abstract new (...args: never[]) => Error;
@@ -69,6 +71,8 @@ export interface Outcome {
   codes: string[];
   typedErrors: string[];
   ms: number;
+  /** The rewrite, when retag wrote one. */
+  output?: { filename: string; bytes: Uint8Array };
 }
 
 export interface Summary {
@@ -88,11 +92,21 @@ export function checkCase(api: FuzzApi, fuzzCase: FuzzCase): Promise<Outcome>;
 export function failureSignature(failure: Failure): string;
 export function emptySummary(): Summary;
 export function record(summary: Summary, index: number, outcome: Outcome): string[];
+export function recordFailures(summary: Summary, index: number, failures: Failure[]): string[];
 export function runCases(
   api: FuzzApi,
   pool: SeedPool,
-  options: { runSeed: number; start?: number; count: number; onFailure?: (fuzzCase: FuzzCase, outcome: Outcome) => void | Promise<void> },
+  options: {
+    runSeed: number;
+    start?: number;
+    count: number;
+    onFailure?: (fuzzCase: FuzzCase, outcome: Outcome) => void | Promise<void>;
+    onRewrite?: (fuzzCase: FuzzCase, output: { filename: string; bytes: Uint8Array }) => void;
+  },
 ): Promise<Summary>;
+export function hasZipfile(): boolean;
+/** What Python's zipfile said about each archive (by key) it could not open or read back. */
+export function zipfileProblems(archives: Array<{ key: string; bytes: Uint8Array }>): Map<string, string>;
 export function loadSavedCase(dir: string): FuzzCase;
 export const FUSE_EVERY: number;
 export function makeFuseCase(api: FuzzApi, pool: SeedPool, runSeed: number, index: number): Promise<FuseCase>;

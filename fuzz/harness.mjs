@@ -3,7 +3,8 @@
 // `npm run fuzz`, src/ for the vitest run) and the seed pool, and gets a summary back.
 //
 //   api: { checkWheel, retagWheel, parseMachO, openZip, readMember, writeZip, parseRecord,
-//          FINDINGS, WheelError, MachOError, RetagError, ZipError } (asynchronous where the core is)
+//          FINDINGS, MAX_FINDINGS_PER_CODE, MAX_MESSAGE, WheelError, MachOError, RetagError, ZipError }
+//          (asynchronous where the core is)
 import { makeCase as makeWheelCase } from "./cases.mjs";
 import { checkFuseCase, FUSE_EVERY, makeFuseCase } from "./fuse-cases.mjs";
 import { checkCase as checkWheelCase, failureSignature } from "./guarantees.mjs";
@@ -13,6 +14,7 @@ export { checkFuseCase, FUSE_EVERY, makeFuseCase, runFuseCases } from "./fuse-ca
 export { loadSeedPool } from "./seeds.mjs";
 export { loadSavedCase, saveFailure } from "./saved.mjs";
 export { checkCli } from "./cli.mjs";
+export { hasZipfile, zipfileProblems } from "./zipfile.mjs";
 
 /**
  * The wheel case of (seed, index); every FUSE_EVERY-th one also carries a fuse case (a mutated pair
@@ -62,8 +64,13 @@ export function record(summary, index, outcome) {
   for (const code of outcome.codes) bump(summary.codes, code);
   for (const name of outcome.typedErrors) bump(summary.typedErrors, name);
   summary.slowestMs = Math.max(summary.slowestMs, outcome.ms);
+  return recordFailures(summary, index, outcome.failures);
+}
+
+/** Folds failures found for case `index` into a summary (also later, as Python's zipfile judges rewrites in batches). */
+export function recordFailures(summary, index, failures) {
   const signatures = [];
-  for (const failure of outcome.failures) {
+  for (const failure of failures) {
     const signature = failureSignature(failure);
     const entry = summary.failures[signature] ?? { count: 0, first: index };
     entry.count++;
@@ -75,18 +82,19 @@ export function record(summary, index, outcome) {
 
 /**
  * Runs cases `start` … `start + count - 1` of the run seeded `runSeed`. `onFailure(case, outcome)`
- * is called for each case that broke a guarantee.
+ * is called for each case that broke a guarantee, `onRewrite(case, output)` for each rewrite.
  * @param {any} api
  * @param {any} pool
- * @param {{ runSeed: number, start?: number, count: number, onFailure?: (fuzzCase: any, outcome: any) => void | Promise<void> }} options
+ * @param {{ runSeed: number, start?: number, count: number, onFailure?: (fuzzCase: any, outcome: any) => void | Promise<void>, onRewrite?: (fuzzCase: any, output: { filename: string, bytes: Uint8Array }) => void }} options
  * @returns {Promise<Summary>}
  */
-export async function runCases(api, pool, { runSeed, start = 0, count, onFailure = async () => {} }) {
+export async function runCases(api, pool, { runSeed, start = 0, count, onFailure = async () => {}, onRewrite = () => {} }) {
   const summary = emptySummary();
   for (let index = start; index < start + count; index++) {
     const fuzzCase = await makeCase(api, pool, runSeed, index);
     const outcome = await checkCase(api, fuzzCase);
     record(summary, index, outcome);
+    if (outcome.output !== undefined) onRewrite(fuzzCase, outcome.output);
     if (outcome.failures.length > 0) await onFailure(fuzzCase, outcome);
   }
   return summary;

@@ -409,3 +409,82 @@ export function mutateText(random, text) {
   }
   return lines.join("");
 }
+
+// ───────────────────────────── hostile shapes (issue 11) ─────────────────────────────
+// What an attack on retag found beyond byte fuzzing, and the neighbours of each case: fields and
+// lines far longer than any real one, RECORDs naming thousands of members that are not there, fat
+// files with more slices than file(1) believes in. Their guarantees: no hang, bounded memory, short
+// messages, at most 100 findings of a code (fuzz/guarantees.mjs).
+
+/** RECORD's field limit (src/wheel/record.ts MAX_RECORD_FIELD) and its neighbours. */
+const FIELD_LENGTHS = [0xffff - 20, 0xffff, 0xffff + 1, 200_000, 1_000_000];
+
+/** RECORD text with one row whose path, hash or size is `length` characters long (a line break inside, now and then). */
+export function hugeRecordField(random, text, eol = "\n") {
+  const length = random.pick(FIELD_LENGTHS);
+  const body = "a".repeat(63).concat(String.fromCharCode(97 + random.below(26))).repeat(Math.ceil(length / 64)).slice(0, length);
+  const field = random.chance(0.2) ? `"${body.slice(0, length >> 1)}\n${body.slice(length >> 1)}"` : body;
+  const row = random.pick([`pkg/${field},,`, `pkg/__init__.py,sha256=${field},1`, `pkg/__init__.py,,${field}`]);
+  return `${text.replace(/(\r\n|\r|\n)?$/, eol)}${row}${eol}`;
+}
+
+/** RECORD text with `n` more rows naming members the wheel does not have (around the findings cap). */
+export function ghostRows(random, text, eol = "\n") {
+  const n = random.pick([99, 100, 101, 1000, 20_000]);
+  const rows = [];
+  for (let i = 0; i < n; i++) rows.push(`pkg/ghost_${i}.py,,${eol}`);
+  return `${text.replace(/(\r\n|\r|\n)?$/, eol)}${rows.join("")}`;
+}
+
+/** WHEEL text with one line of `length` characters: a header, no header at all, or a Tag or Build value. */
+export function longWheelLine(random, text) {
+  const length = random.pick([1000, 100_000, 1_000_000]);
+  const long = "B".repeat(length);
+  const line = random.pick([long, `X-Long: ${long}`, `Tag: py3-none-${long}`, `Build: 1${long}`, `Wheel-Version: 1.${long}`]);
+  const lines = text.split(/(?<=\n)/);
+  lines.splice(random.below(lines.length + 1), 0, `${line}\n`);
+  return lines.join("");
+}
+
+/** A thin 64-bit little-endian Mach-O header with no load commands, for a CPU no tag names. */
+function bareImage(cputype) {
+  const out = new Uint8Array(32);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, 0xfeedfacf, true);
+  view.setUint32(4, cputype, true);
+  view.setUint32(12, 8, true); // MH_BUNDLE
+  return out;
+}
+
+/**
+ * A fat file (<mach-o/fat.h>, big-endian) of `image` and enough bare slices of other CPUs to make
+ * 31 to 60 slices: counts a slice-count cut-off would take for a Java class file version.
+ */
+export function manySlices(random, image) {
+  const count = random.pick([30, 31, 32, 44, 45, 46, 60]);
+  const images = [image];
+  for (let i = 1; i < count; i++) images.push(bareImage(100 + i));
+  const align = 3;
+  let at = 8 + 20 * count;
+  const offsets = images.map((img) => {
+    at = Math.ceil(at / 2 ** align) * 2 ** align;
+    const offset = at;
+    at += img.length;
+    return offset;
+  });
+  const out = new Uint8Array(at);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, 0xcafebabe, false);
+  view.setUint32(4, count, false);
+  images.forEach((img, i) => {
+    const little = img[0] === 0xcf || img[0] === 0xce;
+    const e = 8 + 20 * i;
+    view.setUint32(e, new DataView(img.buffer, img.byteOffset).getUint32(4, little), false);
+    view.setUint32(e + 4, new DataView(img.buffer, img.byteOffset).getUint32(8, little), false);
+    view.setUint32(e + 8, offsets[i], false);
+    view.setUint32(e + 12, img.length, false);
+    view.setUint32(e + 16, align, false);
+    out.set(img, offsets[i]);
+  });
+  return out;
+}

@@ -24,13 +24,15 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { checkCli } from "./cli.mjs";
-import { checkCase, emptySummary, failureSignature, HANG_MS, loadSavedCase, loadSeedPool, makeCase, record, saveFailure } from "./harness.mjs";
+import { checkCase, emptySummary, failureSignature, HANG_MS, hasZipfile, loadSavedCase, loadSeedPool, makeCase, record, recordFailures, saveFailure, zipfileProblems } from "./harness.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 /** A case still running after this long is stuck: the worker is killed. */
 const KILL_MS = 15_000;
 /** At most this many inputs are saved per failure signature (the rest are counted). */
 const SAVE_PER_SIGNATURE = 3;
+/** Rewrites are handed to Python's zipfile this many at a time (one python3 start per batch). */
+const ZIPFILE_BATCH = 100;
 
 async function loadApi() {
   return import("../dist/internal.js");
@@ -48,6 +50,27 @@ async function work() {
   const tmpRoot = mkdtempSync(join(tmpdir(), "retag-fuzz-"));
   const pool = loadSeedPool(ROOT);
   const shared = new Int32Array(progress);
+  // Every rewrite must open in Python's zipfile (pip's reader): checked in batches, reported late.
+  const zipfile = hasZipfile();
+  let pending = [];
+  const judgeRewrites = () => {
+    if (pending.length === 0) return;
+    // The watchdog must not take the python3 run for a case that hangs.
+    Atomics.store(shared, 2, 1);
+    let problems;
+    try {
+      problems = zipfileProblems(pending.map((p) => ({ key: String(p.fuzzCase.index), bytes: p.output.bytes })));
+    } finally {
+      Atomics.store(shared, 2, 0);
+    }
+    for (const { fuzzCase, output } of pending) {
+      const problem = problems.get(String(fuzzCase.index));
+      if (problem === undefined) continue;
+      const late = [{ guarantee: "bad-rewrite", where: "zipfile (Python)", message: "Python's zipfile cannot open or read back the rewrite", detail: `${output.filename}: ${problem}` }];
+      parentPort.postMessage({ index: fuzzCase.index, late, fuzzCase });
+    }
+    pending = [];
+  };
   for (let index = start; index < stopAt && Atomics.load(shared, 1) === 0; index++) {
     Atomics.store(shared, 0, index);
     let fuzzCase;
@@ -59,6 +82,11 @@ async function work() {
       continue;
     }
     const outcome = await checkCase(api, fuzzCase);
+    if (outcome.output !== undefined) {
+      if (zipfile) pending.push({ fuzzCase, output: outcome.output });
+      delete outcome.output;
+      if (pending.length >= ZIPFILE_BATCH) judgeRewrites();
+    }
     if (cliEvery > 0 && index % cliEvery === 0) {
       // The CLI on every cliEvery-th case: it writes files, so it costs more than the API alone.
       outcome.failures.push(...(await checkCli(cliMain, api, fuzzCase, tmpRoot)));
@@ -67,6 +95,7 @@ async function work() {
     if (outcome.failures.length > 0) message.fuzzCase = fuzzCase;
     parentPort.postMessage(message);
   }
+  judgeRewrites();
   rmSync(tmpRoot, { recursive: true, force: true });
 }
 
@@ -168,7 +197,8 @@ async function main() {
   let next = 0;
   let harnessErrors = 0;
   while (next < maxCases && performance.now() < deadline) {
-    const progress = new SharedArrayBuffer(8);
+    // [case in progress, stop flag, python3 judging rewrites]
+    const progress = new SharedArrayBuffer(12);
     const shared = new Int32Array(progress);
     Atomics.store(shared, 0, next);
     const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { runSeed, start: next, stopAt: maxCases, progress, cliEvery: Number(values["cli-every"]) } });
@@ -176,7 +206,13 @@ async function main() {
     let lastChange = performance.now();
     let lastReport = performance.now();
     const ended = new Promise((resolveEnd) => {
-      worker.on("message", ({ index, outcome, fuzzCase, harnessError }) => {
+      worker.on("message", ({ index, outcome, fuzzCase, harnessError, late }) => {
+        if (late !== undefined) {
+          // A case already counted, judged later (Python's zipfile on a batch of rewrites).
+          recordFailures(summary, index, late);
+          keep(fuzzCase, late);
+          return;
+        }
         next = index + 1;
         if (harnessError !== undefined) {
           harnessErrors++;
@@ -192,7 +228,7 @@ async function main() {
     const watch = setInterval(() => {
       const now = performance.now();
       const current = Atomics.load(shared, 0);
-      if (current !== lastIndex) {
+      if (current !== lastIndex || Atomics.load(shared, 2) === 1) {
         lastIndex = current;
         lastChange = now;
       }

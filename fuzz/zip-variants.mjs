@@ -194,3 +194,51 @@ export function writeVariantZip(entries, archive = {}) {
   push(end);
   return concat(parts);
 }
+
+/**
+ * The archive with an end of central directory signature hidden in its comment (issue 11, D11):
+ * zipfile takes the last signature, so a record there decides what pip reads. The comment holds a
+ * record pointing nowhere (at its very end, where zipfile's first check looks, or with text after
+ * it), a copy of the central directory with a consistent record of its own (a second archive), or
+ * the bare signature bytes.
+ * @param {{ pick: (items: any[]) => any, below: (n: number) => number, chance: (p: number) => boolean, u32: () => number }} random
+ * @param {Uint8Array} bytes
+ */
+export function withEndRecordInComment(random, bytes) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let eocd = -1;
+  for (let at = bytes.length - 22; at >= Math.max(0, bytes.length - 0xffff - 22); at--) {
+    if (view.getUint32(at, true) === 0x06054b50 && at + 22 + view.getUint16(at + 20, true) === bytes.length) {
+      eocd = at;
+      break;
+    }
+  }
+  if (eocd < 0) return bytes;
+  const entries = view.getUint16(eocd + 10, true);
+  const size = view.getUint32(eocd + 12, true);
+  const offset = view.getUint32(eocd + 16, true);
+  const record = (n, cdSize, cdOffset, commentLength = 0) => {
+    const out = new Uint8Array(22);
+    const v = new DataView(out.buffer);
+    v.setUint32(0, 0x06054b50, true);
+    v.setUint16(8, n, true);
+    v.setUint16(10, n, true);
+    v.setUint32(12, cdSize, true);
+    v.setUint32(16, cdOffset, true);
+    v.setUint16(20, commentLength, true);
+    return out;
+  };
+  const kind = random.below(4);
+  let comment;
+  if (kind === 0) comment = record(random.pick([entries, entries + 1, 5]), random.pick([size, random.u32()]), random.pick([offset, random.u32(), 0]));
+  else if (kind === 1) comment = concat([record(entries, size, offset, 0), encoder.encode(" and some words after it")]);
+  else if (kind === 2 && offset + size <= eocd && size <= 0xffff - 22) {
+    // A second directory: a copy of the real one, and a record that describes it where it now is.
+    const cd = bytes.subarray(offset, offset + size);
+    comment = concat([cd, record(entries, size, eocd + 22)]);
+  } else comment = encoder.encode(`PK\x05\x06 a signature in ${random.chance(0.5) ? "the middle" : "words"}`);
+  if (comment.length > 0xffff) return bytes;
+  const out = concat([bytes.subarray(0, eocd + 22), comment]);
+  new DataView(out.buffer).setUint16(eocd + 20, comment.length, true);
+  return out;
+}

@@ -8,7 +8,7 @@ import { fuseWheelSources, type FuseOptions, type FuseResult } from "./flow/fuse
 import { splitWheelSource, type SplitOptions, type SplitResult } from "./flow/split.js";
 
 export { checkWheel, retagWheel } from "./node/api.js";
-export { FINDINGS } from "./model/findings.js";
+export { FINDINGS, MAX_FINDINGS_PER_CODE, MAX_MESSAGE } from "./model/findings.js";
 export { FormatError, MachOError, RetagError, WheelError, ZipError } from "./model/errors.js";
 export { parseMachO } from "./macho/index.js";
 export { parseElf } from "./elf/index.js";

@@ -1,10 +1,10 @@
 // Check a wheel: read it (src/read/), run the common rules and its platform family's rules
 // (src/platforms/), and decide what fix mode would write (DESIGN §3.6, §5). Pure but for the byte
 // source it reads; returns data.
-import { fixedBy, isIgnored, isOk } from "../model/findings.js";
+import { capFindings, fixedBy, isIgnored, isOk } from "../model/findings.js";
 import type { ByteSource, Codecs } from "../model/ports.js";
 import type { CheckOptions, CheckResult } from "../model/results.js";
-import { extensionSuffixFindings, nameFindings, rulesFor, sameTagSet, wheelTagLineFindings } from "../platforms/index.js";
+import { distInfoFindings, extensionSuffixFindings, nameFindings, rulesFor, sameTagSet, wheelBuildFindings, wheelTagLineFindings } from "../platforms/index.js";
 import { MAX_MEMBER_SIZE, maxTotalSize, readWheel, type MemberSelection, type WheelRead } from "../read/index.js";
 import { isPython2Only } from "../wheel/extension.js";
 import { formatWheelName } from "../wheel/name.js";
@@ -62,13 +62,17 @@ export async function inspectWheel(
     ...(select === undefined ? {} : { select }),
   });
   const facts = read.facts;
-  findings.push(...facts.findings);
+  for (const f of facts.findings) findings.push(f);
   result.binaries = facts.binaries;
   result.unread = facts.unread;
   if (name !== null && facts.readable) {
-    const tagLineFindings = facts.metadata === null ? [] : wheelTagLineFindings(name, facts.metadata.tags);
+    // WHEEL's own findings (Tag lines, Build): a rewrite of WHEEL alone repairs those it fixes.
+    const wheelFindings = facts.metadata === null ? [] : [...wheelTagLineFindings(name, facts.metadata.tags), ...wheelBuildFindings(name, facts.metadata)];
+    for (const f of wheelFindings) findings.push(f);
+    if (facts.distInfo !== null) for (const f of distInfoFindings(name, facts.distInfo)) findings.push(f);
     const verdict = rulesFor(name.platformTags).check({ name, facts, options });
-    findings.push(...tagLineFindings, ...verdict.findings, ...extensionSuffixFindings(name, facts.binaries));
+    for (const f of verdict.findings) findings.push(f);
+    for (const f of extensionSuffixFindings(name, facts.binaries)) findings.push(f);
     result.tags.expected = verdict.expected;
     result.tags.widest = verdict.widest;
     // §3.6, the one rewrite decision: a finding that a rewrite repairs, and tags to write. Decided
@@ -76,17 +80,19 @@ export async function inspectWheel(
     // - The family found a tag untrue (R201 R202 R203 R211): rewrite only to other tags. Rules that
     //   call the tags wrong and would write them again have found nothing true to write, and a
     //   rewrite would launder the wheel (WHEEL made to agree with tags the binaries contradict).
-    // - Only WHEEL is wrong (R011, R021): rewrite it to the tags, keeping the file name as it is.
+    // - Only WHEEL is wrong (R011, R017, R021): rewrite it to the tags and the name's build tag,
+    //   keeping the file name as it is.
     const expected = verdict.expected;
     const changes = expected !== null && !sameTagSet(expected, name.platformTags);
     const tagRepair = verdict.findings.some((f) => fixedBy(f.code) === "rewrite");
-    const wheelRepair = tagLineFindings.some((f) => fixedBy(f.code) === "rewrite");
+    const wheelRepair = wheelFindings.some((f) => fixedBy(f.code) === "rewrite");
     if (expected !== null && expected.length > 0 && (tagRepair ? changes : wheelRepair)) {
       result.needsRewrite = true;
       result.expectedFilename = changes ? formatWheelName(name, expected) : name.filename;
     }
   }
-  result.findings = findings.filter((f) => !isIgnored(f.code, options.ignore));
+  // At most MAX_FINDINGS_PER_CODE of each code, the rest counted (a hostile wheel makes as many as it likes).
+  result.findings = capFindings(findings.filter((f) => !isIgnored(f.code, options.ignore)));
   result.ok = isOk(result.findings, options.strict);
   return { result, read };
 }

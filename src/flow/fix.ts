@@ -6,9 +6,9 @@ import type { ByteSource, Codecs } from "../model/ports.js";
 import type { CheckOptions, CheckResult } from "../model/results.js";
 import type { WheelName } from "../model/wheel.js";
 import { formatRecordHash, recordHash } from "../wheel/hash.js";
-import { replaceTags, serializeWheelMetadata } from "../wheel/metadata.js";
+import { replaceBuild, replaceTags, serializeWheelMetadata } from "../wheel/metadata.js";
 import { wheelTags } from "../wheel/name.js";
-import { replaceRows } from "../wheel/record.js";
+import { recordKey, replaceRows } from "../wheel/record.js";
 import { rewriteZip, type AssembledZip } from "../zip/index.js";
 import { baseName, inspectWheel } from "./check.js";
 
@@ -67,7 +67,9 @@ export async function retagWheelSource(wheel: string, source: ByteSource, codecs
   const wheelPath = `${facts.distInfo}/WHEEL`;
   const recordPath = `${facts.distInfo}/RECORD`;
   const encoder = new TextEncoder();
-  const wheelBytes = encoder.encode(serializeWheelMetadata(replaceTags(facts.metadata, wheelTags(newName))));
+  // WHEEL says what the name says: its Tag lines, and its Build header when the two disagree (R017).
+  const retagged = replaceTags(facts.metadata, wheelTags(newName));
+  const wheelBytes = encoder.encode(serializeWheelMetadata(facts.metadata.build === name.build ? retagged : replaceBuild(retagged, name.build)));
   const wheelRow = { hash: await recordHash(wheelBytes, codecs), size: String(wheelBytes.length) };
 
   const present = new Set(facts.members.map((m) => m.name));
@@ -81,7 +83,7 @@ export async function retagWheelSource(wheel: string, source: ByteSource, codecs
       if (m.name === wheelPath) rows.set(m.name, wheelRow);
       else if (m.sha256 !== null) rows.set(m.name, { hash: formatRecordHash(m.sha256), size: String(m.size) });
     }
-    for (const row of facts.record.rows) if (!present.has(row.path)) rows.set(row.path, null);
+    for (const row of facts.record.rows) if (!present.has(recordKey(row.path))) rows.set(recordKey(row.path), null);
   } else {
     rows.set(wheelPath, wheelRow);
   }

@@ -6,7 +6,7 @@ import { archName } from "./arch.js";
 import { CPU_SUBTYPE_MASK, FAT_ARCH_64_SIZE, FAT_ARCH_SIZE, FAT_HEADER_SIZE, FAT_MAGIC, FAT_MAGIC_64 } from "./constants.js";
 import { bareSlice, parseImage } from "./image.js";
 import { hex, makeRegion, u32, u64 } from "./reader.js";
-import { isArchive, MAX_FAT_ARCHS, magicOf, thinMagic } from "./sniff.js";
+import { fatEntriesHold, isArchive, isJavaVersion, magicOf, thinMagic } from "./sniff.js";
 
 /** LLVM's limit for fat_arch.align (a power of two): larger is corruption. */
 const MAX_FAT_ALIGN = 15;
@@ -42,10 +42,8 @@ interface FatEntry {
 function parseFat(bytes: Uint8Array, is64: boolean): MachOFile | null {
   const file = makeRegion(bytes, 0, false);
   const nfat = u32(file, 4, "fat header");
-  if (nfat > MAX_FAT_ARCHS) {
-    if (!is64) return null; // a Java class file (see MAX_FAT_ARCHS)
-    throw new MachOError(`fat header: nfat_arch ${nfat} is absurd (more than ${MAX_FAT_ARCHS})`, 4);
-  }
+  // A Java class file (see JAVA_FIRST_MAJOR); FAT_MAGIC_64 has no such twin.
+  if (!is64 && isJavaVersion(nfat) && !fatEntriesHold(bytes, nfat)) return null;
   if (nfat === 0) throw new MachOError("fat header: contains zero architectures", 4);
   const entrySize = is64 ? FAT_ARCH_64_SIZE : FAT_ARCH_SIZE;
   const headerEnd = FAT_HEADER_SIZE + nfat * entrySize;
@@ -54,6 +52,9 @@ function parseFat(bytes: Uint8Array, is64: boolean): MachOFile | null {
   }
 
   const entries: FatEntry[] = [];
+  // The first entry of each arch (cputype, cpusubtype without its capability bits): the count is
+  // bounded only by the file's size, so duplicates are found by key, not by comparing every pair.
+  const byArch = new Map<string, FatEntry>();
   for (let index = 0; index < nfat; index++) {
     const at = FAT_HEADER_SIZE + index * entrySize;
     const what = `fat arch ${index} at ${hex(at)}`;
@@ -73,12 +74,12 @@ function parseFat(bytes: Uint8Array, is64: boolean): MachOFile | null {
     if (offset % 2 ** align !== 0) {
       throw new MachOError(`${label}: offset is not aligned to 2^${align}`, at + 8);
     }
-    for (const other of entries) {
-      if (other.cputype === cputype && ((other.cpusubtype ^ cpusubtype) & ~CPU_SUBTYPE_MASK) === 0) {
-        throw new MachOError(`${label}: fat arch ${other.index} has the same architecture`, at);
-      }
-    }
-    entries.push({ index, cputype, cpusubtype, offset, size, at });
+    const key = `${cputype}:${(cpusubtype & ~CPU_SUBTYPE_MASK) >>> 0}`;
+    const other = byArch.get(key);
+    if (other !== undefined) throw new MachOError(`${label}: fat arch ${other.index} has the same architecture`, at);
+    const entry = { index, cputype, cpusubtype, offset, size, at };
+    byArch.set(key, entry);
+    entries.push(entry);
   }
 
   const byOffset = [...entries].sort((a, b) => a.offset - b.offset);

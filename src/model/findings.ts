@@ -1,5 +1,6 @@
 // The finding registry: every code retag can report, as data. Codes and names are stable: scripts,
 // `--ignore` lists and the README's per-code sections depend on them. Never renumber; retire instead.
+import { clip } from "../text.js";
 
 export type Severity = "error" | "warning" | "info";
 
@@ -38,8 +39,8 @@ export const FINDINGS = {
     fix: "Rebuild the wheel; check that the file was copied completely.",
   },
   R002: { name: "unsafe-path", severity: "error", title: "a member name is unsafe to extract",
-    meaning: "A member name contains `..`, is absolute, uses backslashes, NUL or invalid UTF-8; installers refuse such names because extracting them could write outside the target folder.",
-    cause: "A build script that added files with absolute or Windows paths.",
+    meaning: "A member name contains `..`, is absolute, uses backslashes, NUL or invalid UTF-8; installers refuse such names because extracting them could write outside the target folder. A name with a control character (a newline, an escape) is refused too: printed, it can forge CI annotations or terminal output.",
+    cause: "A build script that added files with absolute or Windows paths, or a hostile wheel.",
     fix: "Rebuild the wheel with relative, forward-slash member names.",
   },
   R003: { name: "duplicate-member", severity: "error", title: "two members have the same name",
@@ -58,7 +59,7 @@ export const FINDINGS = {
     fix: "Rebuild the wheel; WHEEL needs `Wheel-Version`, `Root-Is-Purelib` and one `Tag:` line per tag.",
   },
   R006: { name: "bad-record", severity: "error", title: "RECORD is missing or cannot be parsed",
-    meaning: "`.dist-info/RECORD` is missing or is not CSV with three fields per row.",
+    meaning: "`.dist-info/RECORD` is missing or is not CSV with three fields per row, lists a path twice, or breaks the recording spec in a way pypa/installer refuses: RECORD's own row with a hash or size (RECORD cannot hold its own hash), or a row for `RECORD.jws` / `RECORD.p7s` (they sign RECORD and are not listed in it).",
     cause: "A hand-edited or truncated RECORD.",
     fix: "Rebuild the wheel, or run `retag --rehash` to write RECORD anew.",
   },
@@ -120,11 +121,42 @@ export const FINDINGS = {
     fix: "Nothing to do; audit the environment's `bin/` yourself if you need those files checked.",
   },
 
+  R017: { name: "wheel-build-mismatch", severity: "warning", title: "WHEEL's Build disagrees with the file name's build tag",
+    meaning: "The `Build:` header of WHEEL is not the file name's build tag (or one of them is missing). The binary distribution format spec has the two say the same; pypa/wheel's `wheel tags` refuses such a wheel. pip, uv and installer do not read `Build:`, so they install it.",
+    cause: "A wheel renamed to add or change a build tag without updating WHEEL (or the reverse).",
+    fix: "`retag` rewrites WHEEL's `Build:` to the file name's build tag.",
+    fixedBy: "rewrite",
+  },
+
+  R018: { name: "dist-info-name-mismatch", severity: "error", title: "the .dist-info folder is not named for the file name's distribution",
+    meaning: "The `.dist-info` folder's name, normalized as the specs say (`canonicalize_name`), is not the file name's distribution followed by a version. pypa/installer compares the part before the version, uv the part before the last `-`, and pip requires the folder to start with the name; each refuses the wheel when its check fails.",
+    cause: "A wheel renamed by hand, or a project renamed without rebuilding.",
+    fix: "Rebuild the wheel, or rename the file to the distribution its .dist-info folder names.",
+  },
+
+  R019: { name: "dist-info-version-mismatch", severity: "warning", title: "the .dist-info folder names another version than the file name",
+    meaning: "The version in the `.dist-info` folder's name is not the file name's version once both are normalized (PEP 440: `1.0` is `1.0.0`, `1.0-1` is `1.0.post1`). uv warns and installs it; pip and installer do not look.",
+    cause: "A wheel renamed to another version without rebuilding it.",
+    fix: "Rebuild the wheel; a version lives in the file name, the .dist-info folder and METADATA.",
+  },
+
+  R020: { name: "record-backslash", severity: "warning", title: "a RECORD path uses backslashes",
+    meaning: "A RECORD row writes its path with `\\` separators, as a RECORD made on Windows may. pypa/installer reads `\\` as `/`, and so does retag; a rewrite keeps the row's spelling.",
+    cause: "A wheel built with a tool that wrote Windows paths into RECORD.",
+    fix: "Rebuild the wheel with forward-slash paths in RECORD (or use `--rehash` with a tool that writes them).",
+  },
+
   R021: { name: "compressed-wheel-tag", severity: "warning", title: "a WHEEL Tag line holds a compressed tag set",
     meaning: "A `Tag:` line of WHEEL holds a compressed tag set (`Tag: py3-none-manylinux_2_17_x86_64.manylinux2014_x86_64`) instead of one line per tag. Installers accept it, but the binary distribution format spec asks for the expanded tags, one per line, and tools that read WHEEL literally see a tag no interpreter has.",
     cause: "Some build backends (published uv_build wheels) and hand-written WHEEL files.",
     fix: "`retag` writes one `Tag:` line per tag; the file name stays as it is.",
     fixedBy: "rewrite",
+  },
+
+  R022: { name: "case-collision", severity: "warning", title: "two member paths are one path where case is ignored",
+    meaning: "Two members' paths differ only in case or in Unicode normalization (`pkg/Data.txt` and `pkg/data.txt`), or a file has the path of another member's folder. On a case-insensitive file system, the default on macOS (APFS) and Windows (NTFS), installing the wheel writes one over the other, or fails, and RECORD no longer describes what is on disk. Linux file systems keep both.",
+    cause: "Files generated with different capitalisation, a package renamed by case only, or a hostile wheel.",
+    fix: "Rename the files so that their paths differ by more than case.",
   },
 
   // R1xx: the binaries.
@@ -291,7 +323,8 @@ type NoData = { [key: string]: never };
 
 /**
  * The `data` each code carries (JSON output, version 1: fields are only ever added). Typed here so
- * that every place that reports a code gives it the same shape.
+ * that every place that reports a code gives it the same shape. Any code may also come once as the
+ * summary of its findings past MAX_FINDINGS_PER_CODE, with `{ suppressed: number }` (capFindings).
  */
 export interface FindingData {
   R001: NoData;
@@ -310,7 +343,12 @@ export interface FindingData {
   R014: NoData | { problem: string } | { limit: number };
   R015: { filename: string };
   R016: { path: string; problem: "climbs" | "absolute" };
+  R017: { wheel: string | null; filename: string | null };
+  R018: { folder: string; distribution: string };
+  R019: { folder: string; version: string };
+  R020: NoData;
   R021: { lines: string[] };
+  R022: { problem: string };
   R101: NoData;
   R102: { symbol: string | null };
   R103: NoData;
@@ -342,6 +380,12 @@ export interface FindingData {
   R303: { suffix: string; tags: string[] };
 }
 
+/**
+ * The longest message a finding carries. Messages quote input clipped (src/text.ts); this is the
+ * backstop, so no rule can print a line, field or name a hostile wheel makes as long as it likes.
+ */
+export const MAX_MESSAGE = 1000;
+
 /** Builds a finding with the registry's severity and the code's data shape. */
 export function finding<C extends FindingCode>(
   code: C,
@@ -349,10 +393,86 @@ export function finding<C extends FindingCode>(
   extra: { member?: string; arch?: string; data?: FindingData[C] } = {},
 ): Finding {
   const def: FindingDefinition = FINDINGS[code];
-  const f: Finding = { code, severity: def.severity, message, data: extra.data ?? {} };
+  const f: Finding = { code, severity: def.severity, message: clip(message, MAX_MESSAGE), data: extra.data ?? {} };
   if (extra.member !== undefined) f.member = extra.member;
   if (extra.arch !== undefined) f.arch = extra.arch;
   return f;
+}
+
+/**
+ * The most findings of one code a wheel lists. A hostile RECORD of 130,000 rows naming no member
+ * gave 130,000 R009 findings, and spreading them into one array overflowed the stack (issue 11, D2).
+ * A hundred show any pattern a person has to act on; the rest are counted, not listed.
+ */
+export const MAX_FINDINGS_PER_CODE = 100;
+
+/** How many findings of its code a finding stands for that were not listed (set on the one summary finding of a code). */
+export function suppressedCount(f: Finding): number {
+  const n = f.data["suppressed"];
+  return typeof n === "number" ? n : 0;
+}
+
+/**
+ * At most `max` findings of each code, in their order; a code with more gets one more finding, right
+ * after its last listed one, that says how many were left out (`data.suppressed`). Capping a capped
+ * list again gives the same list: earlier summaries are merged into the new one.
+ */
+export function capFindings(findings: readonly Finding[], max = MAX_FINDINGS_PER_CODE): Finding[] {
+  const total = new Map<FindingCode, number>();
+  for (const f of findings) total.set(f.code, (total.get(f.code) ?? 0) + (suppressedCount(f) > 0 ? suppressedCount(f) : 1));
+  const listed = new Map<FindingCode, number>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    if (suppressedCount(f) > 0) continue;
+    const n = (listed.get(f.code) ?? 0) + 1;
+    listed.set(f.code, n);
+    if (n > max) continue;
+    out.push(f);
+    const all = total.get(f.code) ?? 0;
+    if (n === max && all > max) out.push(suppressedFinding(f.code, all - max, max));
+  }
+  // A summary whose code no longer has `max` findings listed (a list capped more tightly before) still counts.
+  for (const [code, all] of total) {
+    const shown = Math.min(listed.get(code) ?? 0, max);
+    if (shown < max && all > shown) out.push(suppressedFinding(code, all - shown, max));
+  }
+  return out;
+}
+
+/**
+ * A function that appends findings to `list` as they are reported, keeping at most `max` of each
+ * code and counting the rest in one summary finding (finished by capFindings): a wheel that makes
+ * 200,000 findings of a code costs 100 of them in memory, not 200,000.
+ */
+export function cappedReporter(list: Finding[], max = MAX_FINDINGS_PER_CODE): (f: Finding) => void {
+  const counts = new Map<FindingCode, number>();
+  const summaries = new Map<FindingCode, Finding>();
+  return (f) => {
+    // A summary from a list capped before counts all the findings it stands for.
+    const stands = suppressedCount(f);
+    const n = (counts.get(f.code) ?? 0) + 1;
+    if (stands === 0) counts.set(f.code, n);
+    if (stands === 0 && n <= max) {
+      list.push(f);
+      return;
+    }
+    const summary = summaries.get(f.code);
+    if (summary === undefined) {
+      const created = suppressedFinding(f.code, Math.max(stands, 1), max);
+      summaries.set(f.code, created);
+      list.push(created);
+    } else summary.data["suppressed"] = suppressedCount(summary) + Math.max(stands, 1);
+  };
+}
+
+function suppressedFinding(code: FindingCode, count: number, max: number): Finding {
+  const def: FindingDefinition = FINDINGS[code];
+  return {
+    code,
+    severity: def.severity,
+    message: `${count} more ${code} findings are not listed (retag lists at most ${max} of each code)`,
+    data: { suppressed: count },
+  };
 }
 
 /** `--ignore R2` ignores every R2xx code; `--ignore R201` only that one; names work too. */

@@ -26,6 +26,8 @@ export interface WheelMetadata {
   lines: WheelMetadataLine[];
   /** Values of the `Tag:` lines, in order. */
   tags: string[];
+  /** The first `Build:` header's value as email.message.Message.get returns it, or null when there is none. */
+  build: string | null;
   /** The line ending used by most lines (`\n` or `\r\n`), for lines retag writes. */
   eol: string;
 }
@@ -56,7 +58,7 @@ export interface MemberFacts {
   crc32: number;
   /** False when the member could not be read (a finding says why) or was not chosen (WheelFacts.unread); nothing below is then known. */
   read: boolean;
-  /** The member's sha256 (raw digest) when it was computed: for RECORD, and for a rehash. */
+  /** The member's sha256 (raw digest) when the read was asked to keep it (a rehash); else null. */
   sha256: Uint8Array | null;
   /** Whether the member's RECORD row holds: ok, exempt (RECORD and its signatures), or not. */
   record: "ok" | "exempt" | "wrong" | "unchecked";

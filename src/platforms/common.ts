@@ -2,8 +2,10 @@
 // it, and the extension suffixes against the python and abi tags; and the helpers the families share
 // (extension suffixes per format, static code, format names).
 import type { BinaryReport } from "../model/binary.js";
-import { finding, type Finding } from "../model/findings.js";
-import type { WheelName } from "../model/wheel.js";
+import { finding, MAX_FINDINGS_PER_CODE, type Finding } from "../model/findings.js";
+import { clip, clipList, LIST_LIMIT, QUOTE_LIMIT, quote, truncate } from "../text.js";
+import { sameVersion } from "../wheel/version.js";
+import type { WheelMetadata, WheelName } from "../model/wheel.js";
 import { compareCodePoints, parseWheelName, wheelTags } from "../wheel/name.js";
 
 /** The file name's findings (R010, R015) and the parsed name, null when it is not a wheel name. */
@@ -11,11 +13,11 @@ export function nameFindings(filename: string): { name: WheelName | null; findin
   const findings: Finding[] = [];
   const parsed = parseWheelName(filename);
   if ("error" in parsed) {
-    findings.push(finding("R010", `${filename}: ${parsed.error}`, { data: { filename } }));
+    findings.push(finding("R010", `${clip(filename)}: ${parsed.error}`, { data: { filename } }));
     return { name: null, findings };
   }
-  for (const problem of parsed.problems) findings.push(finding("R010", `${filename}: ${problem}`, { data: { filename } }));
-  for (const problem of parsed.unsorted) findings.push(finding("R015", `${filename}: ${problem}`, { data: { filename } }));
+  for (const problem of parsed.problems) findings.push(finding("R010", `${clip(filename)}: ${problem}`, { data: { filename } }));
+  for (const problem of parsed.unsorted) findings.push(finding("R015", `${clip(filename)}: ${problem}`, { data: { filename } }));
   return { name: parsed.name, findings };
 }
 
@@ -41,16 +43,20 @@ export function wheelTagLineFindings(name: WheelName, tagLines: string[]): Findi
   if (expected.length !== expanded.length || !expected.every((t, i) => t === expanded[i])) {
     const actual = [...new Set(tagLines)].sort();
     return [
-      finding("R011", `WHEEL says ${actual.join(", ") || "no Tag lines"}; the file name says ${expected.join(", ")}`, {
-        data: { wheel: actual, filename: expected },
+      // A hostile WHEEL may hold any number of Tag lines of any length: the message names a few, clipped,
+      // and the data at most MAX_FINDINGS_PER_CODE of them (the file name's own tags are the user's).
+      finding("R011", `WHEEL says ${clipList(actual, LIST_LIMIT, QUOTE_LIMIT) || "no Tag lines"}; the file name says ${clipList(expected, LIST_LIMIT, QUOTE_LIMIT)}`, {
+        data: { wheel: actual.slice(0, MAX_FINDINGS_PER_CODE).map((t) => truncate(t, QUOTE_LIMIT)), filename: expected },
       }),
     ];
   }
   const compressed = [...new Set(tagLines.filter((line) => expandTagLine(line).length > 1 || line.includes(".")))];
   if (compressed.length === 0) return [];
   return [
-    finding("R021", `WHEEL has compressed Tag lines (${compressed.map((l) => `Tag: ${l}`).join(", ")}); the spec asks for one line per tag`, {
-      data: { lines: compressed },
+    // A hostile WHEEL may hold any number of Tag lines of any length: the message names a few, clipped,
+    // and the data at most MAX_FINDINGS_PER_CODE of them.
+    finding("R021", `WHEEL has compressed Tag lines (${clipList(compressed.map((l) => `Tag: ${l}`), LIST_LIMIT, QUOTE_LIMIT)}); the spec asks for one line per tag`, {
+      data: { lines: compressed.slice(0, MAX_FINDINGS_PER_CODE).map((t) => truncate(t, QUOTE_LIMIT)) },
     }),
   ];
 }
@@ -92,6 +98,65 @@ export function extensionSuffix(member: string): ExtensionSuffix | null {
 }
 
 /**
+ * WHEEL's Build header against the file name's build tag (binary distribution format spec: "Build is
+ * the build number and is omitted if there is no build number"). Compared as pypa/wheel's `wheel
+ * tags` does (src/wheel/_commands/tags.py `tags`: `info.get("Build") != build` raises), exactly.
+ */
+export function wheelBuildFindings(name: WheelName, metadata: WheelMetadata): Finding[] {
+  if (metadata.build === name.build) return [];
+  const wheel = metadata.build === null ? "WHEEL has no Build header" : `WHEEL says Build: ${quote(metadata.build)}`;
+  const filename = name.build === null ? "the file name has no build tag" : `the file name's build tag is ${quote(name.build)}`;
+  return [finding("R017", `${wheel}, but ${filename}`, { data: { wheel: metadata.build === null ? null : truncate(metadata.build, QUOTE_LIMIT), filename: name.build } })];
+}
+
+/** packaging.utils.canonicalize_name (PEP 503): lower case, every run of `-`, `_` and `.` one `-`. */
+export function canonicalizeName(name: string): string {
+  return name.replace(/[-_.]+/g, "-").toLowerCase();
+}
+
+/**
+ * The `.dist-info` folder against the file name's distribution and version: `{name}-{version}.dist-info`
+ * (binary distribution format spec). The name must pass what each installer checks, and each checks
+ * another way:
+ * - pypa/installer (src/installer/sources.py `WheelFile.dist_info_dir`): the folder's
+ *   `rsplit("-", 2)[0]`, canonicalized, is the canonical distribution;
+ * - uv (crates/uv-install-wheel metadata.rs `find_archive_dist_info`): the part before the last `-`
+ *   of the folder's stem is a package name equal to the distribution's; a stem without `-` is refused;
+ * - pip (src/pip/_internal/utils/wheel.py `wheel_dist_info_dir`): the canonicalized folder name starts
+ *   with the canonical distribution.
+ * The version only uv compares, and only warns (PEP 440 equality, so `1.0` is `1.0.0`): R019.
+ */
+export function distInfoFindings(name: WheelName, distInfo: string): Finding[] {
+  const distribution = canonicalizeName(name.distribution);
+  const stem = distInfo.slice(0, -".dist-info".length);
+  const refused: string[] = [];
+  if (canonicalizeName(rsplitFirst(distInfo, "-", 2)) !== distribution) refused.push("pypa/installer");
+  const dash = stem.lastIndexOf("-");
+  if (dash < 0 || !/^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(stem.slice(0, dash)) || canonicalizeName(stem.slice(0, dash)) !== distribution) refused.push("uv");
+  if (!canonicalizeName(distInfo).startsWith(distribution)) refused.push("pip");
+  const data = { folder: truncate(distInfo), distribution: name.distribution };
+  if (refused.length > 0) {
+    return [finding("R018", `the .dist-info folder ${clip(distInfo)} is not named for ${clip(name.distribution)}-${clip(name.version)} (${refused.join(", ")} refuse${refused.length === 1 ? "s" : ""} it)`, { data })];
+  }
+  const version = stem.slice(dash + 1);
+  if (!sameVersion(version, name.version)) {
+    return [finding("R019", `the .dist-info folder ${clip(distInfo)} names version ${quote(version)}, the file name ${quote(name.version)} (uv warns)`, { data: { folder: data.folder, version: truncate(version, QUOTE_LIMIT) } })];
+  }
+  return [];
+}
+
+/** Python's `text.rsplit(separator, limit)[0]`: the text before the `limit`-th separator from the end (or all of it). */
+function rsplitFirst(text: string, separator: string, limit: number): string {
+  let end = text.length;
+  for (let i = 0; i < limit; i++) {
+    const at = text.lastIndexOf(separator, end - 1);
+    if (at < 0) break;
+    end = at;
+  }
+  return text.slice(0, end);
+}
+
+/**
  * Extension suffixes vs python / abi tags (PEP 3149, PEP 384, PEP 703): `_x.cpython-313-darwin.so`
  * (or `_x.cp313-win_amd64.pyd`) loads only on CPython 3.13 with the default ABI, so its wheel must be
  * tagged `cp313`; `t` marks the free-threaded ABI (`cp313t`); `.abi3.so` belongs in an `abi3` wheel.
@@ -105,7 +170,7 @@ export function extensionSuffixFindings(name: WheelName, binaries: BinaryReport[
     if (s.python !== null && s.abi !== null) {
       if (!name.abiTags.includes(s.abi) || !name.pythonTags.includes(s.python)) {
         findings.push(
-          finding("R301", `${b.member} is built for ${s.abi}, but the wheel is tagged ${name.pythonTags.join(".")}-${name.abiTags.join(".")}`, {
+          finding("R301", `${clip(b.member)} is built for ${s.abi}, but the wheel is tagged ${name.pythonTags.join(".")}-${name.abiTags.join(".")}`, {
             member: b.member,
             data: { suffixAbi: s.abi, pythonTags: name.pythonTags, abiTags: name.abiTags },
           }),
@@ -113,7 +178,7 @@ export function extensionSuffixFindings(name: WheelName, binaries: BinaryReport[
       }
     } else if (s.abi === "abi3" && !name.abiTags.includes("abi3")) {
       findings.push(
-        finding("R302", `${b.member} uses the stable ABI, but the wheel is tagged ${name.abiTags.join(".")}`, {
+        finding("R302", `${clip(b.member)} uses the stable ABI, but the wheel is tagged ${name.abiTags.join(".")}`, {
           member: b.member,
           data: { abiTags: name.abiTags },
         }),
@@ -173,7 +238,7 @@ export function isStaticCode(b: BinaryReport): boolean {
 export function staticCodeFinding(b: BinaryReport): Finding {
   const member = b.member ?? "";
   const what = b.format === "ar" || b.slices.some((s) => s.filetype === "archive") ? "a static archive" : `an ${b.images[0]?.type === "rel" ? "object" : (b.images[0]?.type ?? "object")} file`;
-  return finding("R107", `${member} is ${what}; it is not loaded at run time and does not count`, { member });
+  return finding("R107", `${clip(member)} is ${what}; it is not loaded at run time and does not count`, { member });
 }
 
 /** The format as the platform it belongs to, for messages: "an ELF (Linux, Android)". */

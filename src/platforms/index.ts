@@ -19,4 +19,4 @@ export function rulesFor(platformTags: readonly string[]): PlatformRules {
 }
 
 export type { PlatformRules, PlatformVerdict, RuleContext } from "./rules.js";
-export { extensionSuffixFindings, nameFindings, sameTagSet, wheelTagLineFindings } from "./common.js";
+export { distInfoFindings, extensionSuffixFindings, nameFindings, sameTagSet, wheelBuildFindings, wheelTagLineFindings } from "./common.js";

@@ -5,25 +5,53 @@
 // (unlistedRows); `recordFindings` runs both over members already read (tests, and hosts that have
 // the digests).
 import type { Finding } from "../model/findings.js";
-import { finding } from "../model/findings.js";
+import { cappedReporter, capFindings, finding } from "../model/findings.js";
 import type { DigestAlgorithm } from "../model/ports.js";
 import type { RecordRow, WheelRecord } from "../model/wheel.js";
+import { clip, quote } from "../text.js";
 import { readRecordHash, sameDigest, type RecordHashField } from "../wheel/hash.js";
+import { recordKey } from "../wheel/record.js";
 
 /** RECORD itself and its signatures need no row (RECORD cannot hold its own hash). */
 export function isRecordExempt(path: string, recordPath: string): boolean {
   return path === recordPath || path === `${recordPath}.jws` || path === `${recordPath}.p7s`;
 }
 
-/** The rows by path, each path's first row; a path listed again is an R006 finding. */
+/**
+ * The rows by the member they name (recordKey: `\` read as `/`, a warning, R020), each member's first
+ * row; a member listed again is an R006 finding (at most MAX_FINDINGS_PER_CODE of each, the rest counted).
+ */
 export function indexRows(record: WheelRecord): { rows: Map<string, RecordRow>; findings: Finding[] } {
   const rows = new Map<string, RecordRow>();
   const findings: Finding[] = [];
+  const report = cappedReporter(findings);
   for (const row of record.rows) {
-    if (rows.has(row.path)) findings.push(finding("R006", `RECORD lists ${row.path} more than once`, { member: row.path }));
-    else rows.set(row.path, row);
+    const key = recordKey(row.path);
+    if (key !== row.path) report(finding("R020", `RECORD writes ${clip(row.path)} with backslashes; read as ${clip(key)}`, { member: key }));
+    if (rows.has(key)) report(finding("R006", `RECORD lists ${clip(key)} more than once`, { member: key }));
+    else rows.set(key, row);
   }
-  return { rows, findings };
+  return { rows, findings: capFindings(findings) };
+}
+
+/**
+ * What pypa/installer refuses in RECORD besides bad rows (src/installer/sources.py
+ * `WheelFile.validate_record`): RECORD's own row with a hash or a size (RECORD cannot hold its own
+ * hash), and a row for a signature the wheel has (RECORD.jws and RECORD.p7s sign RECORD, so the
+ * recording spec keeps them out of it). Both R006.
+ */
+export function recordRowFindings(rows: ReadonlyMap<string, RecordRow>, recordPath: string, present: ReadonlySet<string>): Finding[] {
+  const findings: Finding[] = [];
+  const own = rows.get(recordPath);
+  if (own !== undefined && (own.hash !== "" || own.size !== "")) {
+    findings.push(finding("R006", `RECORD's own row has a hash or a size (${quote(own.hash)}, ${quote(own.size)}); it must have neither`, { member: recordPath }));
+  }
+  for (const signature of [`${recordPath}.jws`, `${recordPath}.p7s`]) {
+    if (present.has(signature) && rows.has(signature)) {
+      findings.push(finding("R006", `RECORD lists the signature ${clip(signature)}; signatures sign RECORD and are not listed in it`, { member: signature }));
+    }
+  }
+  return findings;
 }
 
 /** What a row's hash field asks for: the digest to compute, or why it cannot be checked. */
@@ -36,33 +64,34 @@ export function rowHash(row: RecordRow, digests: ReadonlySet<DigestAlgorithm>): 
  * checked, the member's digest under the row's algorithm. An empty findings list means the row holds.
  */
 export function rowFindings(path: string, row: RecordRow | undefined, size: number, digest: Uint8Array | null): Finding[] {
-  if (row === undefined) return [finding("R008", `${path} is in the wheel but has no RECORD row`, { member: path })];
-  if (row.hash === "") return [finding("R007", `${path}: RECORD has no hash for it`, { member: path })];
+  if (row === undefined) return [finding("R008", `${clip(path)} is in the wheel but has no RECORD row`, { member: path })];
+  if (row.hash === "") return [finding("R007", `${clip(path)}: RECORD has no hash for it`, { member: path })];
   const field = readRecordHash(row.hash, ALL_DIGESTS);
   if (field.status !== "ok" || digest === null) {
     const status = field.status === "ok" ? "unknown-algorithm" : field.status;
-    return [finding("R013", `${path}: RECORD hash ${JSON.stringify(row.hash)} is ${status.replace("-", " ")}`, { member: path, data: { hash: row.hash } })];
+    return [finding("R013", `${clip(path)}: RECORD hash ${quote(row.hash)} is ${status.replace("-", " ")}`, { member: path, data: { hash: row.hash } })];
   }
   if (!sameDigest(digest, field.expected)) {
-    return [finding("R007", `${path}: sha256 differs from RECORD (the file changed after RECORD was written)`, { member: path })];
+    return [finding("R007", `${clip(path)}: sha256 differs from RECORD (the file changed after RECORD was written)`, { member: path })];
   }
   // pypa/installer reads the size with int(): a size that is not a number is a broken RECORD.
   if (row.size !== "" && !/^[0-9]+$/.test(row.size)) {
-    return [finding("R006", `RECORD size of ${path} is not a number: ${row.size}`, { member: path, data: { size: row.size } })];
+    return [finding("R006", `RECORD size of ${clip(path)} is not a number: ${quote(row.size)}`, { member: path, data: { size: row.size } })];
   }
   if (row.size !== "" && Number(row.size) !== size) {
-    return [finding("R007", `${path}: size ${size} differs from RECORD's ${row.size}`, { member: path, data: { size, recorded: row.size } })];
+    return [finding("R007", `${clip(path)}: size ${size} differs from RECORD's ${row.size}`, { member: path, data: { size, recorded: row.size } })];
   }
   return [];
 }
 
-/** Rows naming a member the wheel does not have (R009), in RECORD order. */
+/** Rows naming a member the wheel does not have (R009), in RECORD order (at most MAX_FINDINGS_PER_CODE, the rest counted). */
 export function unlistedRows(rows: ReadonlyMap<string, RecordRow>, present: ReadonlySet<string>): Finding[] {
   const findings: Finding[] = [];
-  for (const row of rows.values()) {
-    if (!present.has(row.path)) findings.push(finding("R009", `RECORD lists ${row.path}, which is not in the wheel`, { member: row.path }));
+  const report = cappedReporter(findings);
+  for (const [member, row] of rows) {
+    if (!present.has(member)) report(finding("R009", `RECORD lists ${clip(row.path)}, which is not in the wheel`, { member }));
   }
-  return findings;
+  return capFindings(findings);
 }
 
 /** Every algorithm name the spec accepts: whether the host can compute it is decided by the caller. */
@@ -83,8 +112,10 @@ export function recordFindings(record: WheelRecord, members: readonly RecordedMe
     const row = rows.get(m.name);
     const field = row === undefined ? null : rowHash(row, digests);
     const digest = field?.status === "ok" ? (m.digests[field.algorithm] ?? null) : null;
-    findings.push(...rowFindings(m.name, row, m.size, digest));
+    for (const f of rowFindings(m.name, row, m.size, digest)) findings.push(f);
   }
-  findings.push(...unlistedRows(rows, new Set(members.map((m) => m.name))));
+  const present = new Set(members.map((m) => m.name));
+  for (const f of recordRowFindings(rows, recordPath, present)) findings.push(f);
+  for (const f of unlistedRows(rows, present)) findings.push(f);
   return findings;
 }

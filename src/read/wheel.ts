@@ -5,16 +5,17 @@
 // hashed and analysed, so memory is bounded by the largest member, not the wheel.
 import type { BinaryReport } from "../model/binary.js";
 import { WheelError, ZipError } from "../model/errors.js";
-import { finding, type Finding } from "../model/findings.js";
+import { cappedReporter, capFindings, finding, MAX_FINDINGS_PER_CODE, type Finding } from "../model/findings.js";
 import type { ByteSource, Codecs } from "../model/ports.js";
 import type { MemberFacts, WheelFacts } from "../model/wheel.js";
 import type { ArchiveMember } from "../model/zip.js";
+import { clip, clipList, truncate } from "../text.js";
 import { parseWheelMetadata } from "../wheel/metadata.js";
 import { parseRecord } from "../wheel/record.js";
 import { memberNameProblems, openZip, readMember, type ZipArchive } from "../zip/index.js";
 import { memberReadAhead } from "../zip/prefetch.js";
 import { analyzeBinary } from "./binary.js";
-import { indexRows, isRecordExempt, rowFindings, rowHash, unlistedRows } from "./record-rule.js";
+import { indexRows, isRecordExempt, recordRowFindings, rowFindings, rowHash, unlistedRows } from "./record-rule.js";
 import type { MemberSelection } from "./select.js";
 
 export interface ReadOptions {
@@ -24,7 +25,7 @@ export interface ReadOptions {
   maxMemberSize: number;
   /** Stop inflating once the wheel's members add up to more than this; bytes. */
   maxTotalSize: number;
-  /** Compute every member's sha256 even where RECORD names another algorithm (a rehash reuses them). */
+  /** Keep every member's sha256 (computed even where RECORD names another algorithm): a rehash writes RECORD from them. */
   sha256: boolean;
   /** Read only these members besides WHEEL and RECORD (a remote check: DESIGN §10); default every member. */
   select?: MemberSelection;
@@ -43,19 +44,21 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
 /** Reads a wheel. Never throws for bad bytes: a zip no reader can trust is R001, everything else a finding. */
 export async function readWheel(source: ByteSource, codecs: Codecs, options: ReadOptions): Promise<WheelRead> {
   const findings: Finding[] = [];
+  // A hostile wheel makes findings by the hundred thousand: kept as they come, at most 100 per code.
+  const report = cappedReporter(findings);
   const facts: WheelFacts = { size: source.size, readable: false, members: [], distInfo: null, metadata: null, record: null, recordOk: false, binaries: [], findings, unread: [] };
   let archive: ZipArchive;
   try {
     archive = await openZip(source);
   } catch (error) {
     if (!(error instanceof ZipError)) throw error;
-    findings.push(finding("R001", error.message));
+    report(finding("R001", error.message));
     return { facts, archive: null };
   }
   facts.readable = true;
   for (const p of memberNameProblems(archive.members)) {
-    const code = p.problem === "duplicate" ? "R003" : p.problem === "symlink" ? "R014" : "R002";
-    findings.push(finding(code, `${p.member}: ${p.detail}`, { member: p.member, data: { problem: p.problem } }));
+    const code = p.problem === "duplicate" ? "R003" : p.problem === "symlink" ? "R014" : p.problem === "case-collision" ? "R022" : "R002";
+    report(finding(code, `${clip(p.member)}: ${p.detail}`, { member: p.member, data: { problem: p.problem } }));
   }
 
   const files = archive.members.filter((m) => !m.isDirectory);
@@ -68,8 +71,8 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
   const read = async (m: ArchiveMember): Promise<Uint8Array | null> => {
     if (m.size > budget) {
       if (!overBudget) {
-        findings.push(
-          finding("R014", `${m.name}: the wheel inflates to more than ${options.maxTotalSize} bytes; it and later members were not read (a zip bomb?)`, {
+        report(
+          finding("R014", `${clip(m.name)}: the wheel inflates to more than ${options.maxTotalSize} bytes; it and later members were not read (a zip bomb?)`, {
             member: m.name,
             data: { limit: options.maxTotalSize },
           }),
@@ -83,7 +86,7 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
       return await readMember(archive, m, codecs, { maxMemberSize: options.maxMemberSize });
     } catch (error) {
       if (!(error instanceof ZipError)) throw error;
-      findings.push(finding(error.kind === "corrupt" ? "R001" : "R014", `${m.name}: ${error.message}`, { member: m.name }));
+      report(finding(error.kind === "corrupt" ? "R001" : "R014", `${clip(m.name)}: ${error.message}`, { member: m.name }));
       return null;
     }
   };
@@ -96,6 +99,10 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
     early.set(m, data);
     return data;
   };
+  // Folders need no RECORD row and installers never read them, but Python's zipfile reads them back
+  // like any member (testzip): one with a compression method it does not know, or data that fails its
+  // CRC, is refused here too, so no rewrite copies it (found by the fuzz harness).
+  for (const m of archive.members) if (m.isDirectory) await read(m);
   const byName = new Map(files.map((m) => [m.name, m] as const));
   if (distInfo !== null) {
     facts.metadata = await readParsed(`${distInfo}/WHEEL`, "R005", parseWheelMetadata, byName, readEarly, findings);
@@ -107,10 +114,11 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
   const recordPath = `${distInfo}/RECORD`;
   const record = facts.record;
   const indexed = record === null ? null : indexRows(record);
-  if (indexed !== null) findings.push(...indexed.findings);
+  if (indexed !== null) for (const f of indexed.findings) report(f);
   const rows = indexed?.rows ?? new Map();
 
-  let recordOk = record !== null && indexed?.findings.length === 0;
+  // R020 (backslashes, read as `/`) is a warning: the rows still hold.
+  let recordOk = record !== null && indexed?.findings.every((f) => f.code === "R020") === true;
   const binaries: BinaryReport[] = [];
   for (const m of files) {
     const exempt = distInfo !== null && isRecordExempt(m.name, recordPath);
@@ -120,7 +128,7 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
     if (record !== null && !exempt && row === undefined) {
       recordOk = false;
       memberFacts.record = "wrong";
-      findings.push(...rowFindings(m.name, undefined, m.size, null));
+      for (const f of rowFindings(m.name, undefined, m.size, null)) report(f);
     }
     if (chosen !== null && !chosen.has(m) && !early.has(m)) {
       facts.unread.push(m.name);
@@ -136,22 +144,30 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
     const field = row === undefined || exempt ? null : rowHash(row, codecs.digests);
     const algorithm = field?.status === "ok" ? field.algorithm : null;
     const digest = algorithm === null ? null : await codecs.digest(algorithm, data);
-    if (algorithm === "sha256") memberFacts.sha256 = digest;
-    else if (options.sha256) memberFacts.sha256 = await codecs.digest("sha256", data);
+    // Kept only when asked (a rehash writes RECORD from them): 32 bytes and a buffer per member otherwise.
+    if (options.sha256) memberFacts.sha256 = algorithm === "sha256" ? digest : await codecs.digest("sha256", data);
     if (row !== undefined && !exempt) {
       const problems = rowFindings(m.name, row, data.length, digest);
-      findings.push(...problems);
+      for (const f of problems) report(f);
       memberFacts.record = problems.length === 0 ? "ok" : "wrong";
       if (problems.length > 0) recordOk = false;
     }
     const binary = analyzeBinary(m.name, data, { python2Only: options.python2Only });
     if (binary !== null) binaries.push(binary);
   }
-  const unlisted = unlistedRows(rows, new Set(byName.keys()));
+  const present = new Set(byName.keys());
+  if (record !== null) {
+    const broken = recordRowFindings(rows, recordPath, present);
+    if (broken.length > 0) recordOk = false;
+    for (const f of broken) report(f);
+  }
+  const unlisted = unlistedRows(rows, present);
   if (unlisted.length > 0 || facts.unread.length > 0) recordOk = false;
-  findings.push(...unlisted);
+  for (const f of unlisted) report(f);
   facts.recordOk = recordOk;
   facts.binaries = binaries;
+  // Findings are data for a person: a hostile RECORD or central directory must not make 100,000 of them.
+  facts.findings = capFindings(findings);
   return { facts, archive };
 }
 
@@ -163,9 +179,9 @@ function findDistInfo(files: ArchiveMember[], findings: Finding[]): string | nul
     if (slash > 0 && m.name.slice(0, slash).endsWith(".dist-info")) folders.add(m.name.slice(0, slash));
   }
   if (folders.size === 1) return [...folders][0] ?? null;
-  const message =
-    folders.size === 0 ? "the wheel has no .dist-info folder" : `the wheel has ${folders.size} .dist-info folders: ${[...folders].sort().join(", ")}`;
-  findings.push(finding("R004", message, { data: { folders: [...folders].sort() } }));
+  const sorted = [...folders].sort();
+  const message = folders.size === 0 ? "the wheel has no .dist-info folder" : `the wheel has ${folders.size} .dist-info folders: ${clipList(sorted)}`;
+  findings.push(finding("R004", message, { data: { folders: sorted.slice(0, MAX_FINDINGS_PER_CODE).map((f) => truncate(f)) } }));
   return null;
 }
 
@@ -180,7 +196,7 @@ async function readParsed<T>(
 ): Promise<T | null> {
   const m = byName.get(path);
   if (m === undefined) {
-    findings.push(finding(code, `${path} is missing`, { member: path }));
+    findings.push(finding(code, `${clip(path)} is missing`, { member: path }));
     return null;
   }
   const data = await read(m);
@@ -189,14 +205,14 @@ async function readParsed<T>(
   try {
     text = decoder.decode(data);
   } catch {
-    findings.push(finding(code, `${path} is not valid UTF-8`, { member: path }));
+    findings.push(finding(code, `${clip(path)} is not valid UTF-8`, { member: path }));
     return null;
   }
   try {
     return parse(text);
   } catch (error) {
     if (!(error instanceof WheelError)) throw error;
-    findings.push(finding(code, `${path}: ${error.message}`, { member: path }));
+    findings.push(finding(code, `${clip(path)}: ${error.message}`, { member: path }));
     return null;
   }
 }

@@ -2,6 +2,7 @@
 // Every line is kept with its own line ending so that a rewrite changes only the `Tag:` lines.
 import { WheelError } from "../model/errors.js";
 import type { WheelMetadata, WheelMetadataLine } from "../model/wheel.js";
+import { clip, QUOTE_LIMIT, quote } from "../text.js";
 
 // email.feedparser's headerRE: a header name is printable ASCII except ':' (`[\041-\071\073-\176]`);
 // a line starting with a space or tab continues the previous header.
@@ -51,7 +52,7 @@ export function parseWheelMetadata(text: string): WheelMetadata {
     }
     const match = HEADER.exec(content);
     if (match === null) {
-      throw new WheelError("R005", `WHEEL: line ${lines.length + 1} is not a 'Name: value' header: ${JSON.stringify(content)}`);
+      throw new WheelError("R005", `WHEEL: line ${lines.length + 1} is not a 'Name: value' header: ${quote(content)}`);
     }
     finish();
     const key = match[1] as string;
@@ -66,12 +67,14 @@ export function parseWheelMetadata(text: string): WheelMetadata {
   if (version === undefined) throw new WheelError("R005", "WHEEL has no Wheel-Version header");
   // pip: `tuple(map(int, version.strip().split(".")))`, and refuses a major version other than 1.
   const versionMatch = /^(\d+)(\.\d+)*$/.exec(version.trim());
-  if (versionMatch === null) throw new WheelError("R005", `WHEEL: invalid Wheel-Version '${version.trim()}'`);
+  if (versionMatch === null) throw new WheelError("R005", `WHEEL: invalid Wheel-Version '${clip(version.trim(), QUOTE_LIMIT)}'`);
   if (Number(versionMatch[1]) !== 1) {
-    throw new WheelError("R005", `WHEEL: Wheel-Version ${version.trim()} is not 1.x (installers refuse it)`);
+    throw new WheelError("R005", `WHEEL: Wheel-Version ${clip(version.trim(), QUOTE_LIMIT)} is not 1.x (installers refuse it)`);
   }
 
-  return { lines, tags, eol: dominantEol(lines) };
+  // email.message.Message.get: the first Build header's value as the parser kept it (pypa/wheel's
+  // `wheel tags` compares it with the file name's build tag as it is).
+  return { lines, tags, build: values.get("build") ?? null, eol: dominantEol(lines) };
 }
 
 /** The WHEEL text, byte for byte what was parsed (or what replaceTags made). */
@@ -86,45 +89,53 @@ export function serializeWheelMetadata(meta: WheelMetadata): string {
  * line ending and the key spelling of the first old Tag header (`Tag` when there was none).
  */
 export function replaceTags(meta: WheelMetadata, tags: readonly string[]): WheelMetadata {
+  return { ...meta, lines: replaceHeader(meta, "Tag", tags), tags: [...tags] };
+}
+
+/**
+ * The metadata with its `Build:` headers replaced by one saying `build`, or removed when it is null
+ * (the binary distribution format spec: "Build is the build number and is omitted if there is no
+ * build number"), the way replaceTags replaces the Tag lines.
+ */
+export function replaceBuild(meta: WheelMetadata, build: string | null): WheelMetadata {
+  return { ...meta, lines: replaceHeader(meta, "Build", build === null ? [] : [build]), build };
+}
+
+/** The lines with every `key` header (any case) and its continuation lines replaced by one header per value. */
+function replaceHeader(meta: WheelMetadata, name: string, values: readonly string[]): WheelMetadataLine[] {
   const headerEnd = headerLineCount(meta.lines);
-  const isTag: boolean[] = [];
-  let inTag = false;
+  const matches: boolean[] = [];
+  let inHeader = false;
   meta.lines.forEach((line, i) => {
-    if (i >= headerEnd) inTag = false;
-    else if (line.key !== null) inTag = line.key.toLowerCase() === "tag";
-    isTag.push(inTag);
+    if (i >= headerEnd) inHeader = false;
+    else if (line.key !== null) inHeader = line.key.toLowerCase() === name.toLowerCase();
+    matches.push(inHeader);
   });
-  const first = isTag.indexOf(true);
-  const key = first >= 0 ? (meta.lines[first]?.key ?? "Tag") : "Tag";
+  const first = matches.indexOf(true);
+  const key = first >= 0 ? (meta.lines[first]?.key ?? name) : name;
   const insertAt = first >= 0 ? first : headerEnd;
 
-  const added = newTagLines(key, tags, meta.eol);
+  const added = values.map((value): WheelMetadataLine => ({ raw: `${key}: ${value}${meta.eol}`, key, value }));
   const kept: WheelMetadataLine[] = [];
   meta.lines.forEach((line, i) => {
-    if (i === insertAt) kept.push(...added);
-    if (!isTag[i]) kept.push(line);
+    if (i === insertAt) for (const a of added) kept.push(a);
+    if (!matches[i]) kept.push(line);
   });
-  if (insertAt >= meta.lines.length) kept.push(...added);
+  if (insertAt >= meta.lines.length) for (const a of added) kept.push(a);
 
   // A file that ended without a line ending: an old line that is no longer last needs one to stay a
-  // separate line, and when a new Tag line ends the file it is written without one, so the file keeps
+  // separate line, and when a new line ends the file it is written without one, so the file keeps
   // its shape. Old lines are otherwise never touched.
   const lastOld = meta.lines[meta.lines.length - 1];
   if (lastOld !== undefined && !EOL.test(lastOld.raw)) {
-    const result = kept.map((line, i) =>
-      i < kept.length - 1 && !EOL.test(line.raw) ? { ...line, raw: line.raw + meta.eol } : line,
-    );
+    const result = kept.map((line, i) => (i < kept.length - 1 && !EOL.test(line.raw) ? { ...line, raw: line.raw + meta.eol } : line));
     const last = result[result.length - 1];
     if (last !== undefined && added.includes(last)) {
       result[result.length - 1] = { ...last, raw: last.raw.replace(EOL, "") };
     }
-    return { lines: result, tags: [...tags], eol: meta.eol };
+    return result;
   }
-  return { lines: kept, tags: [...tags], eol: meta.eol };
-}
-
-function newTagLines(key: string, tags: readonly string[], eol: string): WheelMetadataLine[] {
-  return tags.map((tag) => ({ raw: `${key}: ${tag}${eol}`, key, value: tag }));
+  return kept;
 }
 
 /** How many lines belong to the header block (everything before the blank line, if any). */

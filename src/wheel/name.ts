@@ -3,6 +3,7 @@
 // installer rejects it: the union of `packaging.utils.parse_wheel_filename` (which pip uses) and uv's
 // `WheelFilename::from_str` (crates/uv-distribution-filename), so a name retag passes is one both read.
 import type { WheelName } from "../model/wheel.js";
+import { clip, QUOTE_LIMIT, quote } from "../text.js";
 
 /**
  * `problems`: what makes installers match nothing (R010); `unsorted`: compressed tag sets not in sorted
@@ -57,29 +58,29 @@ const IDENTIFIER = /^[\p{XID_Start}_]\p{XID_Continue}*$/u;
  * rejects but plain parsing accepts (compressed tag sets not in sorted order, PEP 425).
  */
 export function parseWheelName(filename: string): ParsedWheelName {
-  if (!filename.endsWith(".whl")) return { error: `the file name does not end with '.whl': ${filename}` };
+  if (!filename.endsWith(".whl")) return { error: `the file name does not end with '.whl': ${clip(filename)}` };
   const stem = filename.slice(0, -".whl".length);
   const parts = stem.split("-");
   if (parts.length !== 5 && parts.length !== 6) {
-    return { error: `a wheel file name has 5 or 6 '-'-separated parts, this one has ${parts.length}: ${filename}` };
+    return { error: `a wheel file name has 5 or 6 '-'-separated parts, this one has ${parts.length}: ${clip(filename)}` };
   }
   const [distribution, version] = parts as [string, string];
   const build = parts.length === 6 ? (parts[2] as string) : null;
   const [python, abi, platform] = parts.slice(-3) as [string, string, string];
 
-  if (distribution === "") return { error: `the distribution name is empty: ${filename}` };
+  if (distribution === "") return { error: `the distribution name is empty: ${clip(filename)}` };
   if (distribution.includes("__") || !DISTRIBUTION.test(distribution)) {
-    return { error: `invalid distribution name '${distribution}' (letters, digits, '_' and '.' only, no '__'): ${filename}` };
+    return { error: `invalid distribution name '${clip(distribution, QUOTE_LIMIT)}' (letters, digits, '_' and '.' only, no '__'): ${clip(filename)}` };
   }
-  if (!VERSION.test(version)) return { error: `invalid version '${version}' (not a PEP 440 version): ${filename}` };
+  if (!VERSION.test(version)) return { error: `invalid version '${clip(version, QUOTE_LIMIT)}' (not a PEP 440 version): ${clip(filename)}` };
   if (build !== null && !/^[0-9]/.test(build)) {
-    return { error: `invalid build tag '${build}' (must start with a digit): ${filename}` };
+    return { error: `invalid build tag '${clip(build, QUOTE_LIMIT)}' (must start with a digit): ${clip(filename)}` };
   }
   if (build !== null && !BUILD.test(build)) {
-    return { error: `invalid build tag '${build}' (uv accepts only ASCII letters, digits, '_' and '.'): ${filename}` };
+    return { error: `invalid build tag '${clip(build, QUOTE_LIMIT)}' (uv accepts only ASCII letters, digits, '_' and '.'): ${clip(filename)}` };
   }
   if (build !== null && !buildNumberFits(build)) {
-    return { error: `invalid build tag '${build}' (uv reads its leading digits as a 64-bit number, and they overflow it): ${filename}` };
+    return { error: `invalid build tag '${clip(build, QUOTE_LIMIT)}' (uv reads its leading digits as a 64-bit number, and they overflow it): ${clip(filename)}` };
   }
 
   const pythonTags = python.split(".");
@@ -87,7 +88,7 @@ export function parseWheelName(filename: string): ParsedWheelName {
   const platformTags = platform.split(".");
   const notIdentifier = pythonTags.find((tag) => tag !== "" && !IDENTIFIER.test(tag));
   if (notIdentifier !== undefined) {
-    return { error: `invalid python tag '${notIdentifier}' in '${python}' (an interpreter tag is an identifier, such as py3 or cp312): ${filename}` };
+    return { error: `invalid python tag '${clip(notIdentifier, QUOTE_LIMIT)}' in '${clip(python, QUOTE_LIMIT)}' (an interpreter tag is an identifier, such as py3 or cp312): ${clip(filename)}` };
   }
   const problems: string[] = [];
   const unsorted: string[] = [];
@@ -98,7 +99,7 @@ export function parseWheelName(filename: string): ParsedWheelName {
   ];
   for (const [kind, tags] of sets) {
     // packaging accepts empty tags, but they match no interpreter: nothing could install the wheel.
-    if (tags.some((tag) => tag === "")) return { error: `empty ${kind} tag in '${tags.join(".")}': ${filename}` };
+    if (tags.some((tag) => tag === "")) return { error: `empty ${kind} tag in '${clip(tags.join("."), QUOTE_LIMIT)}': ${clip(filename)}` };
     // packaging accepts any text here, but the tags installers compare against are made of letters,
     // digits and '_' only (PEP 425: platform tags have every other character replaced by '_'), so a
     // tag with anything else ('macosx_11_0_arm64 ' with a space) matches no interpreter or platform.
@@ -106,10 +107,10 @@ export function parseWheelName(filename: string): ParsedWheelName {
     // the fuzz harness found retag rewriting such a wheel again and again.
     const odd = tags.find((tag) => !/^[A-Za-z0-9_]+$/.test(tag));
     if (odd !== undefined) {
-      problems.push(`the ${kind} tag ${JSON.stringify(odd)} has characters no installer's tags have (only letters, digits and '_')`);
+      problems.push(`the ${kind} tag ${quote(odd)} has characters no installer's tags have (only letters, digits and '_')`);
     }
     if (!isSorted(tags)) {
-      unsorted.push(`the ${kind} tag set '${tags.join(".")}' is not in sorted order`);
+      unsorted.push(`the ${kind} tag set '${clip(tags.join("."), QUOTE_LIMIT)}' is not in sorted order`);
     }
   }
   return { name: { filename, distribution, version, build, pythonTags, abiTags, platformTags }, problems, unsorted };

@@ -3,42 +3,72 @@
 // text so that a rewrite changes only the rows it has to.
 import { WheelError } from "../model/errors.js";
 import type { RecordRow, WheelRecord } from "../model/wheel.js";
-import { splitLines } from "./metadata.js";
 
 const EOL = /(?:\r\n|\r|\n)$/;
 
+/**
+ * The longest RECORD field retag reads, in UTF-16 code units. No member name can be longer: the zip
+ * name length is a u16 (APPNOTE 4.4.10) and a name has at least as many UTF-8 bytes as code units.
+ * Hashes and sizes are far shorter (a sha512 digest is 93 characters). A longer field names nothing
+ * and is refused before it is built: one 130 MB field once cost 4 GB of heap (issue 11, D1).
+ */
+export const MAX_RECORD_FIELD = 0xffff;
+
 type State = "startRecord" | "startField" | "inField" | "inQuoted" | "quoteInQuoted" | "eatCrNl";
+
+const CR = 0x0d;
+const LF = 0x0a;
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+/** The end-of-line marker the reader feeds after each line (not a character). */
+const END = -1;
 
 /**
  * Parses RECORD text the way `csv.reader` does (default excel dialect, strict=False): fields may be
  * quoted with `"` and contain doubled quotes and line breaks; rows end at `\r\n`, `\r` or `\n` outside
  * quotes. Throws WheelError("R006") where an installer's reader would fail or yield a row that is not
  * `path,hash,size`: an unterminated quote (csv.reader in non-strict mode would swallow the rest of the
- * file), a row without exactly three fields, a blank line between rows. Blank lines at the end are kept
- * as `trailer`.
+ * file), a row without exactly three fields, a blank line between rows; and for a field longer than
+ * MAX_RECORD_FIELD. Blank lines at the end are kept as `trailer`. Linear in the text: a field is cut
+ * out of the text in runs, never built a character at a time.
  */
 export function parseRecord(text: string): WheelRecord {
   const rows: RecordRow[] = [];
   const blank: { raw: string; line: number }[] = [];
   let state: State = "startRecord";
   let fields: string[] = [];
-  let field = "";
+  // The current field: the runs of it already cut out, and the run being read (from runStart).
+  let parts: string[] = [];
+  let runStart = -1;
+  let fieldLength = 0;
   let rowStart = 0;
   let rowLine = 1;
-  let offset = 0;
+  /** Lines ended so far; the line being read is lineNumber + 1. */
   let lineNumber = 0;
 
-  const save = () => {
-    fields.push(field);
-    field = "";
+  const flush = (at: number) => {
+    if (runStart >= 0) parts.push(text.slice(runStart, at));
+    runStart = -1;
   };
-  // One step of CPython's Modules/_csv.c parse_process_char; `null` is the end-of-line marker the reader
-  // feeds after each line.
-  const step = (c: string | null) => {
-    const lineBreak = c === "\r" || c === "\n" || c === null;
+  const add = (at: number) => {
+    if (runStart < 0) runStart = at;
+    if (++fieldLength > MAX_RECORD_FIELD) {
+      throw new WheelError("R006", `RECORD line ${lineNumber + 1}: a field is longer than ${MAX_RECORD_FIELD} characters (no member name can be)`);
+    }
+  };
+  const save = (at: number) => {
+    flush(at);
+    fields.push(parts.length === 1 ? (parts[0] as string) : parts.join(""));
+    parts = [];
+    fieldLength = 0;
+  };
+  // One step of CPython's Modules/_csv.c parse_process_char for the character at `at` (`c` its code,
+  // or END after each line).
+  const step = (c: number, at: number) => {
+    const lineBreak = c === CR || c === LF || c === END;
     if (state === "startRecord") {
-      if (c === null) return;
-      if (c === "\r" || c === "\n") {
+      if (c === END) return;
+      if (c === CR || c === LF) {
         state = "eatCrNl";
         return;
       }
@@ -48,61 +78,63 @@ export function parseRecord(text: string): WheelRecord {
     switch (state) {
       case "startField":
         if (lineBreak) {
-          save();
-          state = c === null ? "startRecord" : "eatCrNl";
-        } else if (c === '"') state = "inQuoted";
-        else if (c === ",") save();
+          save(at);
+          state = c === END ? "startRecord" : "eatCrNl";
+        } else if (c === QUOTE) state = "inQuoted";
+        else if (c === COMMA) save(at);
         else {
-          field += c;
+          add(at);
           state = "inField";
         }
         return;
       case "inField":
         if (lineBreak) {
-          save();
-          state = c === null ? "startRecord" : "eatCrNl";
-        } else if (c === ",") {
-          save();
+          save(at);
+          state = c === END ? "startRecord" : "eatCrNl";
+        } else if (c === COMMA) {
+          save(at);
           state = "startField";
-        } else field += c;
+        } else add(at);
         return;
       case "inQuoted":
-        if (c === '"') state = "quoteInQuoted";
-        else if (c !== null) field += c;
+        if (c === QUOTE) {
+          flush(at);
+          state = "quoteInQuoted";
+        } else if (c !== END) add(at);
         return;
       case "quoteInQuoted":
-        if (c === '"') {
-          field += '"';
+        if (c === QUOTE) {
+          // A doubled quote: the second one is the field's character.
+          add(at);
           state = "inQuoted";
-        } else if (c === ",") {
-          save();
+        } else if (c === COMMA) {
+          save(at);
           state = "startField";
         } else if (lineBreak) {
-          save();
-          state = c === null ? "startRecord" : "eatCrNl";
+          save(at);
+          state = c === END ? "startRecord" : "eatCrNl";
         } else {
           // strict=False: text after a closing quote is kept (`"a"b` reads as `ab`).
-          field += c;
+          add(at);
           state = "inField";
         }
         return;
       case "eatCrNl":
-        if (c === null) state = "startRecord";
-        else if (c !== "\r" && c !== "\n") {
+        if (c === END) state = "startRecord";
+        else if (c !== CR && c !== LF) {
           // Unreachable with lines split at \r and \n; kept so the machine matches the reader's.
-          throw new WheelError("R006", `RECORD line ${lineNumber}: new-line character seen in unquoted field`);
+          throw new WheelError("R006", `RECORD line ${lineNumber + 1}: new-line character seen in unquoted field`);
         }
         return;
     }
   };
-
-  for (const line of splitLines(text)) {
+  // A line ends after `\n`, after a `\r` not followed by `\n`, and at the end of the text
+  // (email.feedparser and csv's line iteration agree on this).
+  const endLine = (end: number) => {
+    step(END, end);
     lineNumber++;
-    for (const c of line) step(c);
-    step(null);
-    offset += line.length;
-    if (state !== "startRecord") continue;
-    const raw = text.slice(rowStart, offset);
+    if (state !== "startRecord") return;
+    const raw = text.slice(rowStart, end);
     if (fields.length === 0) blank.push({ raw, line: rowLine });
     else {
       const first = blank[0];
@@ -117,9 +149,18 @@ export function parseRecord(text: string): WheelRecord {
       rows.push({ path, hash, size, raw });
     }
     fields = [];
-    rowStart = offset;
+    rowStart = end;
     rowLine = lineNumber + 1;
+  };
+
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    step(c, i);
+    if (c === LF || (c === CR && text.charCodeAt(i + 1) !== LF)) endLine(i + 1);
   }
+  const last = text.charCodeAt(n - 1);
+  if (n > 0 && last !== CR && last !== LF) endLine(n);
   if (state !== "startRecord") throw new WheelError("R006", `RECORD line ${rowLine}: a quoted field is never closed`);
 
   return { rows, eol: lastEol(rows), trailer: blank.map((b) => b.raw).join("") };
@@ -133,23 +174,34 @@ export function serializeRecordRow(path: string, hash: string, size: number | st
   return [path, hash, String(size)].map(quoteField).join(",") + eol;
 }
 
+/**
+ * The member a RECORD path names: pypa/installer reads `\` as `/` (src/installer/records.py
+ * `parse_record_file`: "Convert Windows paths to use / for consistency"), as a RECORD written on
+ * Windows may need; member names themselves never hold a backslash (R002).
+ */
+export function recordKey(path: string): string {
+  return path.includes("\\") ? path.replaceAll("\\", "/") : path;
+}
+
 export type RecordChange = { hash: string; size: number | string } | null;
 
 /**
- * The RECORD text with `changes` applied: the rows of a changed path are written anew (keeping each
- * row's own line ending), `null` drops the rows of that path, every other row is kept byte for byte.
- * A changed path with no row is added at the end with the record's line ending.
+ * The RECORD text with `changes` (by member name) applied: the rows of a changed member are written
+ * anew, keeping each row's own path spelling (backslashes too) and line ending; `null` drops the rows
+ * of that member; every other row is kept byte for byte. A changed member with no row is added at the
+ * end with the record's line ending.
  */
 export function replaceRows(record: WheelRecord, changes: ReadonlyMap<string, RecordChange>): string {
   const out: string[] = [];
   const seen = new Set<string>();
   for (const row of record.rows) {
-    if (!changes.has(row.path)) {
+    const key = recordKey(row.path);
+    if (!changes.has(key)) {
       out.push(row.raw);
       continue;
     }
-    seen.add(row.path);
-    const change = changes.get(row.path);
+    seen.add(key);
+    const change = changes.get(key);
     if (change) out.push(serializeRecordRow(row.path, change.hash, change.size, EOL.exec(row.raw)?.[0] ?? ""));
   }
   for (const [path, change] of changes) {

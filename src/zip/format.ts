@@ -27,6 +27,8 @@ export const MAX32 = 0xffffffff;
 // General purpose bit flag (APPNOTE 4.4.4).
 export const FLAG_ENCRYPTED = 1 << 0;
 export const FLAG_DATA_DESCRIPTOR = 1 << 3;
+export const FLAG_PATCHED = 1 << 5;
+export const FLAG_STRONG_ENCRYPTION = 1 << 6;
 export const FLAG_UTF8 = 1 << 11;
 
 export const METHOD_STORED = 0;

@@ -6,7 +6,8 @@
 import { CodecError, ZipError } from "../model/errors.js";
 import type { Codecs } from "../model/ports.js";
 import type { ArchiveMember } from "../model/zip.js";
-import { FLAG_ENCRYPTED, METHOD_DEFLATED, METHOD_STORED } from "./format.js";
+import { clip } from "../text.js";
+import { FLAG_ENCRYPTED, FLAG_PATCHED, FLAG_STRONG_ENCRYPTION, METHOD_DEFLATED, METHOD_STORED } from "./format.js";
 import type { MemberLayout, ZipArchive } from "./read.js";
 
 export interface ReadMemberOptions {
@@ -41,20 +42,25 @@ function layoutOf(archive: ZipArchive, member: ArchiveMember): MemberLayout {
 /** Methods other than stored and deflate (bzip2, LZMA, zstd, …) are valid zip but no installer reads them. */
 function checkReadable(member: ArchiveMember): void {
   if (member.flags & FLAG_ENCRYPTED) {
-    throw new ZipError("unsupported", `${member.name} is encrypted`, member.name);
+    throw new ZipError("unsupported", `${clip(member.name)} is encrypted`, member.name);
+  }
+  // APPNOTE 4.4.4 bits 5 (compressed patched data) and 6 (strong encryption): Python's zipfile
+  // refuses to read such a member (ZipFile.open raises NotImplementedError), so pip cannot install it.
+  if (member.flags & (FLAG_PATCHED | FLAG_STRONG_ENCRYPTION)) {
+    throw new ZipError("unsupported", `${clip(member.name)} is ${member.flags & FLAG_PATCHED ? "compressed patched data" : "strongly encrypted"} (general purpose bit ${member.flags & FLAG_PATCHED ? 5 : 6})`, member.name);
   }
   if (member.method !== METHOD_STORED && member.method !== METHOD_DEFLATED) {
-    throw new ZipError("unsupported", `${member.name}: compression method ${member.method} is not supported`, member.name);
+    throw new ZipError("unsupported", `${clip(member.name)}: compression method ${member.method} is not supported`, member.name);
   }
 }
 
 function bombError(member: ArchiveMember): ZipError {
-  return new ZipError("too-large", `${member.name} inflates to more than its declared size of ${member.size} bytes`, member.name);
+  return new ZipError("too-large", `${clip(member.name)} inflates to more than its declared size of ${member.size} bytes`, member.name);
 }
 
 function inflateError(member: ArchiveMember, error: unknown): ZipError {
   if (error instanceof CodecError && error.kind === "too-large") return bombError(member);
-  if (error instanceof CodecError) return new ZipError("corrupt", `${member.name}: compressed data is corrupt (${error.message})`, member.name);
+  if (error instanceof CodecError) return new ZipError("corrupt", `${clip(member.name)}: compressed data is corrupt (${error.message})`, member.name);
   throw error;
 }
 
@@ -68,13 +74,13 @@ export async function readMember(archive: ZipArchive, member: ArchiveMember, cod
   checkReadable(member);
   const limit = Math.min(options.maxMemberSize ?? MAX_MEMBER_BYTES, MAX_MEMBER_BYTES);
   if (member.size > limit) {
-    throw new ZipError("too-large", `${member.name} is ${member.size} bytes, more than the limit of ${limit}`, member.name);
+    throw new ZipError("too-large", `${clip(member.name)} is ${member.size} bytes, more than the limit of ${limit}`, member.name);
   }
   const ratio = options.maxRatio ?? MAX_INFLATE_RATIO;
   if (member.method === METHOD_DEFLATED && member.size > BOMB_FLOOR && member.size > member.compressedSize * ratio) {
     throw new ZipError(
       "too-large",
-      `${member.name} declares ${member.size} bytes from ${member.compressedSize} compressed, more than ${ratio}:1 (a zip bomb?)`,
+      `${clip(member.name)} declares ${member.size} bytes from ${member.compressedSize} compressed, more than ${ratio}:1 (a zip bomb?)`,
       member.name,
     );
   }
@@ -91,10 +97,10 @@ export async function readMember(archive: ZipArchive, member: ArchiveMember, cod
   }
   if (data.length > member.size) throw bombError(member);
   if (data.length < member.size) {
-    throw new ZipError("corrupt", `${member.name} has ${data.length} bytes, but its header says ${member.size}`, member.name);
+    throw new ZipError("corrupt", `${clip(member.name)} has ${data.length} bytes, but its header says ${member.size}`, member.name);
   }
   if (codecs.crc32(data) !== member.crc32) {
-    throw new ZipError("corrupt", `${member.name}: CRC-32 does not match (the data is corrupt)`, member.name);
+    throw new ZipError("corrupt", `${clip(member.name)}: CRC-32 does not match (the data is corrupt)`, member.name);
   }
   return data;
 }

@@ -7,6 +7,7 @@
 import { ZipError } from "../model/errors.js";
 import type { ByteSource } from "../model/ports.js";
 import type { ArchiveMember } from "../model/zip.js";
+import { clip } from "../text.js";
 import {
   CENTRAL_ENTRY_SIGNATURE,
   CENTRAL_ENTRY_SIZE,
@@ -27,11 +28,16 @@ import {
   ZIP64_EXTRA_ID,
   ZIP64_LOCATOR_SIGNATURE,
   ZIP64_LOCATOR_SIZE,
+  FLAG_UTF8,
   decodeMemberName,
+  decodeUtf8,
   dosDateTimeToDate,
+  isAscii,
+  isValidUtf8,
   readU64,
 } from "./format.js";
 import { hint, PREFETCH_BATCH, takesHints, type Range } from "./prefetch.js";
+import { crc32Portable } from "./crc32.js";
 import { toSource } from "./source.js";
 
 /** Where one member's records are in the archive, for reading it and for copying it unchanged. */
@@ -98,12 +104,13 @@ export async function openZip(input: ByteSource | Uint8Array): Promise<ZipArchiv
   const view = viewOf(directory);
   const members: ArchiveMember[] = [];
   const layout: MemberLayout[] = [];
+  const dates = new Map<number, Date>();
   let at = 0;
   for (let index = 0; index < found.entries; index++) {
     if (at + CENTRAL_ENTRY_SIZE > directory.length) {
       fail(`central directory ends after ${index} of the ${found.entries} entries it declares`);
     }
-    const entry = readCentralEntry(directory, view, found.offset, at, index);
+    const entry = readCentralEntry(directory, view, found.offset, at, index, dates);
     members.push(entry.member);
     layout.push(entry.layout);
     at += entry.layout.centralLength;
@@ -130,26 +137,51 @@ export function centralEntryOf(archive: ZipArchive, place: MemberLayout): Uint8A
 }
 
 /**
- * Find the end of central directory record: the comment after it is at most 64 KiB, so search the
- * last 64 KiB + 22 bytes, from the end, and take the last signature whose record is consistent (a
- * comment may itself contain the signature bytes). The tail read also covers the zip64 locator that
- * may sit right before the record.
+ * How far from the end Python's zipfile (so pip) looks for the end of central directory record: the
+ * record (22 bytes) and a comment of up to 65536 bytes in CPython 3.11 (`1 << 16`), 65535 from 3.12
+ * on (ZIP_MAX_COMMENT). Lib/zipfile `_EndRecData`.
+ */
+const ZIPFILE_WINDOW_OLD = 0x10000 + EOCD_SIZE;
+const ZIPFILE_WINDOW_NEW = EOCD_SEARCH_SPAN;
+
+/**
+ * Find the end of central directory record the way Python's zipfile does (Lib/zipfile `_EndRecData`),
+ * so that retag reads the archive pip installs: the last 22 bytes when they are a record with no
+ * comment, else the last signature in the window, however it reads. A comment may itself contain
+ * the signature bytes; zipfile then takes the one in the comment, so retag must not take another
+ * (issue 11, D11: retag read one archive and pip another, and retag wrote a rewrite pip cannot open).
+ * When another signature in the window also starts a consistent record, another reader (one that
+ * searches forward, or takes the last consistent record) reads a different archive: that file means
+ * two things and is refused. The tail read also covers the zip64 locator that may sit before the record.
  */
 async function findCentralDirectory(source: ByteSource): Promise<CentralDirectoryInfo> {
   const size = source.size;
-  const tailStart = Math.max(0, size - EOCD_SEARCH_SPAN - ZIP64_LOCATOR_SIZE);
+  const windowStart = Math.max(0, size - ZIPFILE_WINDOW_OLD);
+  const tailStart = Math.max(0, windowStart - ZIP64_LOCATOR_SIZE);
   const tail: Tail = { bytes: await source.read(tailStart, size - tailStart), start: tailStart };
   const view = viewOf(tail.bytes);
-  const lowest = Math.max(0, size - EOCD_SEARCH_SPAN);
-  let firstProblem: string | null = null;
-  for (let at = size - EOCD_SIZE; at >= lowest; at--) {
-    const t = at - tailStart;
-    if (tail.bytes[t] !== 0x50 || view.getUint32(t, true) !== EOCD_SIGNATURE) continue;
-    const result = await readEndRecords(source, tail, view, at);
-    if (typeof result !== "string") return result;
-    firstProblem ??= result;
+  const isSignature = (at: number): boolean => tail.bytes[at - tailStart] === 0x50 && view.getUint32(at - tailStart, true) === EOCD_SIGNATURE;
+  // Every signature in the window, last first (what `bytes.rfind` would find, then the ones before it).
+  const signatures: number[] = [];
+  for (let at = size - 4; at >= windowStart; at--) if (isSignature(at)) signatures.push(at);
+  const noComment = size >= EOCD_SIZE && isSignature(size - EOCD_SIZE) && view.getUint16(size - 2 - tailStart, true) === 0;
+  const chosen = noComment ? size - EOCD_SIZE : signatures[0];
+  if (chosen === undefined) fail("not a zip file (no end of central directory record)");
+  if (chosen + EOCD_SIZE > size) {
+    fail(`the last end of central directory signature (offset ${chosen}) has no room for its record after it; Python's zipfile reads no archive here`);
   }
-  fail(firstProblem ?? "not a zip file (no end of central directory record)");
+  if (chosen < size - ZIPFILE_WINDOW_NEW) {
+    fail(`the end of central directory record at offset ${chosen} is just outside the 65557 bytes Python 3.12 and later search; only older readers find it`);
+  }
+  const found = await readEndRecords(source, tail, view, chosen);
+  if (typeof found === "string") fail(found);
+  for (const at of signatures) {
+    if (at === chosen || at + EOCD_SIZE > size) continue;
+    if (typeof (await readEndRecords(source, tail, view, at)) !== "string") {
+      fail(`the end of central directory records at offsets ${Math.min(at, chosen)} and ${Math.max(at, chosen)} both describe an archive; zip readers disagree on which one this file is`);
+    }
+  }
+  return found;
 }
 
 /** The last bytes of the archive, and where they start in it. */
@@ -187,9 +219,18 @@ async function readEndRecords(source: ByteSource, tail: Tail, tailView: DataView
     if (recordAt === null || recordAt + ZIP64_EOCD_SIZE > locatorAt) {
       return `zip64 end of central directory locator at offset ${locatorAt} points outside the file`;
     }
+    // Python's zipfile before 3.12 reads the zip64 record from the 56 bytes right before the locator,
+    // whatever the locator says; 3.12 on follows the locator and wants the record's size to match.
+    // Only a record that is where both look, with no extensible data, is read the same by both.
+    if (recordAt + ZIP64_EOCD_SIZE !== locatorAt) {
+      return `zip64 end of central directory record at offset ${recordAt} is not right before its locator (offset ${locatorAt}); zip readers disagree on where it is`;
+    }
     const record = viewOf(await source.read(recordAt, ZIP64_EOCD_SIZE));
     if (record.getUint32(0, true) !== ZIP64_EOCD_SIGNATURE) {
       return `no zip64 end of central directory record at offset ${recordAt}`;
+    }
+    if (readU64(record, 4) !== ZIP64_EOCD_SIZE - 12) {
+      return `zip64 end of central directory record at offset ${recordAt} declares a size other than ${ZIP64_EOCD_SIZE - 12}`;
     }
     if (u32(locatorAt + 4) !== 0 || u32(locatorAt + 16) > 1) {
       return "multi-disk (spanned) zip archives are not supported";
@@ -216,6 +257,12 @@ async function readEndRecords(source: ByteSource, tail: Tail, tailView: DataView
   if (offset + directorySize > limit) {
     return `central directory at offset ${offset} (${directorySize} bytes) overlaps the end of central directory record at offset ${limit}`;
   }
+  // Python's zipfile takes the central directory to end where the end records start, and shifts
+  // every offset by the difference (for bytes prepended to the archive): when the directory ends
+  // anywhere else, it reads other bytes than these offsets say (Lib/zipfile `_RealGetContents`).
+  if (offset + directorySize !== limit) {
+    return `central directory at offset ${offset} (${directorySize} bytes) ends ${limit - offset - directorySize} bytes before the end records at offset ${limit}; Python's zipfile would look for it elsewhere`;
+  }
   if (entries * CENTRAL_ENTRY_SIZE > directorySize) {
     return `end of central directory record says ${entries} entries, but the central directory (${directorySize} bytes) has room for at most ${Math.floor(directorySize / CENTRAL_ENTRY_SIZE)}`;
   }
@@ -236,6 +283,7 @@ function readCentralEntry(
   base: number,
   at: number,
   index: number,
+  dates: Map<number, Date>,
 ): { member: ArchiveMember; layout: MemberLayout } {
   if (view.getUint32(at, true) !== CENTRAL_ENTRY_SIGNATURE) {
     fail(`central directory entry ${index} at offset ${base + at} has no central directory signature`);
@@ -260,16 +308,23 @@ function readCentralEntry(
   }
   const nameBytes = directory.subarray(at + CENTRAL_ENTRY_SIZE, at + CENTRAL_ENTRY_SIZE + nameLength);
   const name = decodeMemberName(nameBytes, flags);
+  const versionNeeded = view.getUint16(at + 6, true);
+  // Lib/zipfile `_RealGetContents` refuses the whole archive (NotImplementedError) for an entry that
+  // needs a later version than 6.3 (MAX_EXTRACT_VERSION): pip cannot open it, so neither may retag.
+  if (versionNeeded > MAX_EXTRACT_VERSION) {
+    fail(`central directory entry of ${clip(name)} needs zip version ${versionNeeded / 10} to extract; Python's zipfile opens nothing above ${MAX_EXTRACT_VERSION / 10}`, name);
+  }
+  checkExtraFields(view, at + CENTRAL_ENTRY_SIZE + nameLength, extraLength, nameBytes, name);
 
   // The zip64 extra field holds, in this order, only the values whose fixed field is all ones.
   let offsetFieldAt = 42;
   const needsZip64 = size === MAX32 || compressedSize === MAX32 || localHeaderOffset === MAX32 || diskStart === MAX16;
   if (needsZip64) {
     const extraAt = findExtraField(view, at + CENTRAL_ENTRY_SIZE + nameLength, extraLength, ZIP64_EXTRA_ID);
-    if (extraAt === null) fail(`central directory entry of ${name} needs a zip64 extra field and has none`, name);
+    if (extraAt === null) fail(`central directory entry of ${clip(name)} needs a zip64 extra field and has none`, name);
     let field = extraAt.start;
     const take = (): number | null => {
-      if (field + 8 > extraAt.end) fail(`zip64 extra field of ${name} is too short`, name);
+      if (field + 8 > extraAt.end) fail(`zip64 extra field of ${clip(name)} is too short`, name);
       const value = readU64(view, field);
       field += 8;
       return value;
@@ -281,12 +336,12 @@ function readCentralEntry(
       localHeaderOffset = take();
     }
     if (diskStart === MAX16) {
-      if (field + 4 > extraAt.end) fail(`zip64 extra field of ${name} is too short`, name);
+      if (field + 4 > extraAt.end) fail(`zip64 extra field of ${clip(name)} is too short`, name);
       diskStart = view.getUint32(field, true);
     }
   }
   if (size === null || compressedSize === null || localHeaderOffset === null) {
-    fail(`member ${name} declares sizes or an offset beyond 2^53 bytes`, name);
+    fail(`member ${clip(name)} declares sizes or an offset beyond 2^53 bytes`, name);
   }
   if (diskStart !== 0) fail("multi-disk (spanned) zip archives are not supported", name);
 
@@ -301,7 +356,7 @@ function readCentralEntry(
     index,
     nameBytes,
     flags,
-    modified: dosDateTimeToDate(date, time),
+    modified: dateOf(date, time, dates),
     externalAttributes,
   };
   const layout: MemberLayout = {
@@ -314,6 +369,57 @@ function readCentralEntry(
     offsetFieldAt,
   };
   return { member, layout };
+}
+
+/** Python's zipfile reads archives that need at most zip 6.3 (Lib/zipfile MAX_EXTRACT_VERSION). */
+const MAX_EXTRACT_VERSION = 63;
+/** The Info-ZIP Unicode Path extra field (APPNOTE 4.6.9). */
+const UNICODE_PATH_EXTRA_ID = 0x7075;
+
+/**
+ * A central entry's extra fields as Python's zipfile walks them (`ZipInfo._decodeExtra`): it refuses
+ * the whole archive when a field runs past the extra block, or a Unicode Path field (0x7075) is too
+ * short or not UTF-8; and from 3.12 on a Unicode Path field whose CRC matches the stored name
+ * replaces the name, so 3.11 and 3.12 (and retag) would read different names: refused too. Two zip64
+ * fields are refused as well (zipfile reads each one, retag the first: no writer writes two).
+ */
+function checkExtraFields(view: DataView, start: number, length: number, nameBytes: Uint8Array, name: string): void {
+  const end = start + length;
+  let zip64Fields = 0;
+  for (let at = start; end - at >= 4; ) {
+    const id = view.getUint16(at, true);
+    const fieldLength = view.getUint16(at + 2, true);
+    const body = at + 4;
+    if (body + fieldLength > end) {
+      fail(`extra field 0x${id.toString(16).padStart(4, "0")} of ${clip(name)} runs past its central directory entry (Python's zipfile refuses the archive)`, name);
+    }
+    if (id === ZIP64_EXTRA_ID && ++zip64Fields > 1) fail(`central directory entry of ${clip(name)} has two zip64 extra fields`, name);
+    if (id === UNICODE_PATH_EXTRA_ID) {
+      if (fieldLength < 5) fail(`Unicode Path extra field of ${clip(name)} is too short (Python's zipfile refuses the archive)`, name);
+      const version = view.getUint8(body);
+      const crc = view.getUint32(body + 1, true);
+      if (version === 1 && crc === crc32Portable(nameBytes)) {
+        const unicode = new Uint8Array(view.buffer, view.byteOffset + body + 5, fieldLength - 5);
+        if (!isValidUtf8(unicode)) fail(`Unicode Path extra field of ${clip(name)} is not UTF-8 (Python's zipfile refuses the archive)`, name);
+        const other = decodeUtf8(unicode);
+        if (other !== "" && other !== name) {
+          fail(`${clip(name)} has a Unicode Path extra field naming it ${clip(other)}; Python 3.12 and later read that name, older readers the stored one`, name);
+        }
+      }
+    }
+    at = body + fieldLength;
+  }
+}
+
+/**
+ * The DOS date and time as a Date, one Date per distinct value in the archive: most writers give
+ * every member the same time, and a Date per member was a sizeable share of an archive's memory.
+ */
+function dateOf(date: number, time: number, dates: Map<number, Date>): Date {
+  const key = date * 0x10000 + time;
+  let when = dates.get(key);
+  if (when === undefined) dates.set(key, (when = dosDateTimeToDate(date, time)));
+  return when;
 }
 
 /** The body of the first extra field with header `id` (APPNOTE 4.5.1), or null. */
@@ -383,25 +489,30 @@ async function checkLocalRecords(source: ByteSource, members: ArchiveMember[], l
     const at = place.localHeaderOffset;
     const name = member.name;
     if (at + LOCAL_HEADER_SIZE > directoryOffset) {
-      fail(`local header of ${name} at offset ${at} is not before the central directory`, name);
+      fail(`local header of ${clip(name)} at offset ${at} is not before the central directory`, name);
     }
     const header = await readLocalHeader(source, at, member.nameBytes.length);
     const view = viewOf(header);
     if (view.getUint32(0, true) !== LOCAL_HEADER_SIGNATURE) {
-      fail(`no local header for ${name} at offset ${at}`, name);
+      fail(`no local header for ${clip(name)} at offset ${at}`, name);
     }
     const nameLength = view.getUint16(26, true);
     const extraLength = view.getUint16(28, true);
     const dataOffset = at + LOCAL_HEADER_SIZE + nameLength + extraLength;
     if (!sameBytes(header.subarray(LOCAL_HEADER_SIZE, LOCAL_HEADER_SIZE + nameLength), member.nameBytes)) {
-      fail(`local header at offset ${at} names a different member than the central directory entry of ${name}`, name);
+      fail(`local header at offset ${at} names a different member than the central directory entry of ${clip(name)}`, name);
+    }
+    // Python's zipfile decodes the local name by the local header's own UTF-8 flag and compares it
+    // with the central one (ZipFile.open): a non-ASCII name flagged in one header only fails there.
+    if ((view.getUint16(6, true) & FLAG_UTF8) !== (member.flags & FLAG_UTF8) && !isAscii(member.nameBytes)) {
+      fail(`the local header of ${clip(name)} and its central directory entry disagree on whether its name is UTF-8`, name);
     }
     const dataEnd = dataOffset + member.compressedSize;
     if (dataEnd > directoryOffset) {
-      fail(`data of ${name} (offset ${dataOffset}, ${member.compressedSize} bytes) runs into the central directory or past the end of the file`, name);
+      fail(`data of ${clip(name)} (offset ${dataOffset}, ${member.compressedSize} bytes) runs into the central directory or past the end of the file`, name);
     }
     if (member.method === METHOD_STORED && !(member.flags & FLAG_ENCRYPTED) && member.compressedSize !== member.size) {
-      fail(`stored member ${name} has a compressed size of ${member.compressedSize} but a size of ${member.size}`, name);
+      fail(`stored member ${clip(name)} has a compressed size of ${member.compressedSize} but a size of ${member.size}`, name);
     }
     place.dataOffset = dataOffset;
     place.dataEnd = dataEnd;
@@ -428,7 +539,7 @@ async function checkLocalRecords(source: ByteSource, members: ArchiveMember[], l
     if (place.dataEnd > limit) {
       const a = members[order[k] as number] as ArchiveMember;
       const b = members[order[k + 1] as number] as ArchiveMember;
-      fail(`members ${a.name} and ${b.name} overlap (offsets ${place.localHeaderOffset} and ${limit})`, b.name);
+      fail(`members ${clip(a.name)} and ${clip(b.name)} overlap (offsets ${place.localHeaderOffset} and ${limit})`, b.name);
     }
     const member = members[order[k] as number] as ArchiveMember;
     if (member.flags & FLAG_DATA_DESCRIPTOR) {

@@ -107,6 +107,10 @@ const rows: Row[] = [
   },
   { code: "R015", spec: { filename: mac("macosx_11_0_arm64.macosx_10_9_x86_64"), members: { [EXT]: fixture("ext_universal2.so") } } },
   { code: "R016", codes: installedWithScript },
+  { code: "R017", spec: { filename: "pkg-1.0-1-py3-none-any.whl", wheelText: "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nBuild: 2\nTag: py3-none-any\n" } },
+  { code: "R018", raw: async () => ({ filename: "pkg-1.0-py3-none-any.whl", bytes: (await makeWheel({ filename: "other-1.0-py3-none-any.whl" })).bytes }) },
+  { code: "R019", raw: async () => ({ filename: "pkg-2.0-py3-none-any.whl", bytes: (await makeWheel({ filename: "pkg-1.0-py3-none-any.whl" })).bytes }) },
+  { code: "R020", spec: { filename: "pkg-1.0-py3-none-any.whl", members: { "pkg/a.py": "x = 1\n" }, record: (rows) => rows.map((r) => (r[0] === "pkg/a.py" ? ["pkg\\a.py", r[1]!, r[2]!] : r)) } },
   {
     code: "R021",
     spec: {
@@ -115,6 +119,7 @@ const rows: Row[] = [
       tags: ["cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64"],
     },
   },
+  { code: "R022", spec: { filename: "pkg-1.0-py3-none-any.whl", members: { "pkg/Data.txt": "a", "pkg/data.txt": "b" } } },
   { code: "R101", spec: { filename: mac("macosx_11_0_arm64"), members: { [EXT]: readFixture("ext_arm64_11.0.so").subarray(0, 100) } } },
   { code: "R102", spec: { filename: mac("macosx_11_0_arm64"), members: { "pkg/noinit.cpython-313-darwin.so": fixture("noinit_arm64.so") } } },
   { code: "R103", spec: { filename: mac("macosx_11_0_arm64"), members: { [EXT]: buildImage({ filetype: C.MH_BUNDLE, exportTrie: { names: ["_PyInit__m"] } }).bytes } } },

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { checkCase, checkCli, failureSignature, loadSeedPool, makeCase, runCases, type FuzzApi, type Outcome } from "../../fuzz/harness.mjs";
+import { checkCase, checkCli, failureSignature, hasZipfile, loadSeedPool, makeCase, runCases, zipfileProblems, type FuzzApi, type Outcome } from "../../fuzz/harness.mjs";
 import { main } from "../../src/cli/main.js";
 import { MachOError } from "../../src/model/errors.js";
 import type { CheckResult } from "../../src/model/results.js";
@@ -20,9 +20,11 @@ const CASES = 1500;
 describe("fuzz: retag's guarantees on mutated wheels and Mach-O files", () => {
   it(`holds on ${CASES} cases of seed ${SEED}`, async () => {
     const broken: string[] = [];
+    const rewrites: Array<{ key: string; bytes: Uint8Array }> = [];
     const summary = await runCases(api, pool, {
       runSeed: SEED,
       count: CASES,
+      onRewrite: (fuzzCase, output) => rewrites.push({ key: `case ${fuzzCase.index} (${fuzzCase.filename} → ${output.filename})`, bytes: output.bytes }),
       onFailure: async (fuzzCase, outcome) => {
         if (await knownBug(api, fuzzCase) !== null) return;
         for (const f of outcome.failures) {
@@ -31,12 +33,16 @@ describe("fuzz: retag's guarantees on mutated wheels and Mach-O files", () => {
       },
     });
     expect(broken).toEqual([]);
+    // Every rewrite opens in Python's zipfile, the reader pip installs with, and reads back (issue 11, D11).
+    expect(rewrites.length).toBe(summary.actions["rewritten"]);
+    if (hasZipfile()) expect(Object.fromEntries(zipfileProblems(rewrites))).toEqual({});
     // The sample goes deep, not only into the zip reader: wheels are rewritten and refused, and most
     // finding codes (zip, RECORD, Mach-O, tags, python/abi) come up.
     expect(summary.actions["rewritten"]).toBeGreaterThan(50);
     expect(summary.actions["refused"]).toBeGreaterThan(50);
     expect(Object.keys(summary.codes).length).toBeGreaterThanOrEqual(30);
-  });
+    // A loaded machine (2 shared cores) needs more than the default 30 s for 1500 cases and one python3 run.
+  }, 180_000);
 
   it("the CLI agrees with the API (exit code, -w DIR, no temporaries left) on a sample", async () => {
     const tmp = mkdtempSync(join(tmpdir(), "retag-fuzz-test-"));
@@ -52,6 +58,18 @@ describe("fuzz: retag's guarantees on mutated wheels and Mach-O files", () => {
       rmSync(tmp, { recursive: true, force: true });
     }
   });
+
+  it("makes every hostile shape of issue 11 among the cases of the fixed run", async () => {
+    const shapes = new Map<string, number>();
+    for (let index = 0; index < CASES; index++) {
+      const note = (await makeCase(api, pool, SEED, index)).notes.find((n) => n.startsWith("hostile:"));
+      if (note !== undefined) shapes.set(note, (shapes.get(note) ?? 0) + 1);
+    }
+    expect([...shapes.keys()].sort()).toEqual(
+      ["macho:many-slices", "names:case", "names:control", "record:ghosts", "record:huge-field", "wheel:long-line", "zip:eocd-in-comment"].map((s) => `hostile:${s}`),
+    );
+    expect(Math.min(...shapes.values())).toBeGreaterThanOrEqual(10);
+  }, 120_000);
 
   it("makes the same case from the same seed and index", async () => {
     for (const index of [0, 1, 77, 1234]) {
@@ -79,6 +97,19 @@ async function guaranteesBroken(sabotaged: FuzzApi, fuzzCase?: Awaited<ReturnTyp
 }
 
 describe("fuzz: the harness notices a broken guarantee", () => {
+  it.runIf(hasZipfile())("a rewrite Python's zipfile cannot open or read back is reported, by its key", async () => {
+    const good = (await makeCase(api, pool, SEED, 0)).bytes;
+    const eocd = good.length - 22;
+    const gap = new Uint8Array([...good.subarray(0, eocd), 0x4a, 0x55, 0x4e, 0x4b, ...good.subarray(eocd)]);
+    const problems = zipfileProblems([
+      { key: "good", bytes: good },
+      { key: "junk before the end record", bytes: gap },
+      { key: "not a zip", bytes: new TextEncoder().encode("<html>") },
+    ]);
+    expect([...problems.keys()]).toEqual(["junk before the end record", "not a zip"]);
+    expect(problems.get("not a zip")).toMatch(/^BadZipFile/);
+  });
+
   it("an exception that is not a typed error is an internal error", async () => {
     const failures = await guaranteesBroken({
       ...api,

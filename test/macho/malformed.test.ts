@@ -121,7 +121,9 @@ const be = (bytes: Uint8Array, at: number, value: number): void => setU32(bytes,
 const fatCases: Case[] = [
   { name: "a fat header with zero architectures (LLVM's macho-invalid-fat-header)", bytes: Uint8Array.from([0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 0]), offset: 4, message: /zero architectures/ },
   { name: "a fat header cut inside nfat_arch", bytes: Uint8Array.from([0xca, 0xfe, 0xba, 0xbe, 0, 0]), offset: 4, message: /fat header/ },
-  { name: "FAT_MAGIC_64 with an absurd nfat_arch", ...brokenFat((b) => (be(b, 4, 31), 4), true), message: /nfat_arch 31 is absurd/ },
+  // No cut-off on the count (issue 11, D12): the entries must fit in the file, whatever their number.
+  { name: "FAT_MAGIC_64 with more entries than the file holds", ...brokenFat((b) => (be(b, 4, 31), 8), true), message: /fat header: 31 architectures need 0x3e8 bytes/ },
+  { name: "FAT_MAGIC with 44 entries (no class file version) in a short file", ...brokenFat((b) => (be(b, 4, 44), 8)), message: /fat header: 44 architectures need/ },
   { name: "more fat_arch entries than the file holds", bytes: buildFat([{ bytes: x86 }]).bytes.subarray(0, 20), offset: 8, message: /1 architectures need 0x1c bytes but the file has 0x14/ },
   { name: "a slice overlapping the fat header", ...brokenFat((b, e) => (be(b, e[0]! + 8, 16), e[0]! + 8)), message: /overlaps the fat header/ },
   { name: "a slice past the end of the file", ...brokenFat((b, e) => (be(b, e[1]! + 12, b.length), e[1]! + 8)), message: /fat arch 1 .*runs past the end of the file/ },

@@ -176,12 +176,12 @@ describe("pypi:NAME[==VERSION] through the index's JSON API", () => {
     const run = await retag(["check", "--format", "json", "--index-url", server.url(""), "--platform", "macos", "pypi:Demo==1.0"]);
     const got = results(run);
     expect(got.map((r) => r.wheel)).toEqual(release.map((w) => w.filename));
-    for (const [i, w] of release.entries()) {
-      const original = exampleWheels[i]!;
-      const here = results(await retag(["check", "--format", "json", local(original.filename)]))[0]!;
-      // The same bytes under the release's name: the findings name the same members and tags.
-      const renamed = JSON.stringify(comparable(here)).replaceAll(original.filename.replace(/cp313.*$/, ""), w.filename.replace(/cp313.*$/, ""));
-      expect(comparable(got[i]!)).toEqual(JSON.parse(renamed));
+    for (const w of release) {
+      // The same bytes as a local file of the same name (renamed, the examples are findings of their
+      // own: another build tag and .dist-info than WHEEL says): the same results.
+      writeFileSync(local(w.filename), w.bytes);
+      const here = results(await retag(["check", "--format", "json", local(w.filename)]))[0]!;
+      expect(comparable(got[release.indexOf(w)]!)).toEqual(comparable(here));
     }
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`retag: note: ${release[1]!.filename} is yanked from Demo 1.0: broken build`);

@@ -47,7 +47,7 @@ describe("openZip rejects what is not a readable zip (R001)", () => {
     { what: "empty file", bytes: new Uint8Array(0), message: /empty/ },
     { what: "a few bytes", bytes: encode("PK"), message: /no end of central directory/ },
     { what: "text", bytes: encode("Wheel-Version: 1.0\n".repeat(10)), message: /no end of central directory/ },
-    { what: "truncated in the end record", bytes: base.subarray(0, base.length - 5), message: /no end of central directory/ },
+    { what: "truncated in the end record", bytes: base.subarray(0, base.length - 5), message: /end of central directory signature .* no room/ },
     { what: "truncated in the central directory", bytes: base.subarray(0, cdOffset + 60), message: /no end of central directory/ },
     { what: "cut before the data (end record kept)", bytes: concatBytes([base.subarray(0, 40), base.subarray(cdOffset)]), message: /runs past the end|central directory/ },
     { what: "no EOCD signature", bytes: patched((b) => setU32(b, eocd, 0)), message: /no end of central directory/ },
@@ -56,7 +56,7 @@ describe("openZip rejects what is not a readable zip (R001)", () => {
     { what: "EOCD counts disagree", bytes: patched((b) => setU16(b, eocd + 8, 2)), message: /disagrees/ },
     { what: "EOCD central directory offset past the end", bytes: patched((b) => setU32(b, eocd + 16, base.length + 10)), message: /runs past the end of the file/ },
     { what: "EOCD central directory size too big", bytes: patched((b) => setU32(b, eocd + 12, 100_000)), message: /runs past the end of the file/ },
-    { what: "EOCD central directory offset shifted", bytes: patched((b) => setU32(b, eocd + 16, cdOffset - 1)), message: /no central directory at offset/ },
+    { what: "EOCD central directory offset shifted", bytes: patched((b) => setU32(b, eocd + 16, cdOffset - 1)), message: /zipfile would look for it elsewhere/ },
     { what: "EOCD multi-disk", bytes: patched((b) => setU16(b, eocd + 4, 1)), message: /multi-disk/ },
     { what: "comment length past the end", bytes: patched((b) => setU16(b, eocd + 20, 10)), message: /comment/ },
     { what: "central entry pointing past the end", bytes: patched((b) => setU32(b, central(2) + 42, base.length + 100)), message: /third\.py/ },
@@ -86,21 +86,7 @@ describe("openZip rejects what is not a readable zip (R001)", () => {
     const error = await wheelError(() => openZip(bytes));
     expect([error.code, error.message]).toEqual(["R001", expect.stringMatching(/overlap/)]);
   });
-
-  it("takes the last consistent end record when the comment contains the signature", async () => {
-    // A comment holding a fake end record (pointing nowhere) after the real one.
-    const fake = new Uint8Array(22);
-    setU32(fake, 0, 0x06054b50);
-    setU16(fake, 8, 1);
-    setU16(fake, 10, 1);
-    setU32(fake, 12, 46);
-    setU32(fake, 16, 999_999);
-    const bytes = concatBytes([base.subarray(0, base.length - 2), new Uint8Array([22, 0]), fake]);
-    expect((await openZip(bytes)).members.map((m) => m.name)).toEqual(["first.py", "second.bin", "third.py"]);
-    // Also when the fake one points inside the file, at something that is not a central directory.
-    setU32(bytes, bytes.length - 22 + 16, 0);
-    expect((await openZip(bytes)).members.map((m) => m.name)).toEqual(["first.py", "second.bin", "third.py"]);
-  });
+  // Signatures in the comment, stubs and junk before the end records: test/wheel/zip-eocd.test.ts.
 });
 
 describe("readMember refuses what cannot be read safely", async () => {
