@@ -498,15 +498,21 @@ function archKey(s: SliceReport): string {
 function fusedReport(holders: readonly Opened[], name: string): BinaryReport {
   const reports = holders.map((o) => o.files.get(name)!.binary!);
   const slices: SliceReport[] = [];
+  // A Mach-O report has one image per slice, in slice order (src/read/binary.ts): the fused file's
+  // images are its slices' images, so a rule sees each slice's own file type (an object-file slice next
+  // to a bundle) as the check of the written file will.
+  const images: BinaryReport["images"] = [];
   const keys = new Set<string>();
   for (const r of reports) {
-    for (const s of r.slices) {
+    for (const [i, s] of r.slices.entries()) {
       if (keys.has(archKey(s))) continue;
       keys.add(archKey(s));
       slices.push(s);
+      const image = r.images[i];
+      if (image !== undefined) images.push(image);
     }
   }
-  return { ...(reports[0] as BinaryReport), container: "fat", slices };
+  return { ...(reports[0] as BinaryReport), kind: "fat", container: "fat", slices, images };
 }
 
 /** The member's bytes from each input, one after the other (checked against their CRC as they are inflated). */

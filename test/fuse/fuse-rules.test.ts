@@ -11,7 +11,7 @@ import { checkBytes, readMemberBytes } from "../helpers/core.js";
 import { hasPython, pythonVerifyRecord, pythonWheel } from "../helpers/python-zip.js";
 import { fixturePath } from "../helpers/fixtures.js";
 import { makeWheel, type WheelSpec } from "../helpers/make-wheel.js";
-import { ARM64_WHEEL, DYLIB, EXTENSION, fuseBytes, lipoOutput, replaceMember, thinBuild, wheelOf, X86_64_WHEEL } from "./helpers.js";
+import { ARM64_WHEEL, DYLIB, EXTENSION, fuseBytes, lipoOutput, readFixture, replaceMember, thinBuild, wheelOf, X86_64_WHEEL } from "./helpers.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "retag-fuse-rules-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -39,6 +39,20 @@ async function fuseError(promise: Promise<unknown>): Promise<FuseError> {
 }
 
 describe("the output's tags come from the fused binaries", () => {
+  it("judges each slice by its own file type: an arm64 slice that is an object file does not count (found by the fuzzer)", async () => {
+    // Fuzz seed 1621847497, case 18700: the fused file's facts were its first input's images, so an
+    // arm64 MH_OBJECT slice made the whole fat file static code and the fuse wrote universal2 over an
+    // x86_64-only binary, which its own check then called R201.
+    const object = readFixture("ext_arm64_11.0.so").slice();
+    new DataView(object.buffer).setUint32(12, 1, true); // mach_header.filetype = MH_OBJECT (<mach-o/loader.h>)
+    const arm = await makeWheel({ filename: ARM64_WHEEL, members: { "pkg/__init__.py": "", [EXTENSION]: object } });
+    const result = await fuseBytes([arm, await extWheel("macosx_10_13_x86_64", "ext_x86_64_10.13.so")]);
+    expect(result.tags).toEqual(["macosx_10_13_x86_64"]);
+    const check = await checkBytes(result.filename!, result.bytes!);
+    expect(check.findings.filter((f) => f.severity === "error")).toEqual([]);
+    expect(check.needsRewrite).toBe(false);
+  });
+
   it.each([
     // arm64 needs ≤ 11.0: universal2 at the x86_64 minimum; else the sorted pair (DESIGN §3.5).
     ["ext_arm64_11.0.so", "macosx_11_0_arm64", "ext_x86_64_10.9.so", "macosx_10_9_x86_64", ["macosx_10_9_universal2"], []],
