@@ -168,7 +168,8 @@ function sameBytes(a, b) {
 }
 
 function hashHolds(field, data) {
-  const match = /^(sha256|sha384|sha512)=([A-Za-z0-9_-]+)$/.exec(field);
+  // `=` padding is accepted, as retag reads it (src/wheel/hash.ts).
+  const match = /^(sha256|sha384|sha512)=([A-Za-z0-9_-]+)={0,2}$/.exec(field);
   return match !== null && createHash(match[1]).update(data).digest("base64url") === match[2];
 }
 

@@ -78,7 +78,9 @@ async function guarded(api, where, fn, failures, typedErrors) {
  * a stronger hashlib algorithm; the digest is urlsafe base64 without padding.
  */
 function hashHolds(field, data) {
-  const match = /^(sha256|sha384|sha512|sha3_256|sha3_384|sha3_512|blake2b)=([A-Za-z0-9_-]+)$/.exec(field);
+  // `=` padding is accepted, as retag reads it (src/wheel/hash.ts, like pypa/wheel's urlsafe_b64decode):
+  // a rewrite keeps an input's row as it is spelled.
+  const match = /^(sha256|sha384|sha512|sha3_256|sha3_384|sha3_512|blake2b)=([A-Za-z0-9_-]+)={0,2}$/.exec(field);
   if (match === null) return false;
   const algorithm = { sha3_256: "sha3-256", sha3_384: "sha3-384", sha3_512: "sha3-512", blake2b: "blake2b512" }[match[1]] ?? match[1];
   return createHash(algorithm).update(data).digest("base64url") === match[2];

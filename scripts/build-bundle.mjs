@@ -94,8 +94,15 @@ const assertShimPlugin = {
 };
 
 /** @param {{ entryPoints: Record<string, string>, outdir: string }} what */
-async function bundle({ entryPoints, outdir }) {
+async function bundle({ entryPoints, outdir, splitting = false }) {
   const result = await esbuild.build({
+    // The CLI's bundle is split: code a run may never need (fuse, split, audit, fast-glob, the remote
+    // inputs, smol-toml) is in chunks/ and loaded by the dynamic import() that needs it, and the CLI and
+    // its worker share one copy of the core. On Node 20, which has no compile cache, every byte of
+    // the entry is parsed at every start: splitting cut `retag check` of one small wheel by a quarter.
+    // The Action stays one file (it starts once per job).
+    splitting,
+    ...(splitting ? { chunkNames: "chunks/[name]-[hash]" } : {}),
     absWorkingDir: ROOT,
     entryPoints,
     outdir,
@@ -133,7 +140,7 @@ if (flags["action-dir"] !== undefined) {
 } else {
   const outdir = join(ROOT, "dist-bundle");
   rmSync(outdir, { recursive: true, force: true });
-  const meta = await bundle({ entryPoints: { cli: "src/entry/cli.ts", worker: "src/cli/worker.ts" }, outdir });
+  const meta = await bundle({ entryPoints: { cli: "src/entry/cli.ts", worker: "src/cli/worker.ts" }, outdir, splitting: true });
   await esbuild.build({
     absWorkingDir: ROOT,
     entryPoints: { retag: "src/entry/launch.ts" },

@@ -116,9 +116,12 @@ const text = (s) => new TextEncoder().encode(s);
 function members(version) {
   const python = join(ROOT, "python", "wheel_retag");
   const bundle = join(ROOT, "dist-bundle");
-  const bundled = ["retag.js", "cli.js", "worker.js", "package.json"];
+  const entries = ["retag.js", "cli.js", "worker.js", "package.json"];
   const present = new Set(readdirSync(bundle));
-  for (const f of bundled) if (!present.has(f)) throw new Error(`dist-bundle/${f} is missing: run npm run build first`);
+  for (const f of entries) if (!present.has(f)) throw new Error(`dist-bundle/${f} is missing: run npm run build first`);
+  // The chunks the entries import (scripts/build-bundle.mjs splits the CLI), sorted: the same bundle, the same wheel.
+  const chunks = present.has("chunks") ? readdirSync(join(bundle, "chunks")).filter((f) => f.endsWith(".js")).sort().map((f) => `chunks/${f}`) : [];
+  const bundled = [...entries, ...chunks];
   const distInfo = `${FILE_NAME}-${version}.dist-info`;
   return {
     distInfo,

@@ -17,7 +17,8 @@ import { exitCode } from "./exit.js";
 import { checkAnnotations, fixAnnotations, stepSummary, summaryRow } from "./github.js";
 import { commitOrder } from "./order.js";
 import { runTasks } from "./pool.js";
-import { checkRemoteInputs, showRemoteInputs, splitInputs, type RemoteRunOptions } from "./remote-inputs.js";
+import { splitInputs, type RemoteRunOptions } from "./remote-args.js";
+import type { RemoteChecks, RemoteShown } from "./remote-inputs.js";
 import { checkUnpackedFolders, showUnpackedFolders } from "./unpacked.js";
 import {
   checkJson,
@@ -98,7 +99,10 @@ export async function runShow(paths: string[], options: { format: "text" | "json
       files.push({ path: input.path, binaries: [], error: isInput ? describe(error) : `internal error: ${describe(error)}` });
     }
   }
-  const remote = await showRemoteInputs(split.remote, { ...options.remote, progress: options.format === "text" }, out);
+  const remote: RemoteShown =
+    split.remote.length === 0
+      ? { files: [], inputErrors: 0, internalErrors: 0 }
+      : await (await import("./remote-inputs.js")).showRemoteInputs(split.remote, { ...options.remote, progress: options.format === "text" }, out);
   files.push(...remote.files);
   inputErrors += remote.inputErrors;
   internalErrors += remote.internalErrors;
@@ -143,7 +147,10 @@ export async function runCheck(paths: string[], checkOptions: CheckOptions, opti
   const tasks = expansion.inputs.map((i) => ({ kind: "check" as const, path: i.path, checkOptions }));
   const checked = await runTasks(tasks, { jobs: options.jobs ?? defaultJobs(), onDone: progress });
   // Arguments that named nothing come first, as they are reported before any wheel is read.
-  const remote = await checkRemoteInputs(split.remote, checkOptions, { ...options.remote, verbose: options.verbose, quiet: options.quiet, jobs: options.jobs, progress: options.format === "text" }, out);
+  const remote: RemoteChecks =
+    split.remote.length === 0
+      ? { outcomes: [], inputErrors: [] }
+      : await (await import("./remote-inputs.js")).checkRemoteInputs(split.remote, checkOptions, { ...options.remote, verbose: options.verbose, quiet: options.quiet, jobs: options.jobs, progress: options.format === "text" }, out);
   const outcomes: CheckOutcome[] = [
     ...expansion.problems.map((p) => ({ path: p.path, result: null, error: p.message, internal: false as const })),
     ...unpacked.results.map((r) => ({ path: r.wheel, result: r, error: null, internal: false as const })),

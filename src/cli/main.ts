@@ -12,7 +12,7 @@ import { runCheck, runExplain, runFix, runShow, type Output } from "./commands.j
 import { findConfig, parseConfig, type FoundConfig } from "./config.js";
 import { escapeText } from "./escape.js";
 import { checkOptions, parseJobs, type VerdictFlags } from "./options.js";
-import { refuseRemoteInputs, remoteArgs, remoteFlags } from "./remote-inputs.js";
+import { refuseRemoteInputs, remoteArgs, remoteFlags } from "./remote-args.js";
 import type { Format } from "./render.js";
 import { COLOR, PLAIN, wantsColor } from "./style.js";
 import { nearest } from "./suggest.js";

@@ -4,42 +4,19 @@
 // (read/select.ts binaryMembers); `--verify all` downloads each wheel whole and reads every member
 // (DESIGN §10). Runs in the main thread: the work is mostly waiting for the network, and the
 // progress line needs the bytes as they arrive.
-import type { Argv } from "yargs";
 import { checkWheelSource } from "../flow/check.js";
 import { showSource } from "../flow/show.js";
 import type { BinaryReport } from "../model/binary.js";
-import { RetagError } from "../model/errors.js";
 import type { HttpSource, RemoteProgress } from "../model/remote.js";
 import type { CheckOptions } from "../model/results.js";
 import { nodeCodecs } from "../node/codecs.js";
 import { nodeRemotePorts, openRemoteWheel } from "../node/remote-host.js";
 import { binaryMembers } from "../read/index.js";
-import { isRemoteInput, resolveRemoteInput, type RemoteWheel } from "../remote/index.js";
+import { resolveRemoteInput, type RemoteWheel } from "../remote/index.js";
 import { formatBytes } from "../remote/options.js";
 import type { Output } from "./commands.js";
+import type { RemoteRunOptions } from "./remote-args.js";
 import { describe, isInputFailure, type CheckOutcome } from "./tasks.js";
-
-export interface RemoteRunOptions {
-  /** `--index-url` (default https://pypi.org). */
-  indexUrl?: string | undefined;
-  /** `--platform`: families or a glob on the file name, for `pypi:` releases. */
-  platform?: string | undefined;
-  /** `--verify all`: download each wheel and read every member. Default `needed`. */
-  verify?: "needed" | "all" | undefined;
-  /** `--timeout` in seconds: a request that receives nothing for this long fails. */
-  timeout?: number | undefined;
-  verbose?: boolean | undefined;
-  quiet?: boolean | undefined;
-  /** Show the progress line (on a terminal): in text mode only, as for local batches. Default true. */
-  progress?: boolean | undefined;
-  /** Wheels read at once. */
-  jobs?: number | undefined;
-}
-
-/** The arguments that name remote inputs, apart from local paths (order kept within each). */
-export function splitInputs(args: readonly string[]): { local: string[]; remote: string[] } {
-  return { local: args.filter((a) => !isRemoteInput(a)), remote: args.filter(isRemoteInput) };
-}
 
 /** A per-wheel outcome with what to say about it on stderr (with -v, or always for a yanked file). */
 interface Read<T> {
@@ -211,29 +188,4 @@ export async function showRemoteInputs(inputs: readonly string[], options: Remot
   for (const r of reads) for (const note of r.notes) out.stderr(`retag: note: ${note}`);
   shown.files.push(...reads.map((r) => r.outcome));
   return shown;
-}
-
-// ───────────────────────────── flags ─────────────────────────────
-
-/** The flags of remote inputs, for `check` (with --verify) and `show`. */
-export function remoteFlags<T>(y: Argv<T>, { verify }: { verify: boolean }) {
-  const flags = y
-    .option("index-url", { type: "string", describe: "the index for pypi:NAME[==VERSION] inputs (its JSON API; default https://pypi.org)" })
-    .option("platform", { type: "string", describe: "pypi: inputs: only wheels for these platforms (macos,linux,windows,ios,android,any) or matching a glob ('*arm64*')" })
-    .option("timeout", { type: "number", describe: "seconds a remote request may receive nothing before it fails (default 30)" });
-  return verify
-    ? flags.option("verify", { choices: ["needed", "all"] as const, default: "needed" as const, describe: "remote wheels: read WHEEL, RECORD and the binaries (needed), or download and verify every member (all)" })
-    : flags;
-}
-
-/** The parsed remote flags as the runners take them. */
-export function remoteArgs(args: { "index-url"?: string; platform?: string; timeout?: number; verify?: "needed" | "all" }): RemoteRunOptions {
-  if (args.timeout !== undefined && !(args.timeout > 0 && args.timeout <= 3600)) throw new RetagError(`--timeout must be a number of seconds between 0 and 3600, not ${args.timeout}`);
-  return { indexUrl: args["index-url"], platform: args.platform, timeout: args.timeout, verify: args.verify ?? "needed" };
-}
-
-/** `retag fix` writes next to its inputs or into -w: a remote wheel is checked, not fixed. */
-export function refuseRemoteInputs(paths: readonly string[]): void {
-  const remote = paths.find(isRemoteInput);
-  if (remote !== undefined) throw new RetagError(`${remote}: fix mode takes local wheels; 'retag check ${remote}' reads a remote one (download it to fix it)`);
 }
