@@ -120,7 +120,7 @@ function members(version) {
   const present = new Set(readdirSync(bundle));
   for (const f of entries) if (!present.has(f)) throw new Error(`dist-bundle/${f} is missing: run npm run build first`);
   // The chunks the entries import (scripts/build-bundle.mjs splits the CLI), sorted: the same bundle, the same wheel.
-  const chunks = present.has("chunks") ? readdirSync(join(bundle, "chunks")).filter((f) => f.endsWith(".js")).sort().map((f) => `chunks/${f}`) : [];
+  const chunks = [...present].filter((f) => f.endsWith(".js") && !entries.includes(f)).sort();
   const bundled = [...entries, ...chunks];
   const distInfo = `${FILE_NAME}-${version}.dist-info`;
   return {

@@ -4,7 +4,7 @@
 // a batch in worker threads (worker.js). Its launcher refuses a Node older than package.json's
 // engines with a message instead of a JavaScript error.
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { isBuiltin } from "node:module";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,7 +16,7 @@ const pkg = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as 
 /** Every module specifier a bundled file loads: static imports, dynamic imports, require() calls. */
 function specifiers(source: string): string[] {
   const found = new Set<string>();
-  for (const re of [/\bfrom\s*"([^"]+)"/g, /\bimport\s*\(\s*"([^"]+)"\s*\)/g, /\brequire\(\s*"([^"]+)"\s*\)/g, /^import\s*"([^"]+)"/gm]) {
+  for (const re of [/\bfrom\s*"([^"]+)"/g, /\bimport\s*\(\s*"([^"]+)"\s*\)/g, /\brequire\(\s*"([^"]+)"\s*\)/g, /(?:^|[;}])\s*import\s*"([^"]+)"/gm]) {
     for (const m of source.matchAll(re)) found.add(m[1] ?? "");
   }
   return [...found].sort();
@@ -38,9 +38,15 @@ delete childEnv.MACOSX_DEPLOYMENT_TARGET;
 const run = (args: string[], cwd: string) => spawnSync(process.execPath, [join(copy, "retag.js"), ...args], { cwd, encoding: "utf8", env: childEnv });
 
 describe("dist-bundle/", () => {
-  it.each(["cli.js", "worker.js", "retag.js"])("%s loads nothing but Node's built-ins (and the launcher, ./cli.js)", (file) => {
-    const loaded = specifiers(readFileSync(join(bundleDir, file), "utf8")).filter((s) => !(file === "retag.js" && s === "./cli.js"));
-    expect(loaded.filter((s) => !isBuiltin(s))).toEqual([]);
+  it("every file loads nothing but Node's built-ins and files of the bundle itself (its chunks; the launcher ./cli.js)", () => {
+    const files = readdirSync(bundleDir).filter((f) => f.endsWith(".js"));
+    expect(files).toEqual(expect.arrayContaining(["cli.js", "worker.js", "retag.js"]));
+    for (const file of files) {
+      const loaded = specifiers(readFileSync(join(bundleDir, file), "utf8"));
+      // Another file of the folder, by a ./ path that names one (so a copy of the folder runs).
+      const outside = loaded.filter((s) => !isBuiltin(s) && !(/^\.\/[^/]+\.js$/.test(s) && files.includes(s.slice(2))));
+      expect(outside, file).toEqual([]);
+    }
   });
 
   it("is an ES module folder wherever it is copied (its own package.json)", () => {
