@@ -147,3 +147,49 @@ describe("fileEquals (fix mode writes nothing when the target already holds the 
     expect(await fileEquals(join(dir, "missing.whl"), chunks, bytes.length)).toBe(false);
   });
 });
+
+describe("small reads come from blocks of the file", () => {
+  // 3 MiB and a bit: blocks are 1 MiB, so reads fall inside one, across two, and at the end.
+  const data = randomBytes(3 * 1024 * 1024 + 12_345);
+  const path = join(mkdtempSync(join(tmpdir(), "retag-blocks-")), "data.bin");
+  writeFileSync(path, data);
+  const MiB = 1024 * 1024;
+
+  it.each([
+    ["the first bytes", 0, 30],
+    ["inside a block", 5000, 4096],
+    ["across a block boundary", MiB - 10, 20],
+    ["the last bytes", data.length - 7, 7],
+    ["a read larger than a small read (past the blocks)", 100, 200_000],
+    ["an empty read at the end", data.length, 0],
+  ])("%s: the file's bytes", async (_what, offset, length) => {
+    const file = openInput(path);
+    try {
+      expect(Buffer.from(await file.read(offset, length)).equals(data.subarray(offset, offset + length))).toBe(true);
+    } finally {
+      file.close();
+    }
+  });
+
+  it("a view handed out stays the same while later reads fill and drop other blocks", async () => {
+    const file = openInput(path);
+    try {
+      const first = await file.read(10, 64);
+      const copy = Uint8Array.from(first);
+      for (let at = 0; at + 100 < data.length; at += 200_000) await file.read(at, 100); // every block, more than are kept
+      expect(first).toEqual(copy);
+      expect(Buffer.from(first).equals(data.subarray(10, 74))).toBe(true);
+    } finally {
+      file.close();
+    }
+  });
+
+  it("a read past the end is refused, as before", async () => {
+    const file = openInput(path);
+    try {
+      await expect(file.read(data.length - 3, 10)).rejects.toThrow(RangeError);
+    } finally {
+      file.close();
+    }
+  });
+});
