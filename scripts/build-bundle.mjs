@@ -93,7 +93,7 @@ const assertShimPlugin = {
   },
 };
 
-/** @param {{ entryPoints: Record<string, string>, outdir: string }} what */
+/** @param {{ entryPoints: Record<string, string>, outdir: string, splitting?: boolean }} what */
 async function bundle({ entryPoints, outdir, splitting = false }) {
   const result = await esbuild.build({
     // The CLI's bundle is split: code a run may never need (fuse, split, audit, fast-glob, the remote
