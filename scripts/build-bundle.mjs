@@ -2,10 +2,10 @@
 // `npm run build:bundle` · `npm run build:action` (the same, and the Action) ·
 // `node scripts/build-bundle.mjs --action-dir DIR` (only the Action, into DIR)
 //
-// Bundles the CLI with esbuild into dist-bundle/ (git-ignored): cli.js (the command), worker.js
-// (the worker thread that src/cli/pool.ts starts from "./worker.js" beside itself), the chunks both
-// import (shared code, and what only some commands load), retag.js (the launcher everything runs:
-// compile cache on, then cli.js; from src/entry/launch.ts, not bundled) and a package.json that makes them ES modules wherever the folder is copied (the Python wheel has
+// Bundles the CLI with esbuild into dist-bundle/ (git-ignored): cli.js (the whole command), worker.js
+// (the worker thread that src/cli/pool.ts starts from "./worker.js" beside itself), retag.js (the
+// launcher everything runs: compile cache on, then cli.js; from src/entry/launch.ts, not bundled)
+// and a package.json that makes them ES modules wherever the folder is copied (the Python wheel has
 // no package.json of its own). yargs, fast-glob and smol-toml are inside, so nothing is resolved from
 // node_modules at run time. `--action` also writes action/ (index.js, the GitHub Action's entry, its
 // worker.js and package.json), which is committed: test/packaging/action.test.ts rebuilds it into a
@@ -93,17 +93,9 @@ const assertShimPlugin = {
   },
 };
 
-/** @param {{ entryPoints: Record<string, string>, outdir: string, splitting?: boolean }} what */
-async function bundle({ entryPoints, outdir, splitting = false }) {
+/** @param {{ entryPoints: Record<string, string>, outdir: string }} what */
+async function bundle({ entryPoints, outdir }) {
   const result = await esbuild.build({
-    // The CLI's bundle is split: code a run may never need (fuse, split, audit, fast-glob, the remote
-    // inputs) is in chunk files and loaded by the dynamic import() that needs it, and the CLI and
-    // its worker share one copy of the core. On Node 20, which has no compile cache, every byte of
-    // the entry is parsed at every start: splitting cut `retag check` of one small wheel by a quarter.
-    // The Action stays one file (it starts once per job). The chunks stay beside the entries: the
-    // pool, wherever it lands, finds its worker as ./worker.js beside its own file.
-    splitting,
-    ...(splitting ? { chunkNames: "[name]-[hash]" } : {}),
     absWorkingDir: ROOT,
     entryPoints,
     outdir,
@@ -141,7 +133,7 @@ if (flags["action-dir"] !== undefined) {
 } else {
   const outdir = join(ROOT, "dist-bundle");
   rmSync(outdir, { recursive: true, force: true });
-  const meta = await bundle({ entryPoints: { cli: "src/entry/cli.ts", worker: "src/cli/worker.ts" }, outdir, splitting: true });
+  const meta = await bundle({ entryPoints: { cli: "src/entry/cli.ts", worker: "src/cli/worker.ts" }, outdir });
   await esbuild.build({
     absWorkingDir: ROOT,
     entryPoints: { retag: "src/entry/launch.ts" },

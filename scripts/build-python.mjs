@@ -116,12 +116,9 @@ const text = (s) => new TextEncoder().encode(s);
 function members(version) {
   const python = join(ROOT, "python", "wheel_retag");
   const bundle = join(ROOT, "dist-bundle");
-  const entries = ["retag.js", "cli.js", "worker.js", "package.json"];
+  const bundled = ["retag.js", "cli.js", "worker.js", "package.json"];
   const present = new Set(readdirSync(bundle));
-  for (const f of entries) if (!present.has(f)) throw new Error(`dist-bundle/${f} is missing: run npm run build first`);
-  // The chunks the entries import (scripts/build-bundle.mjs splits the CLI), sorted: the same bundle, the same wheel.
-  const chunks = [...present].filter((f) => f.endsWith(".js") && !entries.includes(f)).sort();
-  const bundled = [...entries, ...chunks];
+  for (const f of bundled) if (!present.has(f)) throw new Error(`dist-bundle/${f} is missing: run npm run build first`);
   const distInfo = `${FILE_NAME}-${version}.dist-info`;
   return {
     distInfo,
