@@ -2,24 +2,90 @@
 // over a different file without --force, and cleaning up what an interrupted run left (DESIGN §4).
 import { randomBytes } from "node:crypto";
 import { constants as fsConstants, readdirSync, unlinkSync } from "node:fs";
-import { link, mkdir, open, readdir, rename, stat, unlink } from "node:fs/promises";
+import { chmod, copyFile, link, mkdir, open, readdir, rename, stat, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { concatBytes } from "../bytes.js";
 import { RetagError } from "../model/errors.js";
 import { isSourceRange, type OutputPart } from "../zip/index.js";
-import { CHANGED_WHILE_READ, identityOf, openInput, sameIdentity, type FileIdentity } from "./file-source.js";
+import { CHANGED_WHILE_READ, identityOf, openInput, sameIdentity, type FileIdentity, type InputFile } from "./file-source.js";
 
 /** Ranges are copied in pieces of at most this many bytes: never the whole input in memory. */
 const COPY_PIECE = 8 * 2 ** 20;
 
 /** The bytes of `parts` in order, ranges read from their source piece by piece as they are consumed. */
 export async function* chunksOf(parts: readonly OutputPart[], piece = COPY_PIECE): AsyncGenerator<Uint8Array> {
+  // Byte parts in a row (a new central directory: one per member, 20,000 in a many-member wheel)
+  // are joined up to a piece, so the writer makes one write per piece, not one per entry (issue 15).
+  let pending: Uint8Array[] = [];
+  let pendingLength = 0;
+  const joined = (): Uint8Array => {
+    const out = pending.length === 1 ? (pending[0] as Uint8Array) : concatBytes(pending);
+    pending = [];
+    pendingLength = 0;
+    return out;
+  };
   for (const part of parts) {
     if (!isSourceRange(part)) {
-      yield part;
+      pending.push(part);
+      pendingLength += part.length;
+      if (pendingLength >= piece) yield joined();
       continue;
     }
+    if (pending.length > 0) yield joined();
     for (let at = 0; at < part.length; at += piece) yield await part.source.read(part.offset + at, Math.min(piece, part.length - at));
   }
+  if (pending.length > 0) yield joined();
+}
+
+/** A copied prefix this long or longer is copied by the kernel (copy_file_range) instead of through JavaScript. */
+const KERNEL_COPY_MIN = 4 * 2 ** 20;
+
+/**
+ * The input file whose first bytes start `parts`, when they are many: a rewrite keeps every member
+ * before WHEEL and RECORD, which build backends write last, so most of the output is the input's
+ * prefix (issue 15: the copy should cost about a sequential write, not a pass through JavaScript).
+ */
+function copiedPrefix(parts: readonly OutputPart[]): { input: InputFile; length: number; parts: number } | null {
+  const first = parts[0];
+  if (first === undefined || !isSourceRange(first) || first.offset !== 0) return null;
+  const source = first.source as Partial<InputFile>;
+  if (typeof source.path !== "string" || source.identity === undefined || typeof source.isUnchanged !== "function") return null;
+  // The assembler gives each copied record its own range: the prefix is the run of ranges that
+  // continue one another in the same input from its first byte.
+  let length = 0;
+  let count = 0;
+  for (const part of parts) {
+    if (!isSourceRange(part) || part.source !== first.source || part.offset !== length) break;
+    length += part.length;
+    count++;
+  }
+  return length >= KERNEL_COPY_MIN ? { input: first.source as InputFile, length, parts: count } : null;
+}
+
+/**
+ * Copies the input's first `length` bytes to `temp` in the kernel (copyFile: copy_file_range or a
+ * reflink on Linux, clonefile on macOS), then cuts the copy there. copyFile takes a path, not the
+ * open file, so the path must name the opened file, unchanged, before and after the copy; otherwise
+ * false, and the caller copies through the open file as usual. The temporary keeps the mode it was
+ * created with (copyFile gives it the input's).
+ */
+async function copyPrefix(temp: string, input: InputFile, length: number): Promise<boolean> {
+  const here = async (): Promise<boolean> => {
+    const now = await stat(input.path, { bigint: true }).catch(() => null);
+    return now !== null && sameIdentity(identityOf(now), input.identity) && input.isUnchanged();
+  };
+  if (!(await here())) return false;
+  const mode = (await stat(temp)).mode & 0o7777;
+  await copyFile(input.path, temp);
+  await chmod(temp, mode);
+  if (!(await here())) return false;
+  const handle = await open(temp, "r+");
+  try {
+    await handle.truncate(length);
+  } finally {
+    await handle.close();
+  }
+  return true;
 }
 
 /**
@@ -113,13 +179,24 @@ export async function writeAtomically(
   const temp = join(dir, temporaryName());
   activeTemporaries.add(temp);
   try {
-    const handle = await open(temp, fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_WRONLY, 0o644);
+    let handle = await open(temp, fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_WRONLY, 0o644);
     let size = 0;
+    let rest = parts;
+    const prefix = copiedPrefix(parts);
+    if (prefix !== null) {
+      await handle.close();
+      if (await copyPrefix(temp, prefix.input, prefix.length)) {
+        size = prefix.length;
+        rest = parts.slice(prefix.parts);
+      }
+      handle = await open(temp, fsConstants.O_WRONLY);
+    }
     try {
-      for await (const chunk of chunksOf(parts)) {
-        await handle.write(chunk);
+      for await (const chunk of chunksOf(rest)) {
+        await handle.write(chunk, 0, chunk.length, size);
         size += chunk.length;
       }
+      await handle.truncate(size);
       await handle.sync();
     } finally {
       await handle.close();

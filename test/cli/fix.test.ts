@@ -1,12 +1,13 @@
 // Fix mode end to end through the CLI entry point: what lands where, what is left alone, and what
 // an independent reader (Python's zipfile) sees in the output.
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { fixturePath } from "../helpers/fixtures.js";
+import { retagBytes } from "../helpers/core.js";
 import { makeWheel, type WheelSpec } from "../helpers/make-wheel.js";
 import { hasPython, pythonListing, pythonVerifyRecord, pythonWheel } from "../helpers/python-zip.js";
 
@@ -195,5 +196,32 @@ describe("exit codes and output formats", () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(/^retag: [\s\S]*format/i);
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("a large rewrite copies the input's prefix in the kernel", () => {
+  // 6 MiB of incompressible data before the .dist-info: the output's first part is a range of the
+  // input above the kernel-copy threshold (src/node/write.ts), so it is copied by copyFile and cut.
+  const large: WheelSpec = {
+    filename: "big-1.0-cp313-cp313-macosx_10_9_universal2.whl",
+    members: {
+      "big/data.bin": new Uint8Array(randomBytes(6 * 1024 * 1024)),
+      "big/_m.cpython-313-darwin.so": { fixture: "ext_arm64_11.0.so" },
+    },
+  };
+
+  it.each([["-w", true], ["in place", false]])("%s: the same bytes as the rewrite in memory, with the mode a fresh file gets", async (_how, toFolder) => {
+    const wheel = await makeWheel(large);
+    const input = await put(large);
+    const expected = await retagBytes(large.filename, wheel.bytes);
+    const out = join(dir, "out");
+    const r = toFolder ? await run("fix", "-w", out, input) : await run("fix", input);
+    expect(r.code, r.stderr).toBe(0);
+    const written = join(toFolder ? out : dir, "big-1.0-cp313-cp313-macosx_11_0_arm64.whl");
+    expect(sha(written)).toBe(createHash("sha256").update(expected.bytes!).digest("hex"));
+    // A fresh file's mode (0644 under the usual umask), not the input's.
+    const fresh = join(dir, "fresh");
+    writeFileSync(fresh, "");
+    expect(statSync(written).mode & 0o777).toBe(statSync(fresh).mode & 0o777);
   });
 });
