@@ -357,7 +357,8 @@ function targets(sections, wheels, capacity) {
     const one = row("batch", `retag ${mode} --jobs 1`)?.medianMs;
     const all = row("batch", `retag ${mode}`)?.medianMs;
     const ceiling = capacity === null ? "" : `, machine ceiling ${capacity.capacity.toFixed(2)}×`;
-    if (one !== undefined && all !== undefined) add(`batch: ${mode} --jobs 1 / default jobs (${availableParallelism()} CPUs${ceiling})`, one / all, 1.6, "×", ">=");
+    // Issue 15: the default ≥ 1.5 × faster than --jobs 1 on an idle machine.
+    if (one !== undefined && all !== undefined) add(`batch: ${mode} --jobs 1 / default jobs (${availableParallelism()} CPUs${ceiling})`, one / all, 1.5, "×", ">=");
   }
   return list;
 }

@@ -2,7 +2,7 @@
 // → report → exit code. Each wheel is handled on its own: one that cannot be read is reported and
 // the others go on. Fix mode resolves every argument before it writes anything (DESIGN §2.1).
 import { appendFile, readdir } from "node:fs/promises";
-import { availableParallelism, loadavg } from "node:os";
+import { availableParallelism } from "node:os";
 import { basename, dirname } from "node:path";
 import { showSource } from "../flow/show.js";
 import { FINDINGS, type FindingDefinition } from "../model/findings.js";
@@ -61,14 +61,13 @@ function progressFor(out: Output, total: number, format: Format, quiet: boolean)
 }
 
 /**
- * The default --jobs: one per CPU that other processes leave idle (the 1-minute load average; Linux
- * and macOS, 0 on Windows), never more than there are wheels. A thread per CPU on a busy machine
- * only adds workers' start-up and contention: --jobs 2 on 2 cores with one core taken was 0.94 × the
- * speed of --jobs 1 (issue 15). One wheel, or one idle CPU, runs in this thread (pool.ts).
+ * The default --jobs: one thread per CPU, never more than there are wheels (one wheel runs in this
+ * thread, pool.ts). A rule from the load average was tried and measured (issue 15): the 1-minute
+ * average counts retag's own runs of the last minute (cibuildwheel runs it wheel after wheel, the
+ * bench command after command), so an idle machine got one thread and lost the 1.4–1.7 × of a batch.
  */
-export function defaultJobs(wheels: number, cpus = availableParallelism(), load = loadavg()[0] ?? 0): number {
-  const idle = Math.floor(cpus - load + 0.5);
-  return Math.max(1, Math.min(cpus, idle, wheels));
+export function defaultJobs(wheels: number, cpus = availableParallelism()): number {
+  return Math.max(1, Math.min(cpus, wheels));
 }
 
 /** The one-line reasons for files that were named but are not processed (`dist/x.tar.gz: not a wheel, skipped`). */
