@@ -93,6 +93,29 @@ const assertShimPlugin = {
   },
 };
 
+/**
+ * yargs' factory calls `yargs.version()` with no argument, which guesses a version by walking up from
+ * the main file for a package.json: in the bundle there is no node_modules in the path, so the walk
+ * starts at the current folder and lists every folder up to the root (and would read the user's own
+ * package.json): ~10 ms of every start (issue 13). The CLI sets `.version(VERSION)` itself, so the
+ * factory's call becomes `version(false)` (no version option until the CLI adds one). The factory
+ * must have exactly that call, so a yargs that changes it fails the build.
+ */
+const noVersionGuessPlugin = {
+  name: "retag-no-version-guess",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]yargs[\\/]build[\\/]lib[\\/]yargs-factory\.js$/ }, (args) => {
+      const source = readFileSync(args.path, "utf8");
+      const guess = /^(\s*)yargs\.version\(\);$/gm;
+      const found = source.match(guess)?.length ?? 0;
+      if (found !== 1) {
+        return { errors: [{ text: `${args.path}: expected one "yargs.version();" in the factory, found ${found}; update scripts/build-bundle.mjs` }] };
+      }
+      return { contents: source.replace(guess, (_, indent) => `${indent}yargs.version(false);`), loader: "js" };
+    });
+  },
+};
+
 /** @param {{ entryPoints: Record<string, string>, outdir: string }} what */
 async function bundle({ entryPoints, outdir }) {
   const result = await esbuild.build({
@@ -109,7 +132,7 @@ async function bundle({ entryPoints, outdir }) {
     minifySyntax: true,
     legalComments: "eof",
     banner: { js: BANNER },
-    plugins: [versionPlugin, lazySegmenterPlugin, assertShimPlugin],
+    plugins: [versionPlugin, lazySegmenterPlugin, assertShimPlugin, noVersionGuessPlugin],
     logLevel: "warning",
     metafile: true,
   });
