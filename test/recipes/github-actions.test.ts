@@ -4,7 +4,7 @@
 // variables, in a workspace holding dist/): it fails on a wrongly tagged wheel with an `::error`
 // annotation naming it, and passes on a correct one.
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyExamples, removeTempDirs, repoRoot, requireBuild, tempDir } from "./helpers.js";
@@ -59,6 +59,19 @@ const CURRENT_RUNNERS = [
   "windows-latest", "windows-2025", "windows-2022", "windows-11-arm",
 ];
 
+
+/** Node releases with maintenance left (nodejs.org/en/about/previous-releases; 20 ends April 2026). */
+const SUPPORTED_NODE = ["22", "24", "lts/*"];
+
+describe("every workflow recipe in examples/ci/", () => {
+  const recipes = readdirSync(join(repoRoot, "examples", "ci")).filter((f) => f.endsWith(".yml"));
+  it.each(recipes)("%s runs on current runner labels and a Node that is still maintained", (file) => {
+    const text = readFileSync(join(repoRoot, "examples", "ci", file), "utf8");
+    for (const m of text.matchAll(/runs-on: ([\w.-]+)/g)) expect(CURRENT_RUNNERS, `${file}: runs-on ${m[1]}`).toContain(m[1]);
+    for (const m of text.matchAll(/os: \[(.*)\]/g)) for (const label of (m[1] ?? "").split(",").map((x) => x.trim())) expect(CURRENT_RUNNERS, `${file}: ${label}`).toContain(label);
+    for (const m of text.matchAll(/node-version: ['"]?([^'"\s]+)/g)) expect(SUPPORTED_NODE, `${file}: node-version ${m[1]}`).toContain(m[1]);
+  });
+});
 
 describe("examples/ci/github-actions.yml", () => {
   it("builds with cibuildwheel on current arm64 and x86_64 macOS runners and uploads the wheels", () => {
