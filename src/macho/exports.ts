@@ -6,6 +6,7 @@
 
 import { MachOError } from "../model/errors.js";
 import type { Slice } from "../model/macho.js";
+import { listHasExport } from "../model/export-list.js";
 import { N_EXT, N_PBUD, N_STAB, N_TYPE, N_UNDF, NLIST_64_SIZE, NLIST_SIZE } from "./constants.js";
 import { decode, hex, need, type Region } from "./reader.js";
 
@@ -192,17 +193,7 @@ export function checkSymtab(image: Region, symtab: SymtabLocation, bits: 32 | 64
   need(image, symtab.stroff, symtab.strsize, `${what}: string table (stroff ${hex(symtab.stroff)}, strsize ${hex(symtab.strsize)})`);
 }
 
-/** Set views of export lists, built on first lookup (keyed by the array, so a new list gets a new set). */
-const exportSets = new WeakMap<readonly string[], Set<string>>();
-
 /** Does this slice export `symbol` (linker spelling, e.g. "_PyInit__x")? */
 export function exportsSymbol(slice: Slice, symbol: string): boolean {
-  const list = slice.exports;
-  if (list.length < 32) return list.includes(symbol);
-  let set = exportSets.get(list);
-  if (set === undefined) {
-    set = new Set(list);
-    exportSets.set(list, set);
-  }
-  return set.has(symbol);
+  return listHasExport(slice.exports, symbol);
 }
