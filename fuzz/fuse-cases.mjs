@@ -15,6 +15,7 @@
 //  - the inputs are not modified; nothing takes longer than HANG_MS.
 import { createHash } from "node:crypto";
 import { flipBit, machoField, machoMeaning, machoTargets, mutateText, truncate, zipField, zipTargets } from "./mutate.mjs";
+import { hashHolds, readBack } from "./guarantees.mjs";
 import { caseSeed, makeRandom } from "./random.mjs";
 
 /** Every FUSE_EVERY-th wheel case of a run also carries a fuse case (made from the same seed and index). */
@@ -167,12 +168,6 @@ function sameBytes(a, b) {
   return true;
 }
 
-function hashHolds(field, data) {
-  // `=` padding is accepted, as retag reads it (src/wheel/hash.ts).
-  const match = /^(sha256|sha384|sha512)=([A-Za-z0-9_-]+)={0,2}$/.exec(field);
-  return match !== null && createHash(match[1]).update(data).digest("base64url") === match[2];
-}
-
 /** Everything a wheel fuse or split wrote must be; `where` names it in failures. */
 async function checkOutput(api, filename, bytes, strict, where, fail) {
   let archive;
@@ -182,15 +177,7 @@ async function checkOutput(api, filename, bytes, strict, where, fail) {
     fail("bad-output", where, "openZip rejects the output", describeError(error).message);
     return null;
   }
-  const data = new Map();
-  for (const m of archive.members) {
-    if (m.isDirectory) continue;
-    try {
-      data.set(m.name, await api.readMember(archive, m));
-    } catch (error) {
-      fail("bad-output", where, "a member cannot be read back", `${m.name}: ${describeError(error).message}`);
-    }
-  }
+  const data = await readBack(api, archive, (name, error) => fail("bad-output", where, "a member cannot be read back", `${name}: ${describeError(error).message}`));
   const recordPath = [...data.keys()].find((n) => /^[^/]+\.dist-info\/RECORD$/.test(n));
   if (recordPath === undefined) fail("bad-output", where, "the output has no RECORD");
   else {

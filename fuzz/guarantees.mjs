@@ -77,13 +77,27 @@ async function guarded(api, where, fn, failures, typedErrors) {
  * Whether a RECORD hash field holds for `data`. The binary distribution format spec allows sha256 or
  * a stronger hashlib algorithm; the digest is urlsafe base64 without padding.
  */
-function hashHolds(field, data) {
+export function hashHolds(field, data) {
   // `=` padding is accepted, as retag reads it (src/wheel/hash.ts, like pypa/wheel's urlsafe_b64decode):
   // a rewrite keeps an input's row as it is spelled.
   const match = /^(sha256|sha384|sha512|sha3_256|sha3_384|sha3_512|blake2b)=([A-Za-z0-9_-]+)={0,2}$/.exec(field);
   if (match === null) return false;
   const algorithm = { sha3_256: "sha3-256", sha3_384: "sha3-384", sha3_512: "sha3-512", blake2b: "blake2b512" }[match[1]] ?? match[1];
   return createHash(algorithm).update(data).digest("base64url") === match[2];
+}
+
+/** Every file member's bytes read back (CRC-32 checked); `failed(name, error)` for one that cannot be. */
+export async function readBack(api, archive, failed) {
+  const data = new Map();
+  for (const m of archive.members) {
+    if (m.isDirectory) continue;
+    try {
+      data.set(m.name, await api.readMember(archive, m));
+    } catch (error) {
+      failed(m.name, error);
+    }
+  }
+  return data;
 }
 
 /** A CheckResult is data users can rely on. */
@@ -249,15 +263,7 @@ async function checkRewrite(api, fuzzCase, check, retag, failures, typedErrors) 
   }
 
   // Every member reads back (CRC-32) and matches RECORD: what pip and uv verify on install.
-  const data = new Map();
-  for (const m of archive.members) {
-    if (m.isDirectory) continue;
-    try {
-      data.set(m.name, await api.readMember(archive, m));
-    } catch (error) {
-      fail("bad-rewrite", "a member cannot be read back", `${m.name}: ${describe(error).message}`);
-    }
-  }
+  const data = await readBack(api, archive, (name, error) => fail("bad-rewrite", "a member cannot be read back", `${name}: ${describe(error).message}`));
   const recordBytes = data.get(recordPath);
   if (recordBytes !== undefined) {
     let record = null;
