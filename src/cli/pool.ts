@@ -5,7 +5,7 @@
 // A worker that dies (a heap out of memory, a crash in a native module) takes only its wheel with
 // it: that wheel's result is an internal error (exit 3), the lane starts a new worker, and the batch
 // goes on, so every other wheel is still reported.
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { CheckOptions } from "../model/results.js";
 import { aloneTurn, type CommitOrder, type Turn, type Verdict } from "./order.js";
 import { checkOne, fixTask, type CheckOutcome, type FixOutcome, type FixTaskOptions } from "./tasks.js";
@@ -43,6 +43,8 @@ export async function runTasks<T extends Task>(tasks: readonly T[], options: Poo
   const url = options.workerUrl ?? WORKER_URL;
   // Workers need the compiled worker.js beside this file (dist/); under a TS test runner it is absent.
   const useWorkers = threads > 1 && url.protocol === "file:" && (options.workerUrl !== undefined || import.meta.url.endsWith(".js"));
+  // Loaded only when threads are used: one wheel (cibuildwheel's run per wheel) never pays for it.
+  const Thread = useWorkers ? (await import("node:worker_threads")).Worker : null;
   const lane = async (): Promise<void> => {
     let worker: Worker | null = null;
     try {
@@ -51,8 +53,8 @@ export async function runTasks<T extends Task>(tasks: readonly T[], options: Poo
         const task = tasks[i] as T;
         const turn = options.order?.turn(i) ?? aloneTurn;
         let result: CheckOutcome | FixOutcome;
-        if (useWorkers) {
-          if (worker === null || !alive.has(worker)) worker = startWorker(url);
+        if (Thread !== null) {
+          if (worker === null || !alive.has(worker)) worker = startWorker(Thread, url);
           try {
             result = await inWorker(worker, task, turn);
           } catch (death) {
@@ -82,8 +84,8 @@ export async function runTasks<T extends Task>(tasks: readonly T[], options: Poo
 /** Workers that have not exited: one that died between two wheels is replaced before the next. */
 const alive = new WeakSet<Worker>();
 
-function startWorker(url: URL): Worker {
-  const worker = new Worker(url);
+function startWorker(Thread: typeof Worker, url: URL): Worker {
+  const worker = new Thread(url);
   alive.add(worker);
   worker.once("exit", () => alive.delete(worker));
   // An error between two wheels (nobody is waiting for a result) must not end the batch: without a

@@ -3,7 +3,7 @@
 // loaded only when an argument is remote, so a run over local wheels never parses the HTTP code.
 import type { Argv } from "yargs";
 import { RetagError } from "../model/errors.js";
-import { isRemoteInput } from "../remote/inputs.js";
+import { isRemoteInput } from "../remote/input-kind.js";
 
 export interface RemoteRunOptions {
   /** `--index-url` (default https://pypi.org). */

@@ -3,7 +3,8 @@
 // (src/cli/remote-inputs.ts) and the web page, so both read the same wheels for the same input.
 import { RemoteError } from "../model/remote.js";
 import type { RemotePorts, RemoteStats } from "../model/remote.js";
-import { fetchRelease, isPypiSpec, parsePypiSpec, type ReleaseOptions } from "./pypi.js";
+import { isPypiSpec } from "./input-kind.js";
+import { fetchRelease, parsePypiSpec, type ReleaseOptions } from "./pypi.js";
 import { checkHttpUrl } from "./request.js";
 import { parseWheelSelector, selectWheels } from "./wheel-filter.js";
 
@@ -33,10 +34,7 @@ export interface ResolveOptions extends ReleaseOptions {
   platform?: string | null;
 }
 
-/** Whether an argument names a remote input: `scheme://…` (refused unless http(s)) or `pypi:…`. */
-export function isRemoteInput(arg: string): boolean {
-  return isPypiSpec(arg) || /^[a-z][a-z0-9+.-]*:\/\//i.test(arg);
-}
+export { isRemoteInput } from "./input-kind.js";
 
 /** The wheel file name a URL names: its last path segment, percent-decoded (query and fragment dropped). */
 export function filenameOfUrl(url: string): string {

@@ -6,10 +6,10 @@ import { RemoteError } from "../model/remote.js";
 import type { IndexRelease, IndexWheel, PypiSpec, RemoteOptions, RemotePorts, RemoteStats } from "../model/remote.js";
 import { resolveOptions } from "./options.js";
 import { checkHttpUrl, discard, httpError, openResponse, readBody, type Session } from "./request.js";
+import { isPypiSpec, PYPI_PREFIX } from "./input-kind.js";
 import { withRetries } from "./retry.js";
 
 export const DEFAULT_INDEX_URL = "https://pypi.org";
-export const PYPI_PREFIX = "pypi:";
 
 /** A JSON document larger than this is refused (PyPI's largest, with every release of a project, are some MiB). */
 const DEFAULT_MAX_JSON_BYTES = 64 * 1024 * 1024;
@@ -21,9 +21,7 @@ const NAME = /^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i;
 const VERSION = /^[A-Za-z0-9][A-Za-z0-9._+!-]{0,127}$/;
 const SHA256 = /^[0-9a-f]{64}$/i;
 
-export function isPypiSpec(text: string): boolean {
-  return text.startsWith(PYPI_PREFIX);
-}
+export { isPypiSpec, PYPI_PREFIX };
 
 /** PEP 503: `re.sub(r"[-_.]+", "-", name).lower()`. */
 export function normalizeProjectName(name: string): string {

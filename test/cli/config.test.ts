@@ -1,11 +1,11 @@
 // [tool.retag] in pyproject.toml: parsed strictly, and overridden by flags and the environment.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "../../src/cli/config.js";
+import { findConfig, parseConfig } from "../../src/cli/config.js";
 import { main } from "../../src/cli/main.js";
 import { makeWheel } from "../helpers/make-wheel.js";
 
@@ -16,8 +16,8 @@ describe("parseConfig", () => {
     ["[tool.retag]\nrequire-archs = [\"arm64\", \"x86_64\"]\nmacos-target = \"10.13\"\nround = \"up\"\nstrict = true\n", { requireArchs: "arm64,x86_64", macosTarget: "10.13", round: "up", strict: true }],
     ["[project]\nname = \"x\"\n", {}],
     ["[tool.black]\nline-length = 100\n", {}],
-  ])("%j", (text, expected) => {
-    expect(parseConfig(text, "pyproject.toml")).toEqual(expected);
+  ])("%j", async (text, expected) => {
+    expect(await parseConfig(text, "pyproject.toml")).toEqual(expected);
   });
 
   it.each([
@@ -26,8 +26,8 @@ describe("parseConfig", () => {
     ["[tool.retag]\nstrict = \"yes\"\n", /strict must be true or false/],
     ["[tool.retag]\nignore = [1, 2]\n", /ignore must be a string or a list of strings/],
     ["[tool.retag\n", /pyproject\.toml: not valid TOML/],
-  ])("rejects %j", (text, message) => {
-    expect(() => parseConfig(text, "pyproject.toml")).toThrow(message);
+  ])("rejects %j", async (text, message) => {
+    await expect(parseConfig(text, "pyproject.toml")).rejects.toThrow(message);
   });
 });
 
@@ -76,5 +76,21 @@ describe("configuration on the command line", async () => {
     }
     expect(out).toContain("R108");
     expect(out).not.toContain("R202");
+  });
+});
+
+describe("finding [tool.retag] without parsing every pyproject.toml", () => {
+  // A text that never says "retag" is passed over unparsed; TOML can still spell the key through an
+  // escape in a quoted key, and such a file must be read as any other.
+  it.each([
+    ['[tool."\\u0072etag"]\nstrict = true\n', { strict: true }],
+    ["[tool . retag]\nstrict = true\n", { strict: true }],
+    ["[tool]\nretag.strict = true\n", { strict: true }],
+    ['[project]\nname = "x"\n', {}],
+  ])("%j", async (text, expected) => {
+    const dir = mkdtempSync(join(tmpdir(), "retag-find-config-"));
+    mkdirSync(join(dir, ".git"));
+    writeFileSync(join(dir, "pyproject.toml"), text);
+    expect((await findConfig(dir)).config).toEqual(expected);
   });
 });

@@ -245,9 +245,14 @@ describe("[tool.retag] is found as ruff finds its own", () => {
 
   it("a pyproject.toml that is not TOML is an error only when it is about retag", async () => {
     const { sub, wheel } = await project();
+    // A text that never says "retag" cannot hold [tool.retag]: passed over without being parsed.
     writeFileSync(join(sub, "pyproject.toml"), "[project\nname = 1\n");
+    const unread = retag(["check", "-v", wheel], { cwd: sub });
+    expect(unread.status).toBe(1); // checked, without a config
+    expect(unread.stderr).toContain(`retag: ${join(sub, "pyproject.toml")}: no [tool.retag]: passed over`);
+    writeFileSync(join(sub, "pyproject.toml"), "[project\nname = 1 # checked by retag\n");
     const other = retag(["check", "-v", wheel], { cwd: sub });
-    expect(other.status).toBe(1); // checked, without a config
+    expect(other.status).toBe(1);
     expect(other.stderr).toContain(`retag: ${join(sub, "pyproject.toml")}: not valid TOML, and no [tool.retag] in it: passed over`);
     writeFileSync(join(sub, "pyproject.toml"), "[tool.retag]\nignore = [\n");
     const ours = retag(["check", wheel], { cwd: sub });
