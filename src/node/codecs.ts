@@ -1,6 +1,6 @@
 // The core's codecs on Node: zlib for inflate / deflate / CRC-32 and node:crypto for digests. zlib's
-// one-shot functions run on this thread; they are the fastest way to inflate a member Node has
-// (DESIGN §7: inflating is the floor of a check).
+// one-shot functions are the fastest way to inflate a member Node has (DESIGN §7: inflating is the
+// floor of a check): on this thread for small data, in the thread pool for large data.
 import * as crypto from "node:crypto";
 import * as zlib from "node:zlib";
 import { CodecError } from "../model/errors.js";
@@ -44,6 +44,26 @@ function inflateRawSync(data: Uint8Array, maxSize: number, partial: boolean): Ui
   }
 }
 
+/**
+ * Compressed data from this size on is inflated in libuv's thread pool (zlib's asynchronous one-shot
+ * call), so the read stage can inflate the next large member while this thread hashes the last one
+ * (src/read/wheel.ts reads large members ahead). Smaller data is inflated here: a trip to the pool
+ * costs tens of µs, more than inflating a small member (a 20,000-member wheel has thousands).
+ */
+const BACKGROUND_FLOOR = 256 * 1024;
+
+function inflateRawBackground(data: Uint8Array, maxSize: number): Promise<Uint8Array> {
+  const maxOutputLength = Math.max(maxSize, 1);
+  const chunkSize = Math.max(zlib.constants.Z_MIN_CHUNK, maxOutputLength);
+  return new Promise((resolve, reject) => {
+    zlib.inflateRaw(data, { maxOutputLength, chunkSize }, (error, result) => {
+      if (error === null) resolve(plain(result));
+      else if ((error as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE") reject(new CodecError("too-large", `inflates to more than ${maxSize} bytes`));
+      else reject(new CodecError("corrupt", error.message));
+    });
+  });
+}
+
 const available = new Set(crypto.getHashes());
 
 // crypto.hash (Node ≥ 20.12) hashes in one call, without a Hash object per member: ~1.9 µs against
@@ -71,13 +91,16 @@ function deflateRawChunks(chunks: readonly Uint8Array[]): Promise<Uint8Array[]> 
 }
 
 export const nodeCodecs: Codecs = {
-  inflateRaw: (data, maxSize, options) => Promise.resolve().then(() => inflateRawSync(data, maxSize, options?.partial === true)),
+  inflateRaw: (data, maxSize, options) =>
+    data.length >= BACKGROUND_FLOOR && options?.partial !== true
+      ? inflateRawBackground(data, maxSize)
+      : Promise.resolve().then(() => inflateRawSync(data, maxSize, options?.partial === true)),
   deflateRaw: (data) => Promise.resolve(plain(zlib.deflateRawSync(data, { level: 6 }))),
   crc32: (data, initial = 0) => (nativeCrc32 ? nativeCrc32(data, initial) >>> 0 : crc32Portable(data, initial)),
   deflateRawChunks,
   deflateRawPart: (data, last) =>
     Promise.resolve(plain(zlib.deflateRawSync(data, { level: 6, finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH }))),
-    digest: (algorithm, data) => Promise.resolve(plain(digestSync(NODE_HASHES[algorithm], data))),
+  digest: (algorithm, data) => Promise.resolve(plain(digestSync(NODE_HASHES[algorithm], data))),
   digestChunks: (algorithm, chunks) => {
     const hash = crypto.createHash(NODE_HASHES[algorithm]);
     for (const chunk of chunks) hash.update(chunk);

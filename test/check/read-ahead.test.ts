@@ -1,0 +1,79 @@
+// Large members are read ahead of their turn (src/read/wheel.ts: the codec inflates them in the
+// background while the member before is hashed). What a check reports must not depend on it: the
+// same findings in the same order, the same members, binaries and budget cut as a sequential read.
+// A source that takes hints is read without the look-ahead, so it is the sequential reference.
+import { describe, expect, it } from "vitest";
+import { nodeCodecs } from "../../src/node/codecs.js";
+import { readWheel, type ReadOptions } from "../../src/read/index.js";
+import type { ByteSource } from "../../src/model/ports.js";
+import { memorySource } from "../../src/zip/source.js";
+import { openZip } from "../../src/zip/index.js";
+import { makeWheel } from "../helpers/make-wheel.js";
+
+/** Incompressible bytes (xorshift), so each member's compressed data is above the 256 KiB floor. */
+function noise(seed: number, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+const BIG = 400 * 1024;
+
+async function wheelBytes(): Promise<Uint8Array> {
+  const { bytes } = await makeWheel({
+    filename: "t-1.0-cp313-cp313-macosx_10_9_x86_64.whl",
+    members: {
+      "t/a.bin": noise(1, BIG),
+      "t/small.txt": "small\n",
+      "t/b.bin": noise(2, BIG),
+      "t/_m.cpython-313-darwin.so": { fixture: "ext_x86_64_10.13.so" },
+      "t/c.bin": noise(3, BIG),
+      "t/d.bin": noise(4, BIG),
+      "t/e.bin": noise(5, BIG),
+      "t/f.bin": noise(6, BIG),
+    },
+    // d.bin's row has a wrong digest: a RECORD finding in the middle of the large members.
+    record: (rows) => rows.map((r) => (r[0] === "t/d.bin" ? [r[0] ?? "", "sha256=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", r[2] ?? ""] : r)),
+  });
+  // c.bin's compressed data damaged in the middle: a read error (R001) among members read ahead.
+  const archive = await openZip(bytes);
+  const c = archive.members.find((m) => m.name === "t/c.bin");
+  const place = c === undefined ? undefined : archive.layout[c.index];
+  if (place === undefined) throw new Error("no t/c.bin");
+  const damaged = bytes.slice();
+  const middle = place.dataOffset + Math.floor((place.dataEnd - place.dataOffset) / 2);
+  damaged[middle] = (damaged[middle] ?? 0) ^ 0xff;
+  return damaged;
+}
+
+/** The same bytes, but a source that takes hints: readWheel reads it member by member, in order. */
+function sequential(bytes: Uint8Array): ByteSource {
+  return { ...memorySource(bytes), prefetch: () => Promise.resolve() };
+}
+
+const OPTIONS: ReadOptions = { python2Only: false, maxMemberSize: 2 ** 31, maxTotalSize: 2 ** 32, sha256: true };
+
+describe("reading large members ahead", () => {
+  it.each([
+    ["every member within the budget", OPTIONS],
+    // The budget runs out at e.bin: it and later members are not read, whatever was read ahead.
+    ["the total budget cut in the middle of the large members", { ...OPTIONS, maxTotalSize: 4 * BIG + 60_000 }],
+  ])("%s: the same facts, findings and order as a sequential read", async (_, options) => {
+    const bytes = await wheelBytes();
+    const ahead = (await readWheel(memorySource(bytes), nodeCodecs, options)).facts;
+    const inOrder = (await readWheel(sequential(bytes), nodeCodecs, options)).facts;
+    expect(ahead).toEqual(inOrder);
+    // And the cases above happened: the damaged member, the wrong digest, the binary.
+    const codes = ahead.findings.map((f) => `${f.code} ${f.member ?? ""}`);
+    expect(codes).toContain("R001 t/c.bin");
+    expect(ahead.binaries.map((b) => b.member)).toEqual(["t/_m.cpython-313-darwin.so"]);
+    expect(codes).toContain("R007 t/d.bin");
+    if (options.maxTotalSize < 2 ** 32) expect(codes).toContain("R014 t/e.bin");
+  });
+});
