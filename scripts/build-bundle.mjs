@@ -2,7 +2,9 @@
 // `npm run build:bundle` · `npm run build:action` (the same, and the Action) ·
 // `node scripts/build-bundle.mjs --action-dir DIR` (only the Action, into DIR)
 //
-// Bundles the CLI with esbuild into dist-bundle/ (git-ignored): cli.js (the whole command), worker.js
+// Bundles the CLI with esbuild into dist-bundle/ (git-ignored): cli.js and its chunks (split: what a
+// run needs is cli.js and one core chunk; yargs, fast-glob, smol-toml and the remote, audit, fuse and
+// split code are chunks loaded on use, DESIGN §8), worker.js
 // (the worker thread that src/cli/pool.ts starts from "./worker.js" beside itself), retag.js (the
 // launcher everything runs: compile cache on, then cli.js; from src/entry/launch.ts, not bundled)
 // and a package.json that makes them ES modules wherever the folder is copied (the Python wheel has
@@ -202,7 +204,8 @@ const { values: flags } = parseArgs({
 /** index.js, the Action's main, and worker.js beside it (the pool looks for ./worker.js there too). */
 async function buildAction(actionDir) {
   mkdirSync(actionDir, { recursive: true });
-  await bundle({ entryPoints: { index: "src/entry/action.ts", worker: "src/cli/worker.ts" }, outdir: actionDir });
+  // Unsplit: the Action is committed, and one index.js keeps the check-dist comparison to two files.
+  await bundle({ entryPoints: { index: "src/entry/action.ts", worker: "src/cli/worker.ts" }, outdir: actionDir, splitting: false });
   writeFileSync(join(actionDir, "package.json"), `${JSON.stringify({ type: "module", private: true }, null, 2)}\n`);
 }
 

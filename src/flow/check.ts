@@ -39,7 +39,7 @@ export async function inspectWheel(
   source: ByteSource,
   codecs: Codecs,
   partial: Partial<CheckOptions> = {},
-  { sha256 = false, select }: { sha256?: boolean; select?: MemberSelection } = {},
+  { sha256 = false, select, keepBinaries = 0 }: { sha256?: boolean; select?: MemberSelection; keepBinaries?: number } = {},
 ): Promise<Inspection> {
   const options = { ...DEFAULT_CHECK_OPTIONS, ...partial };
   const { name, findings } = nameFindings(baseName(wheel));
@@ -59,6 +59,7 @@ export async function inspectWheel(
     maxMemberSize: MAX_MEMBER_SIZE,
     maxTotalSize: maxTotalSize(source.size),
     sha256,
+    keepBinaries,
     ...(select === undefined ? {} : { select }),
   });
   const facts = read.facts;

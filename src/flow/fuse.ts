@@ -111,7 +111,16 @@ interface Opened {
   archive: ZipArchive;
   files: Map<string, { member: ArchiveMember; facts: MemberFacts; binary: BinaryReport | null }>;
   directories: Map<string, ArchiveMember>;
+  /** Binaries' bytes kept from the check (already CRC- and RECORD-checked), dropped once fused. */
+  kept: Map<string, Uint8Array>;
 }
+
+/**
+ * The bytes of the inputs' binaries kept from their checks, in all (split evenly between the inputs),
+ * so that most fat files are made without inflating their inputs a second time (DESIGN §7: each
+ * member inflated once; issue 17). What is beyond it is inflated again when its fat file is made.
+ */
+const KEPT_BINARY_BYTES = 64 * 2 ** 20;
 
 /** How one member of the output is made. */
 type Plan =
@@ -147,7 +156,7 @@ export async function fuseWheelSources(
   const base = resolveRef(options.prefer, names, inputs, labels, "--prefer") ?? 0;
   const preferMembers = new Map(options.preferMembers.map((p) => [p.member, resolveRef(p.input, names, inputs, labels, `--prefer ${p.member}=`) as number]));
   for (const [i, input] of inputs.entries()) {
-    const { result, read } = await inspectWheel(input.wheel, input.source, codecs, options, { sha256: true });
+    const { result, read } = await inspectWheel(input.wheel, input.source, codecs, options, { sha256: true, keepBinaries: Math.floor(KEPT_BINARY_BYTES / inputs.length) });
     checks.push({ wheel: input.wheel, check: result });
     const { facts, archive } = read;
     // Not a zip at all: its check says so (R001), which refuses it below.
@@ -155,7 +164,7 @@ export async function fuseWheelSources(
     const binaries = new Map(facts.binaries.map((b) => [b.member, b] as const));
     const files = new Map(facts.members.map((m) => [m.name, { member: archive.members[m.index] as ArchiveMember, facts: m, binary: binaries.get(m.name) ?? null }] as const));
     const directories = new Map(archive.members.filter((m) => m.isDirectory).map((m) => [m.name, m] as const));
-    opened.push({ index: i, wheel: input.wheel, label: labels[i] as string, name: names[i] as WheelName, check: result, facts, archive, files, directories });
+    opened.push({ index: i, wheel: input.wheel, label: labels[i] as string, name: names[i] as WheelName, check: result, facts, archive, files, directories, kept: read.kept });
   }
 
   const empty = { filename: null, tags: [], copied: 0, fused: [], preferred: [], dropped: [], findings: [], output: null, ok: false };
@@ -319,7 +328,7 @@ async function assembleFused(
         const host = plan.holders.includes(base) ? base : (plan.holders[0] as Opened);
         const { report, holders } = plan;
         const made = async () => {
-          const inputs = await readAll(holders, name, codecs);
+          const inputs = await readAll(holders, name, codecs, { release: true });
           const fat = fatOf(inputs, name);
           changes.set(name, rowFor(await digestChunks(fat.chunks, codecs), fat.size));
           report.archs = fat.archs.map((a) => a.arch);
@@ -515,10 +524,17 @@ function fusedReport(holders: readonly Opened[], name: string): BinaryReport {
   return { ...(reports[0] as BinaryReport), kind: "fat", container: "fat", slices, images };
 }
 
-/** The member's bytes from each input, one after the other (checked against their CRC as they are inflated). */
-async function readAll(holders: readonly Opened[], name: string, codecs: Codecs): Promise<Uint8Array[]> {
+/**
+ * The member's bytes from each input, one after the other: kept from the check, or inflated again
+ * (checked against their CRC). `release` drops the kept bytes once the fat file is made.
+ */
+async function readAll(holders: readonly Opened[], name: string, codecs: Codecs, { release = false } = {}): Promise<Uint8Array[]> {
   const out: Uint8Array[] = [];
-  for (const o of holders) out.push(await rereadMember(o.archive, o.files.get(name)!.member, codecs, `${o.label}: ${name}`));
+  for (const o of holders) {
+    const kept = o.kept.get(name);
+    if (release) o.kept.delete(name);
+    out.push(kept ?? (await rereadMember(o.archive, o.files.get(name)!.member, codecs, `${o.label}: ${name}`)));
+  }
   return out;
 }
 

@@ -29,12 +29,19 @@ export interface ReadOptions {
   sha256: boolean;
   /** Read only these members besides WHEEL and RECORD (a remote check: DESIGN §10); default every member. */
   select?: MemberSelection;
+  /**
+   * Keep the inflated bytes of binary members, in member order, until they add up to this many bytes
+   * (default 0: none). fuse builds fat files from them instead of inflating each input binary again.
+   */
+  keepBinaries?: number;
 }
 
 /** The facts, and the open archive for a writer that copies from it (null when it is not a zip). */
 export interface WheelRead {
   facts: WheelFacts;
   archive: ZipArchive | null;
+  /** The bytes of binary members kept (ReadOptions.keepBinaries), by member name: checked against CRC-32 and RECORD. */
+  kept: Map<string, Uint8Array>;
 }
 
 /** Members whose compressed data is at least this large are read ahead of their turn (256 KiB). */
@@ -60,7 +67,7 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
   } catch (error) {
     if (!(error instanceof ZipError)) throw error;
     report(finding("R001", error.message));
-    return { facts, archive: null };
+    return { facts, archive: null, kept: new Map() };
   }
   facts.readable = true;
   for (const p of memberNameProblems(archive.members)) {
@@ -175,6 +182,8 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
     }
   };
   let position = 0;
+  const kept = new Map<string, Uint8Array>();
+  let keepBudget = options.keepBinaries ?? 0;
   for (const m of files) {
     const exempt = distInfo !== null && isRecordExempt(m.name, recordPath);
     const row = rows.get(m.name);
@@ -211,7 +220,13 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
       if (problems.length > 0) recordOk = false;
     }
     const binary = analyzeBinary(m.name, data, { python2Only: options.python2Only });
-    if (binary !== null) binaries.push(binary);
+    if (binary !== null) {
+      binaries.push(binary);
+      if (keepBudget >= data.length) {
+        kept.set(m.name, data);
+        keepBudget -= data.length;
+      }
+    }
   }
   const present = new Set(byName.keys());
   if (record !== null) {
@@ -226,7 +241,7 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
   facts.binaries = binaries;
   // Findings are data for a person: a hostile RECORD or central directory must not make 100,000 of them.
   facts.findings = capFindings(findings);
-  return { facts, archive };
+  return { facts, archive, kept };
 }
 
 /** PEP 427: exactly one top-level `{name}-{version}.dist-info` folder holds WHEEL and RECORD. */
