@@ -50,8 +50,8 @@ tarballs=("$work"/*.tgz)
 tarball="${tarballs[0]}"
 
 # 2. The tarball holds exactly bin/retag.js, README.md, LICENSE, package.json, the bundle
-#    (dist-bundle/: the launcher, the CLI, its worker and the package.json that makes them ES
-#    modules) and the compiled dist/ files of src/ that the Node API needs (.js, .d.ts and their
+#    (dist-bundle/: the launcher, the CLI and its chunks, its worker and the package.json that makes
+#    them ES modules) and the compiled dist/ files of src/ that the Node API needs (.js, .d.ts and their
 #    maps; not the CLI's: the bundle holds it). Anything else (src/, test/, examples/, a dist/ file
 #    whose source is gone, compiled tests) would be shipped to every user.
 listing="$(tar -tzf "$tarball" | sort)"
@@ -59,7 +59,9 @@ unexpected=""
 while IFS= read -r entry; do
   case "$entry" in
     package/bin/retag.js | package/README.md | package/LICENSE | package/package.json) continue ;;
-    package/dist-bundle/retag.js | package/dist-bundle/cli.js | package/dist-bundle/worker.js | package/dist-bundle/package.json) continue ;;
+    # The launcher, the CLI, its worker, the chunks the CLI loads (build-bundle.mjs empties the folder
+    # first, so no stale chunk is left) and the package.json.
+    package/dist-bundle/*.js | package/dist-bundle/package.json) continue ;;
     package/dist/cli/* | package/dist/entry/* | package/dist/internal.*) ;;
     package/dist/*)
       rel="${entry#package/dist/}"
