@@ -98,7 +98,7 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
     admitted.set(m, verdict);
     return verdict;
   };
-  const fetch = (m: ArchiveMember): Promise<Uint8Array | ZipError> =>
+  const readNow = (m: ArchiveMember): Promise<Uint8Array | ZipError> =>
     readMember(archive, m, codecs, { maxMemberSize: options.maxMemberSize }).catch((error: unknown) => {
       if (!(error instanceof ZipError)) throw error;
       return error;
@@ -120,7 +120,7 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
     }
     const pending = ahead.get(m);
     ahead.delete(m);
-    const data = await (pending ?? fetch(m));
+    const data = await (pending ?? readNow(m));
     if (data instanceof ZipError) {
       report(finding(data.kind === "corrupt" ? "R001" : "R014", `${clip(m.name)}: ${data.message}`, { member: m.name }));
       return null;
@@ -174,7 +174,7 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
       if (large && ahead.size > 0 && inFlight + m.size > AHEAD_BYTES) break;
       // Every member passed is admitted here, so admission stays in member order.
       if (admit(m) !== "read" || !large) continue;
-      const pending = fetch(m);
+      const pending = readNow(m);
       // Awaited in its turn; until then a failure (a bug: read errors are values) must not be unhandled.
       pending.catch(() => undefined);
       ahead.set(m, pending);
