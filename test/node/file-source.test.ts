@@ -126,6 +126,29 @@ describe("a file source", () => {
     input.close(); // twice is harmless
   });
 
+  // Reads of 1 MiB and more run in the thread pool: the same answers as reads on the main thread.
+  it.each([
+    ["a small read (main thread)", 10],
+    ["a large read (thread pool)", 1_200_000],
+  ])("%s: changed-while-read, out-of-range and closed are refused as before", async (_, length) => {
+    const copy = join(dir, `shrinking-${length}.whl`);
+    writeFileSync(copy, bytes);
+    const input = open(copy);
+    await expect(input.read(bytes.length - length + 1, length)).rejects.toThrow(RangeError);
+    truncateSync(copy, 1000);
+    await expect(input.read(2000, length)).rejects.toThrow(CHANGED_WHILE_READ);
+    input.close();
+    await expect(input.read(0, length)).rejects.toThrow(/closed/);
+  });
+
+  it("a large read under way when the file is closed still gives its bytes (the file is closed after it)", async () => {
+    const input = open(path);
+    const pending = input.read(100, 1_300_000);
+    input.close();
+    expect(Buffer.from(await pending).equals(bytes.subarray(100, 1_300_100))).toBe(true);
+    await expect(input.read(0, 1_300_000)).rejects.toThrow(/closed/);
+  });
+
   it("refuses a directory without opening it", async () => {
     expect(() => openInput(dir)).toThrow(/is a directory/);
   });
