@@ -18,7 +18,6 @@
 import { readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { isBuiltin } from "node:module";
 import { parseArgs } from "node:util";
 import * as esbuild from "esbuild";
 
@@ -123,24 +122,27 @@ const noVersionGuessPlugin = {
  * Node's built-ins are loaded through `require` (the banner's), not `import`: an ES import of a
  * built-in makes Node build a module facade that reads every export once (Node 20's syncExports),
  * which runs the lazy getters — `fs.ReadStream` loads the whole streams stack, `crypto.webcrypto`
- * the Web Crypto module — none of which retag uses: ~12 ms of every start (issue 13). Each built-in
- * becomes a one-line CommonJS module that esbuild's interop reads property by property, on use.
+ * the Web Crypto module — none of which retag uses: ~12 ms of every start (issue 13). esbuild writes
+ * each static import of a built-in as `import{a as b}from"node:fs";`; it becomes
+ * `const{a:b}=require("node:fs");`, which reads only the names used (a CommonJS stand-in module
+ * instead made esbuild copy every export into a namespace object per importing module, ~4 ms). Dynamic
+ * imports (worker_threads, for a batch in threads) stay imports. The build fails when an import of a
+ * built-in is left in another form, rather than ship the slow one.
  */
-const builtinRequirePlugin = {
-  name: "retag-builtin-require",
-  setup(build) {
-    build.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
-      const name = args.path.replace(/^node:/, "");
-      if (!isBuiltin(name)) return undefined;
-      // The require inside the stand-in module itself stays a real require of the built-in; so does a
-      // dynamic import (worker_threads, loaded only for a batch in threads): through a stand-in it
-      // would give only a default export.
-      if (args.namespace === "retag-builtin" || args.kind === "dynamic-import") return { path: `node:${name}`, external: true };
-      return { path: name, namespace: "retag-builtin" };
-    });
-    build.onLoad({ filter: /.*/, namespace: "retag-builtin" }, (args) => ({ contents: `module.exports = require("node:${args.path}");`, loader: "js" }));
-  },
-};
+const BUILTIN_IMPORT = /\bimport\s*(\{[^}]*\}|\*\s*as\s+[\w$]+|[\w$]+)\s*from\s*"(node:[\w/]+)";/g;
+
+/** @param {string} text a bundled file @param {string} file its name, for the error */
+function requireBuiltins(text, file) {
+  const rewritten = text.replace(BUILTIN_IMPORT, (whole, what, specifier) => {
+    if (what.includes("__retagCreateRequire")) return whole; // the banner: where require comes from
+    if (what.startsWith("{")) return `const${what.replace(/\s+as\s+/g, ":")}=require("${specifier}");`;
+    if (what.startsWith("*")) return `const ${what.replace(/^\*\s*as\s+/, "")}=require("${specifier}");`;
+    return `const ${what}=require("${specifier}");`;
+  });
+  const left = [...rewritten.matchAll(/\bfrom\s*"node:[\w/]+"/g)].length - (rewritten.includes("__retagCreateRequire") ? 1 : 0);
+  if (left > 0) throw new Error(`${file}: ${left} import(s) of Node built-ins esbuild wrote in a form requireBuiltins does not rewrite; update scripts/build-bundle.mjs`);
+  return rewritten;
+}
 
 /**
  * With splitting, esbuild cuts the code into one chunk per set of entry points (the CLI and each
@@ -188,12 +190,17 @@ async function bundle({ entryPoints, outdir, splitting }) {
     minifySyntax: true,
     legalComments: "eof",
     banner: { js: BANNER },
-    plugins: [versionPlugin, lazySegmenterPlugin, assertShimPlugin, noVersionGuessPlugin, builtinRequirePlugin, ...core],
+    plugins: [versionPlugin, lazySegmenterPlugin, assertShimPlugin, noVersionGuessPlugin, ...core],
     logLevel: "warning",
     metafile: true,
     splitting,
     chunkNames: "[name]-[hash]",
+    write: false,
   });
+  mkdirSync(outdir, { recursive: true });
+  for (const file of result.outputFiles) {
+    writeFileSync(file.path, file.path.endsWith(".js") ? requireBuiltins(file.text, file.path) : file.contents);
+  }
   return result.metafile;
 }
 

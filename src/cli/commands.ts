@@ -1,6 +1,7 @@
 // The runners behind `retag show`, `retag check`, `retag [fix]` and `retag explain`: inputs → core
 // → report → exit code. Each wheel is handled on its own: one that cannot be read is reported and
 // the others go on. Fix mode resolves every argument before it writes anything (DESIGN §2.1).
+import { statSync } from "node:fs";
 import { appendFile, readdir } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { basename, dirname } from "node:path";
@@ -19,7 +20,6 @@ import { commitOrder } from "./order.js";
 import { runTasks } from "./pool.js";
 import { splitInputs, type RemoteRunOptions } from "./remote-args.js";
 import type { RemoteChecks, RemoteShown } from "./remote-inputs.js";
-import { checkUnpackedFolders, showUnpackedFolders } from "./unpacked.js";
 import {
   checkJson,
   checkSummary,
@@ -76,6 +76,18 @@ function reportSkipped(expansion: Expansion, out: Output, quiet: boolean): void 
   for (const s of expansion.skipped) out.stderr(`${escapeText(s.path)}: ${s.reason}`);
 }
 
+/**
+ * An argument that names a folder, which may be a distribution (unpacked.ts): the folder code (the
+ * tree reader) is loaded only then, so a run over wheel files does not load it (start-up, issue 13).
+ */
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
+  } catch {
+    return false; // unreadable (EACCES, ELOOP, …): the input expansion says what is wrong with it
+  }
+}
+
 const NO_WHEEL = "no wheel to process: pass wheels, directories of wheels or glob patterns";
 
 // ───────────────────────────── show ─────────────────────────────
@@ -84,7 +96,9 @@ export async function runShow(paths: string[], options: { format: "text" | "json
   // URLs and pypi: inputs are read over HTTP (remote-inputs.ts), after the local ones; a folder that
   // is a distribution (an unpacked wheel, a site-packages) is shown by unpacked.ts.
   const split = splitInputs(paths);
-  const unpacked = await showUnpackedFolders(split.local);
+  const unpacked = split.local.some(isFolder)
+    ? await (await import("./unpacked.js")).showUnpackedFolders(split.local)
+    : { rest: split.local, files: [] };
   const expansion = await expandInputs(unpacked.rest, { wheelsOnly: false });
   const files: ShownFile[] = [...unpacked.files, ...expansion.problems.map((p) => ({ path: p.path, binaries: [], error: p.message }))];
   let inputErrors = files.filter((f) => f.error !== undefined).length;
@@ -143,7 +157,9 @@ export async function runCheck(paths: string[], checkOptions: CheckOptions, opti
   // URLs and pypi: inputs are read over HTTP (remote-inputs.ts), after the local ones; a folder that
   // is a distribution (an unpacked wheel, a site-packages) is checked by unpacked.ts.
   const split = splitInputs(paths);
-  const unpacked = await checkUnpackedFolders(split.local, checkOptions);
+  const unpacked = split.local.some(isFolder)
+    ? await (await import("./unpacked.js")).checkUnpackedFolders(split.local, checkOptions)
+    : { rest: split.local, results: [], errors: [] };
   const others = unpacked.results.length + unpacked.errors.length + split.remote.length;
   const expansion = await expandInputs(unpacked.rest, { wheelsOnly: true });
   reportSkipped(expansion, out, options.quiet);

@@ -107,7 +107,8 @@ export async function findConfig(start: string): Promise<FoundConfig> {
   let folder = resolve(start);
   for (;;) {
     const path = join(folder, "pyproject.toml");
-    const text = await readFile(path, "utf8").catch(() => null);
+    // existsSync first: most folders on the way up have none, and a failed read costs an error object.
+    const text = existsSync(path) ? await readFile(path, "utf8").catch(() => null) : null;
     if (text !== null && cannotMentionRetag(text)) passed.push(`${path}: no [tool.retag]: passed over`);
     else if (text !== null) {
       let doc: Record<string, unknown> | null = null;
