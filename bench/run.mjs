@@ -59,20 +59,19 @@ with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED
         hashlib.sha256(data).digest()
 `;
 
-// Fallback timer when GNU time is missing: Python's getrusage(RUSAGE_CHILDREN) gives the child's peak
-// RSS, which Node cannot ask for. ru_maxrss is KiB on Linux and bytes on macOS. Linux keeps the
-// high-water mark across exec, so small commands show the forked wrapper's ~13 MiB (and some CPU
-// time) as a floor; GNU time, when present, has no such floor.
+// The default timer: Python spawns the command (posix_spawn, no fork of Python's own memory) and
+// reaps it with os.wait4, which gives that child's own CPU time in microseconds and its own peak RSS
+// (ru_maxrss: KiB on Linux, bytes on macOS). GNU time (--timer gnu) prints user and system time in
+// 10 ms steps each, so a 0.1 s start-up moved by ±10 % between runs (issue 13's start-up ratios).
 const PYTHON_TIMER = `
-import resource, subprocess, sys, time
+import os, sys, time
+devnull = os.open(os.devnull, os.O_WRONLY)
 start = time.perf_counter()
-status = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
+pid = os.posix_spawnp(sys.argv[1], sys.argv[1:], os.environ, file_actions=[(os.POSIX_SPAWN_DUP2, devnull, 1)])
+_, status, usage = os.wait4(pid, 0)
 wall = time.perf_counter() - start
-usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-rss = usage.ru_maxrss
-if sys.platform == "darwin":
-    rss //= 1024
-print(f"@@bench {wall} {rss} {status} {usage.ru_utime + usage.ru_stime}", file=sys.stderr)
+rss = usage.ru_maxrss // (1024 if sys.platform == "darwin" else 1)
+print(f"@@bench {wall} {rss} {os.waitstatus_to_exitcode(status)} {usage.ru_utime + usage.ru_stime}", file=sys.stderr)
 `;
 
 function has(command, args) {
@@ -89,7 +88,7 @@ function prerequisites() {
     process.exit(2);
   }
   const gnu = (has("/usr/bin/time", ["-v", "true"]) ?? "").includes("Maximum resident set size");
-  const timer = flags.timer ?? (gnu ? "gnu" : "python");
+  const timer = flags.timer ?? "python";
   if (timer === "gnu" && !gnu) {
     console.error("bench: --timer gnu needs GNU time at /usr/bin/time (apt-get install time)");
     process.exit(2);
@@ -438,7 +437,7 @@ async function main() {
   console.error(`bench: preparing wheels (generator v${GENERATOR_VERSION}, cached in bench/cache/)`);
   const { wheels, expectedPlatform, key } = await ensureWheels({ quick: QUICK });
   const fixedName = (w) => w.filename.replace(/macosx_10_9_universal2\.whl$/, `${expectedPlatform}.whl`);
-  console.error(`bench: ${RUNS} runs after ${WARMUP} warm-up; timer ${timer === "gnu" ? "GNU time -v" : "python getrusage"}; ${availableParallelism()} CPUs`);
+  console.error(`bench: ${RUNS} runs after ${WARMUP} warm-up; timer ${timer === "gnu" ? "GNU time -v" : "python os.wait4"}; ${availableParallelism()} CPUs`);
 
   // The figures are only meaningful on an otherwise idle machine, the batch's parallelism above all.
   const busy = otherCpuLoad();
