@@ -169,7 +169,7 @@ export async function runCheck(paths: string[], checkOptions: CheckOptions, opti
   }
   const progress = progressFor(out, expansion.inputs.length, options.format, options.quiet);
   const tasks = expansion.inputs.map((i) => ({ kind: "check" as const, path: i.path, checkOptions }));
-  const checked = await runTasks(tasks, { jobs: options.jobs ?? defaultJobs(tasks.length), onDone: progress });
+  const checked = await runTasks(tasks, { jobs: options.jobs ?? defaultJobs(tasks.length), cores: options.jobs ?? availableParallelism(), onDone: progress });
   // Arguments that named nothing come first, as they are reported before any wheel is read.
   const remote: RemoteChecks =
     split.remote.length === 0
@@ -300,7 +300,7 @@ export async function runFix(paths: string[], checkOptions: CheckOptions, option
   const progress = progressFor(out, inputs.length, options.format, options.quiet);
   const fixOptions: FixTaskOptions = { wheelDir: options.wheelDir, dryRun: options.dryRun, force: options.force };
   const tasks = inputs.map((path) => ({ kind: "fix" as const, path, checkOptions, fixOptions }));
-  const outcomes = await runTasks(tasks, { jobs: options.jobs ?? defaultJobs(tasks.length), order: commitOrder(inputs, options.wheelDir), onDone: progress });
+  const outcomes = await runTasks(tasks, { jobs: options.jobs ?? defaultJobs(tasks.length), cores: options.jobs ?? availableParallelism(), order: commitOrder(inputs, options.wheelDir), onDone: progress });
   // A worker that died mid-write left its temporary (its process is this one, still alive).
   if (outcomes.some((o) => o.internal) && !options.dryRun) for (const folder of folders) await removeStaleTemporaries(folder);
 

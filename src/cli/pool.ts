@@ -7,6 +7,7 @@
 // goes on, so every other wheel is still reported.
 import type { Worker } from "node:worker_threads";
 import type { CheckOptions } from "../model/results.js";
+import { allowThreadPool } from "../node/thread-pool-use.js";
 import { aloneTurn, type CommitOrder, type Turn, type Verdict } from "./order.js";
 import { checkOne, fixTask, type CheckOutcome, type FixOutcome, type FixTaskOptions } from "./tasks.js";
 
@@ -28,6 +29,8 @@ const WORKER_URL = new URL("./worker.js", import.meta.url);
 
 export interface PoolOptions {
   jobs: number;
+  /** The cores the run may use (`--jobs` as given, else the machine's); with 1, libuv's thread pool is not used either. Default: jobs. */
+  cores?: number;
   /** The fix batch's commit order (src/cli/order.ts); absent for checks. */
   order?: CommitOrder;
   /** The worker script (tests run a stand-in that crashes); default: the compiled worker.js beside this file. */
@@ -45,6 +48,8 @@ export async function runTasks<T extends Task>(tasks: readonly T[], options: Poo
   const useWorkers = threads > 1 && url.protocol === "file:" && (options.workerUrl !== undefined || import.meta.url.endsWith(".js"));
   // Loaded only when threads are used: one wheel (cibuildwheel's run per wheel) never pays for it.
   const Thread = useWorkers ? (await import("node:worker_threads")).Worker : null;
+  // One core asked for (--jobs 1): inflate and read on this thread, not in libuv's pool (DESIGN §7).
+  if (Thread === null) allowThreadPool((options.cores ?? options.jobs) > 1);
   const lane = async (): Promise<void> => {
     let worker: Worker | null = null;
     try {

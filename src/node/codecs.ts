@@ -6,6 +6,7 @@ import * as zlib from "node:zlib";
 import { CodecError } from "../model/errors.js";
 import type { Codecs, DigestAlgorithm } from "../model/ports.js";
 import { crc32Portable } from "../zip/crc32.js";
+import { threadPoolAllowed } from "./thread-pool-use.js";
 
 /** hashlib name → node:crypto name. */
 const NODE_HASHES: { [A in DigestAlgorithm]: string } = {
@@ -92,7 +93,7 @@ function deflateRawChunks(chunks: readonly Uint8Array[]): Promise<Uint8Array[]> 
 
 export const nodeCodecs: Codecs = {
   inflateRaw: (data, maxSize, options) =>
-    data.length >= BACKGROUND_FLOOR && options?.partial !== true
+    data.length >= BACKGROUND_FLOOR && options?.partial !== true && threadPoolAllowed()
       ? inflateRawBackground(data, maxSize)
       : Promise.resolve().then(() => inflateRawSync(data, maxSize, options?.partial === true)),
   deflateRaw: (data) => Promise.resolve(plain(zlib.deflateRawSync(data, { level: 6 }))),

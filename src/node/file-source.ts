@@ -3,6 +3,7 @@
 import { closeSync, fstatSync, openSync, read, readSync, statSync, type BigIntStats } from "node:fs";
 import { RetagError } from "../model/errors.js";
 import type { ByteSource } from "../model/ports.js";
+import { threadPoolAllowed } from "./thread-pool-use.js";
 
 /**
  * What a file was when it was opened: if any of this changed, someone replaced or rewrote it since.
@@ -147,7 +148,7 @@ export function openInput(path: string): InputFile {
     size: identity.size,
     // pread on this thread for short reads (a promise per read costs less than a round trip through
     // libuv's thread pool), in the pool for a large member's data.
-    read: (offset, length) => (length >= POOL_READ ? readInPool(offset, length) : new Promise((resolve) => resolve(readSmall(offset, length)))),
+    read: (offset, length) => (length >= POOL_READ && threadPoolAllowed() ? readInPool(offset, length) : new Promise((resolve) => resolve(readSmall(offset, length)))),
     isUnchanged(): boolean {
       if (!open) throw new Error(`${path} is closed`);
       return sameIdentity(identityOf(fstatSync(fd, { bigint: true })), identity);
