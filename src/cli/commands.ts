@@ -70,6 +70,11 @@ export function defaultJobs(wheels: number, cpus = availableParallelism()): numb
   return Math.max(1, Math.min(cpus, wheels));
 }
 
+/** runTasks' sizing from `--jobs` as given: wheels at once, and the cores the run may use (DESIGN §7). */
+function poolSizing(asked: number | undefined, wheels: number): { jobs: number; cores: number } {
+  return { jobs: asked ?? defaultJobs(wheels), cores: asked ?? availableParallelism() };
+}
+
 /** The one-line reasons for files that were named but are not processed (`dist/x.tar.gz: not a wheel, skipped`). */
 function reportSkipped(expansion: Expansion, out: Output, quiet: boolean): void {
   if (quiet) return;
@@ -169,7 +174,7 @@ export async function runCheck(paths: string[], checkOptions: CheckOptions, opti
   }
   const progress = progressFor(out, expansion.inputs.length, options.format, options.quiet);
   const tasks = expansion.inputs.map((i) => ({ kind: "check" as const, path: i.path, checkOptions }));
-  const checked = await runTasks(tasks, { jobs: options.jobs ?? defaultJobs(tasks.length), cores: options.jobs ?? availableParallelism(), onDone: progress });
+  const checked = await runTasks(tasks, { ...poolSizing(options.jobs, tasks.length), onDone: progress });
   // Arguments that named nothing come first, as they are reported before any wheel is read.
   const remote: RemoteChecks =
     split.remote.length === 0
@@ -300,7 +305,7 @@ export async function runFix(paths: string[], checkOptions: CheckOptions, option
   const progress = progressFor(out, inputs.length, options.format, options.quiet);
   const fixOptions: FixTaskOptions = { wheelDir: options.wheelDir, dryRun: options.dryRun, force: options.force };
   const tasks = inputs.map((path) => ({ kind: "fix" as const, path, checkOptions, fixOptions }));
-  const outcomes = await runTasks(tasks, { jobs: options.jobs ?? defaultJobs(tasks.length), cores: options.jobs ?? availableParallelism(), order: commitOrder(inputs, options.wheelDir), onDone: progress });
+  const outcomes = await runTasks(tasks, { ...poolSizing(options.jobs, tasks.length), order: commitOrder(inputs, options.wheelDir), onDone: progress });
   // A worker that died mid-write left its temporary (its process is this one, still alive).
   if (outcomes.some((o) => o.internal) && !options.dryRun) for (const folder of folders) await removeStaleTemporaries(folder);
 
