@@ -76,7 +76,16 @@ async function copyPrefix(temp: string, input: InputFile, length: number): Promi
   };
   if (!(await here())) return false;
   const mode = (await stat(temp)).mode & 0o7777;
-  await copyFile(input.path, temp);
+  // The path can go between the check and the copy (another retag fixing the same wheel in place
+  // renames its result and removes the input): then it no longer names the open file, as above.
+  const copied = await copyFile(input.path, temp).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return false;
+      throw error;
+    },
+  );
+  if (!copied) return false;
   await chmod(temp, mode);
   if (!(await here())) return false;
   const handle = await open(temp, "r+");
