@@ -36,28 +36,29 @@ export const SINGLE_ARCH_FORMATS: readonly string[] = ["arm64", "x86_64", "i386"
 /**
  * packaging.tags._mac_binary_formats: the formats a host arch accepts at one compatible version. The
  * i386/ppc/x86_64 set is listed under both its names: a host whose installer is uv or packaging ≤ 26.2
- * accepts `fat32`, one whose installer vendors packaging ≥ 26.3 accepts `fat3` (DESIGN §3.4).
+ * accepts `fat32`, one whose installer vendors packaging ≥ 26.3 accepts `fat3` (DESIGN §3.4). The
+ * lists are constants, in packaging's order: this is asked ~500 times per tag judged (every host
+ * release), and a list made per call was most of what a small check allocated (issue 13).
  */
-function binaryFormats(v: MacVersion, hostArch: string): string[] {
-  const below = (major: number, minor: number) => v.major < major || (v.major === major && v.minor < minor);
-  const above = (major: number, minor: number) => v.major > major || (v.major === major && v.minor > minor);
-  const formats = [hostArch];
-  if (hostArch === "x86_64") {
-    if (below(10, 4)) return [];
-    formats.push("intel", "fat64", "fat32", "fat3");
-  } else if (hostArch === "i386") {
-    if (below(10, 4)) return [];
-    formats.push("intel", "fat32", "fat3", "fat");
-  } else if (hostArch === "ppc64") {
-    if (above(10, 5) || below(10, 4)) return [];
-    formats.push("fat64");
-  } else if (hostArch === "ppc") {
-    if (above(10, 6)) return [];
-    formats.push("fat32", "fat3", "fat");
-  }
-  if (hostArch === "arm64" || hostArch === "x86_64") formats.push("universal2");
-  if (["x86_64", "i386", "ppc64", "ppc"].includes(hostArch)) formats.push("universal");
-  return formats;
+const HOST_FORMATS: { [hostArch: string]: readonly string[] } = {
+  x86_64: ["x86_64", "intel", "fat64", "fat32", "fat3", "universal2", "universal"],
+  i386: ["i386", "intel", "fat32", "fat3", "fat", "universal"],
+  ppc64: ["ppc64", "fat64", "universal"],
+  ppc: ["ppc", "fat32", "fat3", "fat", "universal"],
+  arm64: ["arm64", "universal2"],
+};
+const NO_FORMATS: readonly string[] = [];
+
+/** A version as one comparable number: 10.4 → 10004. */
+const versionKey = (v: MacVersion): number => v.major * 1000 + v.minor;
+
+function binaryFormats(v: MacVersion, hostArch: string): readonly string[] {
+  const key = versionKey(v);
+  // x86_64 and i386 from 10.4; ppc64 on 10.4 and 10.5; ppc up to 10.6.
+  if ((hostArch === "x86_64" || hostArch === "i386") && key < 10004) return NO_FORMATS;
+  if (hostArch === "ppc64" && (key > 10005 || key < 10004)) return NO_FORMATS;
+  if (hostArch === "ppc" && key > 10006) return NO_FORMATS;
+  return (Object.hasOwn(HOST_FORMATS, hostArch) ? HOST_FORMATS[hostArch] : undefined) ?? [hostArch];
 }
 
 /** Does packaging.tags.mac_platforms(host version, host arch) yield `macosx_{tag}_{format}`? */
@@ -101,8 +102,8 @@ const HOST_RANGES: ReadonlyArray<{ arch: string; from: MacVersion; to: MacVersio
 ];
 
 function within(v: MacVersion, from: MacVersion, to: MacVersion): boolean {
-  const key = (x: MacVersion) => x.major * 1000 + x.minor;
-  return key(v) >= key(from) && key(v) <= key(to);
+  const key = versionKey(v);
+  return key >= versionKey(from) && key <= versionKey(to);
 }
 
 /** Hosts (arch, release) for which pip / uv would install `macosx_{tag}_{format}`. */
