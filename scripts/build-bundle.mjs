@@ -5,8 +5,10 @@
 // Bundles the CLI with esbuild into dist-bundle/ (git-ignored): cli.js and its chunks (split: what a
 // run needs is cli.js and one core chunk; yargs, fast-glob, smol-toml and the remote, audit, fuse and
 // split code are chunks loaded on use, DESIGN §8), worker.js
-// (the worker thread that src/cli/pool.ts starts from "./worker.js" beside itself), retag.js (the
-// launcher everything runs: compile cache on, then cli.js; from src/entry/launch.ts, not bundled)
+// (the worker thread that src/cli/pool.ts starts from "./worker.js" beside itself), cli.cjs (the same
+// CLI as one CommonJS script, with lib-*.cjs beside it: what the launcher runs with a V8 code cache
+// on a Node without a compile cache), retag.cjs (the launcher everything runs: from
+// src/entry/launch.ts and code-cache.ts)
 // and a package.json that makes them ES modules wherever the folder is copied (the Python wheel has
 // no package.json of its own). yargs, fast-glob and smol-toml are inside, so nothing is resolved from
 // node_modules at run time. `--action` also writes action/ (index.js, the GitHub Action's entry, its
@@ -19,6 +21,7 @@ import { readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { createHash } from "node:crypto";
 import * as esbuild from "esbuild";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -204,6 +207,88 @@ async function bundle({ entryPoints, outdir, splitting }) {
   return result.metafile;
 }
 
+/**
+ * The libraries the CLI loads only on some runs (yargs for what fast-args.ts does not read, fast-glob
+ * for a quoted glob, smol-toml for a pyproject.toml) are files of their own beside cli.cjs, each its
+ * package's ES module exports as CommonJS (`__esModule`, `default`), required where the CLI imports
+ * the package: reading and loading them costs only the runs that use them (issue 13: they were 300 of
+ * the script's 770 KB). They hold no state of retag's, so a copy of their own is safe.
+ */
+const SCRIPT_LIBRARIES = {
+  yargs: { exports: 'export { default } from "yargs";', shim: 'const lib = require("./lib-yargs.cjs");\nexport default lib.default;' },
+  "fast-glob": { exports: 'export { default } from "fast-glob";', shim: 'const lib = require("./lib-fast-glob.cjs");\nexport default lib.default;' },
+  "smol-toml": { exports: 'export { parse } from "smol-toml";', shim: 'const lib = require("./lib-smol-toml.cjs");\nexport const parse = lib.parse;' },
+};
+
+/**
+ * In cli.cjs each library is a small ES module (its `shim`) that requires the library's file when it
+ * is first imported; esbuild then loads it lazily as it does retag's own on-demand modules. A name the
+ * CLI imports that the shim does not export fails the build.
+ */
+const scriptLibrariesPlugin = {
+  name: "retag-script-libraries",
+  setup(build) {
+    build.onResolve({ filter: /^(yargs|fast-glob|smol-toml)$/ }, (args) => ({ path: args.path, namespace: "retag-library" }));
+    build.onResolve({ filter: /^\.\/lib-[\w-]+\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+    build.onLoad({ filter: /.*/, namespace: "retag-library" }, (args) => ({ contents: SCRIPT_LIBRARIES[args.path].shim, loader: "js", resolveDir: ROOT }));
+  },
+};
+
+/**
+ * dist-bundle/cli.cjs: the same CLI as cli.js, as one classic CommonJS script (no splitting, the
+ * lazily loaded parts inside), which the launcher runs on a Node without a compile cache through
+ * `vm.Script` with a V8 code cache (src/entry/code-cache.ts; Node 20 caches code only for scripts).
+ * `import.meta.url` becomes `__retagUrl`, which the launcher sets to cli.js's URL, so ./worker.js
+ * is found beside it as in the ES module bundle. A dynamic import of a built-in (worker_threads)
+ * becomes a require: a `vm.Script` has no module loader for `import()`. Resolves to the first 16 hex
+ * digits of the file's sha256, which name its cache.
+ * @param {string} outdir
+ */
+async function bundleScript(outdir) {
+  for (const [name, { exports }] of Object.entries(SCRIPT_LIBRARIES)) {
+    await esbuild.build({
+      absWorkingDir: ROOT,
+      stdin: { contents: exports, resolveDir: ROOT, sourcefile: `${name}.js`, loader: "js" },
+      // yargs' ES module build finds its own files from import.meta.url.
+      banner: { js: 'var __retagLibraryUrl = require("node:url").pathToFileURL(__filename).href;' },
+      define: { "import.meta.url": "__retagLibraryUrl" },
+      outfile: join(outdir, `lib-${name}.cjs`),
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      target: TARGET,
+      minifyWhitespace: true,
+      minifySyntax: true,
+      legalComments: "eof",
+      plugins: [lazySegmenterPlugin, assertShimPlugin, noVersionGuessPlugin],
+      logLevel: "warning",
+    });
+  }
+  const result = await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: { cli: "src/entry/cli-script.ts" },
+    outdir,
+    outExtension: { ".js": ".cjs" },
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: TARGET,
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: "eof",
+    define: { "import.meta.url": "__retagUrl" },
+    plugins: [versionPlugin, scriptLibrariesPlugin],
+    logLevel: "warning",
+    write: false,
+  });
+  const [file] = result.outputFiles;
+  if (file === undefined || result.outputFiles.length !== 1) throw new Error("the CLI script bundle must be one file");
+  const text = file.text.replace(/\bimport\("(node:[\w/]+)"\)/g, (_, specifier) => `Promise.resolve().then(()=>require("${specifier}"))`);
+  if (/\bimport\(/.test(text.replace(/\/\/[^\n]*/g, ""))) throw new Error(`${file.path}: an import() is left that a vm.Script cannot run; update scripts/build-bundle.mjs`);
+  writeFileSync(file.path, text);
+  return createHash("sha256").update(text).digest("hex").slice(0, 16);
+}
+
 const { values: flags } = parseArgs({
   options: { action: { type: "boolean", default: false }, "action-dir": { type: "string" }, meta: { type: "boolean", default: false } },
 });
@@ -224,15 +309,20 @@ if (flags["action-dir"] !== undefined) {
   rmSync(outdir, { recursive: true, force: true });
   const meta = await bundle({ entryPoints: { cli: "src/entry/cli.ts" }, outdir, splitting: true });
   await bundle({ entryPoints: { worker: "src/cli/worker.ts" }, outdir, splitting: false });
+  const scriptHash = await bundleScript(outdir);
   await esbuild.build({
     absWorkingDir: ROOT,
     entryPoints: { retag: "src/entry/launch.ts" },
     outdir,
-    bundle: false,
+    outExtension: { ".js": ".cjs" },
+    // launch.ts and code-cache.ts, as CommonJS (launch.ts says why); Node's built-ins stay requires,
+    // cli.js is the ES module bundle beside it.
+    bundle: true,
+    external: ["./cli.js"],
     platform: "node",
-    format: "esm",
+    format: "cjs",
     target: TARGET,
-    define: { RETAG_NODE_FLOOR: JSON.stringify(NODE_FLOOR), RETAG_VERSION: JSON.stringify(VERSION) },
+    define: { RETAG_NODE_FLOOR: JSON.stringify(NODE_FLOOR), RETAG_VERSION: JSON.stringify(VERSION), RETAG_SCRIPT_HASH: JSON.stringify(scriptHash) },
     logLevel: "warning",
   });
   writeFileSync(join(outdir, "package.json"), `${JSON.stringify({ type: "module", private: true }, null, 2)}\n`);

@@ -116,9 +116,10 @@ const text = (s) => new TextEncoder().encode(s);
 function members(version) {
   const python = join(ROOT, "python", "wheel_retag");
   const bundle = join(ROOT, "dist-bundle");
-  // The launcher, the CLI, the worker and the chunks the CLI loads (on demand or not: all of them).
-  const bundled = readdirSync(bundle).filter((f) => f.endsWith(".js") || f === "package.json").sort();
-  for (const f of ["retag.js", "cli.js", "worker.js", "package.json"]) if (!bundled.includes(f)) throw new Error(`dist-bundle/${f} is missing: run npm run build first`);
+  // The launcher, the CLI (cli.js and its chunks, loaded on demand or not: all of them; and cli.cjs,
+  // what the launcher runs on a Node without a compile cache) and the worker.
+  const bundled = readdirSync(bundle).filter((f) => f.endsWith(".js") || f.endsWith(".cjs") || f === "package.json").sort();
+  for (const f of ["retag.cjs", "cli.js", "cli.cjs", "worker.js", "package.json"]) if (!bundled.includes(f)) throw new Error(`dist-bundle/${f} is missing: run npm run build first`);
   const distInfo = `${FILE_NAME}-${version}.dist-info`;
   return {
     distInfo,

