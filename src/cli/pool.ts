@@ -48,8 +48,12 @@ export async function runTasks<T extends Task>(tasks: readonly T[], options: Poo
   const useWorkers = threads > 1 && url.protocol === "file:" && (options.workerUrl !== undefined || import.meta.url.endsWith(".js"));
   // Loaded only when threads are used: one wheel (cibuildwheel's run per wheel) never pays for it.
   const Thread = useWorkers ? (await import("node:worker_threads")).Worker : null;
+  const cores = options.cores ?? options.jobs;
   // One core asked for (--jobs 1): inflate and read on this thread, not in libuv's pool (DESIGN §7).
-  if (Thread === null) allowThreadPool((options.cores ?? options.jobs) > 1);
+  if (Thread === null) allowThreadPool(cores > 1);
+  // Workers that fill the cores inflate on their own threads too: the pool's inflates would only
+  // compete with the other workers for the same cores, at the cost of the hand-offs (DESIGN §7).
+  const setup: WorkerSetup = { threadPool: threads < cores };
   const lane = async (): Promise<void> => {
     let worker: Worker | null = null;
     try {
@@ -59,7 +63,7 @@ export async function runTasks<T extends Task>(tasks: readonly T[], options: Poo
         const turn = options.order?.turn(i) ?? aloneTurn;
         let result: CheckOutcome | FixOutcome;
         if (Thread !== null) {
-          if (worker === null || !alive.has(worker)) worker = startWorker(Thread, url);
+          if (worker === null || !alive.has(worker)) worker = startWorker(Thread, url, setup);
           try {
             result = await inWorker(worker, task, turn);
           } catch (death) {
@@ -89,8 +93,14 @@ export async function runTasks<T extends Task>(tasks: readonly T[], options: Poo
 /** Workers that have not exited: one that died between two wheels is replaced before the next. */
 const alive = new WeakSet<Worker>();
 
-function startWorker(Thread: typeof Worker, url: URL): Worker {
-  const worker = new Thread(url);
+/** What a worker is told when it starts (its `workerData`). */
+export interface WorkerSetup {
+  /** Whether it may inflate and read in libuv's thread pool (thread-pool-use.ts). */
+  threadPool: boolean;
+}
+
+function startWorker(Thread: typeof Worker, url: URL, setup: WorkerSetup): Worker {
+  const worker = new Thread(url, { workerData: setup });
   alive.add(worker);
   worker.once("exit", () => alive.delete(worker));
   // An error between two wheels (nobody is waiting for a result) must not end the batch: without a

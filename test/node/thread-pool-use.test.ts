@@ -53,3 +53,17 @@ describe("runTasks decides from the cores the run may use", () => {
     expect(threadPoolAllowed()).toBe(allowed);
   });
 });
+
+// Workers that fill the cores do not also use the pool (it would only compete with the other
+// workers for the same cores); with cores to spare they may.
+describe("runTasks tells its workers whether they may use the thread pool", () => {
+  const task = (path: string) => ({ kind: "check", path, checkOptions: {} }) as unknown as Parameters<typeof runTasks>[0][number];
+  it.each([
+    { jobs: 2, cores: 2, threadPool: false },
+    { jobs: 2, cores: 4, threadPool: true },
+    { jobs: 3, cores: 2, threadPool: false },
+  ])("$jobs workers on $cores cores → threadPool $threadPool", async ({ jobs, cores, threadPool }) => {
+    const outcomes = await runTasks([task("a.whl"), task("b.whl"), task("c.whl")], { jobs, cores, workerUrl: new URL("./setup-worker.mjs", import.meta.url) });
+    for (const outcome of outcomes) expect(JSON.parse((outcome as { error: string }).error)).toEqual({ threadPool });
+  });
+});
