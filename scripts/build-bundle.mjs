@@ -285,6 +285,9 @@ async function bundleScript(outdir) {
   if (file === undefined || result.outputFiles.length !== 1) throw new Error("the CLI script bundle must be one file");
   const text = file.text.replace(/\bimport\("(node:[\w/]+)"\)/g, (_, specifier) => `Promise.resolve().then(()=>require("${specifier}"))`);
   if (/\bimport\(/.test(text.replace(/\/\/[^\n]*/g, ""))) throw new Error(`${file.path}: an import() is left that a vm.Script cannot run; update scripts/build-bundle.mjs`);
+  // The launcher reads it as latin1 (faster than UTF-8, the same text for ASCII): esbuild escapes
+  // non-ASCII characters (its default charset), and this holds it to that.
+  if (/[^\x00-\x7f]/.test(text)) throw new Error(`${file.path}: a non-ASCII character is left; the launcher reads the script as latin1`);
   writeFileSync(file.path, text);
   return createHash("sha256").update(text).digest("hex").slice(0, 16);
 }
