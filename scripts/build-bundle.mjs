@@ -234,6 +234,18 @@ const scriptLibrariesPlugin = {
   },
 };
 
+/** What cli.cjs and its libraries are built with: CommonJS, minified as the ES module bundle is. */
+const SCRIPT_BUILD = {
+  bundle: true,
+  platform: /** @type {const} */ ("node"),
+  format: /** @type {const} */ ("cjs"),
+  target: TARGET,
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: /** @type {const} */ ("eof"),
+  logLevel: /** @type {const} */ ("warning"),
+};
+
 /**
  * dist-bundle/cli.cjs: the same CLI as cli.js, as one classic CommonJS script (no splitting, the
  * lazily loaded parts inside), which the launcher runs on a Node without a compile cache through
@@ -253,15 +265,8 @@ async function bundleScript(outdir) {
       banner: { js: 'var __retagLibraryUrl = require("node:url").pathToFileURL(__filename).href;' },
       define: { "import.meta.url": "__retagLibraryUrl" },
       outfile: join(outdir, `lib-${name}.cjs`),
-      bundle: true,
-      platform: "node",
-      format: "cjs",
-      target: TARGET,
-      minifyWhitespace: true,
-      minifySyntax: true,
-      legalComments: "eof",
+      ...SCRIPT_BUILD,
       plugins: [lazySegmenterPlugin, assertShimPlugin, noVersionGuessPlugin],
-      logLevel: "warning",
     });
   }
   const result = await esbuild.build({
@@ -269,16 +274,9 @@ async function bundleScript(outdir) {
     entryPoints: { cli: "src/entry/cli-script.ts" },
     outdir,
     outExtension: { ".js": ".cjs" },
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    target: TARGET,
-    minifyWhitespace: true,
-    minifySyntax: true,
-    legalComments: "eof",
+    ...SCRIPT_BUILD,
     define: { "import.meta.url": "__retagUrl" },
     plugins: [versionPlugin, scriptLibrariesPlugin],
-    logLevel: "warning",
     write: false,
   });
   const [file] = result.outputFiles;
