@@ -3,7 +3,6 @@
 // cache and then imports it; an older Node runs cli.cjs, the same CLI as one script, from
 // cli-script.ts), and what the GitHub Action's bundle is made from. The worker threads of
 // src/cli/pool.ts load dist-bundle/worker.js, bundled from src/cli/worker.ts beside this file's bundle.
-import { installSignalHandlers, main } from "../cli/main.js";
+import { run } from "./cli-script.js";
 
-installSignalHandlers();
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await run(process.argv.slice(2));
