@@ -52,6 +52,13 @@ export interface Codecs {
    * compressed bytes between newly deflated headers and padding (src/zip/splice.ts).
    */
   deflateRawPart?(data: Uint8Array, last: boolean): Promise<Uint8Array>;
+  /**
+   * Optional: where the raw deflate stream `data`'s final block begins and where the stream ends, as
+   * an inflater that stops at block boundaries finds them (zlib's Z_BLOCK), or null when it cannot
+   * tell (not valid deflate, not `size` bytes of output). Lets a fused binary reuse a stream without
+   * walking its blocks in JavaScript (src/zip/splice.ts); a host without it is served by the walk.
+   */
+  deflateFinalBlock?(data: Uint8Array, size: number): Promise<FinalBlockBounds | null>;
   /** CRC-32 as zip uses it (APPNOTE 4.4.7), continuing from `initial`. */
   crc32(data: Uint8Array, initial?: number): number;
   /** The digest of `data`; only for algorithms in `digests`. */
@@ -60,6 +67,17 @@ export interface Codecs {
   digestChunks?(algorithm: DigestAlgorithm, chunks: readonly Uint8Array[]): Promise<Uint8Array>;
   /** The algorithms this host can compute (sha256 always). */
   readonly digests: ReadonlySet<DigestAlgorithm>;
+}
+
+/**
+ * Two places in a raw deflate stream, as bytes of input consumed and of output produced: the end of
+ * the block before the final one (the start, 0 / 0 for a stream of one block) and the end of the
+ * final block. An inflater consumes whole bytes, so the place itself is one of the 8 bits ending at
+ * `input` (up to 7 bits of the last byte consumed may still be unused).
+ */
+export interface FinalBlockBounds {
+  start: { input: number; output: number };
+  end: { input: number; output: number };
 }
 
 /**

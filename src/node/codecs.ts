@@ -6,6 +6,7 @@ import * as zlib from "node:zlib";
 import { CodecError } from "../model/errors.js";
 import type { Codecs, DigestAlgorithm } from "../model/ports.js";
 import { crc32Portable } from "../zip/crc32.js";
+import { deflateFinalBlock } from "./deflate-final-block.js";
 import { threadPoolAllowed } from "./thread-pool-use.js";
 
 /** hashlib name → node:crypto name. */
@@ -101,6 +102,7 @@ export const nodeCodecs: Codecs = {
   deflateRawChunks,
   deflateRawPart: (data, last) =>
     Promise.resolve(plain(zlib.deflateRawSync(data, { level: 6, finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH }))),
+  deflateFinalBlock: (data, size) => Promise.resolve().then(() => deflateFinalBlock(data, size)),
   digest: (algorithm, data) => Promise.resolve(plain(digestSync(NODE_HASHES[algorithm], data))),
   digestChunks: (algorithm, chunks) => {
     const hash = crypto.createHash(NODE_HASHES[algorithm]);

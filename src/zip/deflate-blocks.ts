@@ -8,6 +8,7 @@
 // within 8 × length steps), tables are at most 2^15 entries, and a stream that is not valid deflate
 // (a code that decodes to nothing, a distance before the start, more output than `maxOutput`) throws
 // DeflateWalkError; the caller then deflates afresh.
+import type { FinalBlockBounds } from "../model/ports.js";
 
 /** A stream the walker cannot follow: invalid deflate, or not the size it should inflate to. */
 export class DeflateWalkError extends Error {
@@ -92,19 +93,29 @@ const FIXED_LITERALS: Table = buildTable(
 const FIXED_DISTANCES: Table = buildTable(Array.from({ length: 30 }, () => 5), 30, 0);
 
 /**
+ * Where a walk starts when it is not the stream's first bit: a block header at `bit`, after `output`
+ * bytes of output (matches may reach back into them). With `oneBlock`, that block must be the final one.
+ */
+export interface WalkStart {
+  bit: number;
+  output: number;
+  oneBlock: boolean;
+}
+
+/**
  * Walks the raw deflate stream `data` (RFC 1951) to its final block, counting what it inflates to.
  * Throws DeflateWalkError for a stream that is not valid deflate, ends before its final block, or
  * inflates to more than `maxOutput` bytes.
  */
-export function deflateBlocks(data: Uint8Array, maxOutput: number): DeflateBlocks {
+export function deflateBlocks(data: Uint8Array, maxOutput: number, start: WalkStart = { bit: 0, output: 0, oneBlock: false }): DeflateBlocks {
   const totalBits = data.length * 8;
   // A bit buffer: `buf` holds `count` bits (LSB first) read from data[0 .. next); the stream position
   // is next × 8 − count. Bytes past the end read as 0, so a peek near the end needs no special case;
   // whether bits that were used lie inside the stream is checked against totalBits.
   let buf = 0;
   let count = 0;
-  let next = 0;
-  let out = 0;
+  let next = start.bit >>> 3;
+  let out = start.output;
   // Reading zeros past the end is harmless for a few bits, but a code table may read zeros as a
   // literal: the walk is stopped once it is 4 bytes past the end, so it ends within 8 × length steps.
   const limit = data.length + 4;
@@ -141,6 +152,7 @@ export function deflateBlocks(data: Uint8Array, maxOutput: number): DeflateBlock
     count -= drop;
   };
   let pos: number;
+  if ((start.bit & 7) !== 0) take(start.bit & 7);
   const literalStore = new Int32Array(1 << MAX_BITS);
   const distanceStore = new Int32Array(1 << MAX_BITS);
   const clStore = new Int32Array(1 << 7);
@@ -228,5 +240,33 @@ export function deflateBlocks(data: Uint8Array, maxOutput: number): DeflateBlock
     }
     if (out > maxOutput) throw new DeflateWalkError(`the stream inflates to more than ${maxOutput} bytes`, position());
     if (final === 1) return { lastBlockBit: header, endBit: position(), size: out };
+    if (start.oneBlock) throw new DeflateWalkError("not the final block", header);
   }
+}
+
+/**
+ * The stream's final block, found from where an inflater saw it end (Codecs.deflateFinalBlock) by
+ * walking that block alone. The inflater counts whole bytes, so the block's header is one of the 8
+ * bits ending at `bounds.start.input`: each is walked as the final block, and it is taken only when
+ * exactly one of them inflates to the rest of `size` and ends within the 8 bits ending at
+ * `bounds.end.input` (the true one always does). Null otherwise: the caller walks the whole stream.
+ */
+export function finalBlockAt(data: Uint8Array, bounds: FinalBlockBounds, size: number): DeflateBlocks | null {
+  if (bounds.end.output !== size || bounds.start.output > size) return null;
+  const endMax = bounds.end.input * 8;
+  let found: DeflateBlocks | null = null;
+  for (let bit = Math.max(0, bounds.start.input * 8 - 7); bit <= bounds.start.input * 8; bit++) {
+    if (bit >= data.length * 8) break;
+    let blocks: DeflateBlocks;
+    try {
+      blocks = deflateBlocks(data, size, { bit, output: bounds.start.output, oneBlock: true });
+    } catch (error) {
+      if (error instanceof DeflateWalkError) continue;
+      throw error;
+    }
+    if (blocks.size !== size || blocks.endBit > endMax || blocks.endBit <= endMax - 8) continue;
+    if (found !== null) return null;
+    found = blocks;
+  }
+  return found;
 }

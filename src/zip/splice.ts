@@ -4,11 +4,13 @@
 // BFINAL bit cleared, an empty stored block after it (3 header bits, padding to the byte, LEN 0,
 // NLEN 0xFFFF: what zlib's Z_SYNC_FLUSH writes). A stream never refers back before its own start,
 // so it decodes to the same bytes wherever it is put. The reused bytes stay ranges of their source:
-// fusing two 100 MiB binaries then costs a walk over one input's blocks (deflate-blocks.ts) instead
-// of deflating 200 MiB, and holds a few patched bytes instead of the compressed output.
+// fusing two 100 MiB binaries then costs finding one input's final block instead of deflating 200 MiB,
+// and holds a few patched bytes instead of the compressed output. The final block is found by the
+// host's inflater where it reports block ends (Codecs.deflateFinalBlock: native, then a walk of that
+// block alone), else by walking every block in JavaScript (deflate-blocks.ts).
 import type { ByteSource, Codecs } from "../model/ports.js";
 import type { OutputPart } from "./assemble.js";
-import { deflateBlocks, DeflateWalkError } from "./deflate-blocks.js";
+import { deflateBlocks, DeflateWalkError, finalBlockAt } from "./deflate-blocks.js";
 
 /** Bytes of the member, and perhaps a raw deflate stream (a range of a source) that inflates to exactly them. */
 export interface SplicePiece {
@@ -30,10 +32,11 @@ const LEN_NLEN = [0x00, 0x00, 0xff, 0xff];
  * The stream `compressed` made non-final: the parts that replace it, ending on a byte boundary. Null
  * when its blocks cannot be followed or it does not inflate to `size` bytes (the caller deflates instead).
  */
-function nonFinal(compressed: Uint8Array, range: { source: ByteSource; offset: number }, size: number): OutputPart[] | null {
-  let blocks;
+async function nonFinal(compressed: Uint8Array, range: { source: ByteSource; offset: number }, size: number, codecs: Codecs): Promise<OutputPart[] | null> {
+  const bounds = (await codecs.deflateFinalBlock?.(compressed, size)) ?? null;
+  let blocks = bounds === null ? null : finalBlockAt(compressed, bounds, size);
   try {
-    blocks = deflateBlocks(compressed, size);
+    blocks ??= deflateBlocks(compressed, size);
   } catch (error) {
     if (error instanceof DeflateWalkError) return null;
     throw error;
@@ -89,7 +92,7 @@ export async function spliceDeflate(pieces: readonly SplicePiece[], codecs: Code
       continue;
     }
     if (stream !== undefined) {
-      const spliced = nonFinal(await stream.source.read(stream.offset, stream.length), stream, piece.bytes.length);
+      const spliced = await nonFinal(await stream.source.read(stream.offset, stream.length), stream, piece.bytes.length, codecs);
       if (spliced !== null) {
         parts.push(...spliced);
         continue;

@@ -6,7 +6,8 @@ import { inflateRawSync, deflateRawSync, constants } from "node:zlib";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { joinParts, memorySource, spliceDeflate, type SplicePiece } from "../../src/zip/index.js";
-import { deflateBlocks, DeflateWalkError } from "../../src/zip/deflate-blocks.js";
+import { deflateBlocks, DeflateWalkError, finalBlockAt } from "../../src/zip/deflate-blocks.js";
+import { deflateFinalBlock } from "../../src/node/deflate-final-block.js";
 import { isSourceRange } from "../../src/zip/index.js";
 import { nodeCodecs } from "../helpers/core.js";
 import { lipoOutput, readFixture } from "./helpers.js";
@@ -83,6 +84,58 @@ describe("deflateBlocks", () => {
   });
 });
 
+// zlib's Z_BLOCK stops (src/node/deflate-final-block.ts), then a walk of the final block alone, must
+// find what the whole walk finds, for every kind of stream zlib writes; and never a wrong place.
+describe("deflateFinalBlock + finalBlockAt", () => {
+  // Bytes of 16 values, pseudo-random: Huffman coded, many blocks at every level.
+  let seed = 17;
+  const noise = Uint8Array.from({ length: 400_000 }, () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24) & 15);
+  const big = Buffer.concat([fixtures[0]!, text, noise, fixtures[1]!, zeros, fixtures[2]!]);
+  it("the big input is several blocks", () => {
+    expect(deflateFinalBlock(deflateRawSync(big), big.length)!.start.input).toBeGreaterThan(0);
+  });
+  for (const [way, deflate] of ways) {
+    it.each([...inputs, ["several blocks", big] as [string, Uint8Array]])(`${way}, %s: the final block and the end the whole walk finds`, (_label, data) => {
+      const stream = deflate(data);
+      const bounds = deflateFinalBlock(stream, data.length);
+      expect(bounds).not.toBeNull();
+      expect(bounds!.end).toEqual({ input: stream.length, output: data.length });
+      expect(finalBlockAt(stream, bounds!, data.length)).toEqual(deflateBlocks(stream, data.length));
+    });
+  }
+
+  it("is null for a stream that is not valid deflate, is cut short, or is not the size it should be", () => {
+    const stream = deflateRawSync(big);
+    expect(deflateFinalBlock(new Uint8Array([0b111, 0, 0, 0]), 10)).toBeNull();
+    expect(deflateFinalBlock(stream.subarray(0, stream.length >> 1), big.length)).toBeNull();
+    expect(deflateFinalBlock(stream, big.length - 1)).toBeNull();
+    expect(deflateFinalBlock(stream, big.length + 1)).toBeNull();
+  });
+
+  it("finalBlockAt is null for places that are not a final block's (the caller then walks the whole stream)", () => {
+    const stream = deflateRawSync(big);
+    const bounds = deflateFinalBlock(stream, big.length)!;
+    // The start of the stream is a block's start, but not the final one's.
+    expect(finalBlockAt(stream, { start: { input: 0, output: 0 }, end: bounds.end }, big.length)).toBeNull();
+    expect(finalBlockAt(stream, { start: bounds.start, end: { input: bounds.end.input - 2, output: big.length } }, big.length)).toBeNull();
+    expect(finalBlockAt(stream, { ...bounds, end: { ...bounds.end, output: big.length - 1 } }, big.length)).toBeNull();
+  });
+
+  it("on any bytes, deflateFinalBlock ends and finalBlockAt agrees with the whole walk or is null", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 3000 }), fc.integer({ min: 0, max: 2999 }), (bytes, cut) => {
+        for (const data of [bytes, deflateRawSync(bytes).subarray(0, cut), deflateRawSync(bytes)]) {
+          const bounds = deflateFinalBlock(data, bytes.length);
+          if (bounds === null) continue;
+          const found = finalBlockAt(data, bounds, bytes.length);
+          if (found !== null) expect(found).toEqual(deflateBlocks(data, bytes.length));
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
 /** Pieces as a fat file has them: a header, padding, and slices whose members are deflated streams. */
 function pieces(slices: Uint8Array[], deflate: (d: Uint8Array) => Uint8Array): SplicePiece[] {
   const out: SplicePiece[] = [{ bytes: new Uint8Array(48).fill(0xca) }];
@@ -97,9 +150,14 @@ function pieces(slices: Uint8Array[], deflate: (d: Uint8Array) => Uint8Array): S
 const joined = (ps: SplicePiece[]): Buffer => Buffer.concat(ps.map((p) => p.bytes));
 
 describe("spliceDeflate", () => {
-  it.each(ways)("%s streams: the spliced stream inflates to the pieces joined, and reuses the streams' bytes", async (_way, deflate) => {
+  // Node's codecs find the final block with zlib (deflateFinalBlock); a host without it walks.
+  const hosts = [
+    ["zlib's block ends", nodeCodecs],
+    ["the walk", { ...nodeCodecs, deflateFinalBlock: undefined }],
+  ] as const;
+  it.each(hosts.flatMap(([host, codecs]) => ways.map(([way, deflate]) => [way, host, deflate, codecs] as const)))("%s streams, %s: the spliced stream inflates to the pieces joined, and reuses the streams' bytes", async (_way, _host, deflate, codecs) => {
     const ps = pieces([fixtures[1]!, fixtures[0]!], deflate);
-    const spliced = (await spliceDeflate(ps, nodeCodecs))!;
+    const spliced = (await spliceDeflate(ps, codecs))!;
     const stream = await joinParts({ parts: spliced.parts, size: spliced.parts.reduce((s, p) => s + p.length, 0) });
     expect(Buffer.from(inflateRawSync(stream)).equals(joined(ps))).toBe(true);
     expect(spliced.size).toBe(joined(ps).length);
