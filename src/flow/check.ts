@@ -5,7 +5,7 @@ import { capFindings, fixedBy, isIgnored, isOk } from "../model/findings.js";
 import type { ByteSource, Codecs } from "../model/ports.js";
 import type { CheckOptions, CheckResult } from "../model/results.js";
 import { distInfoFindings, extensionSuffixFindings, nameFindings, rulesFor, sameTagSet, wheelBuildFindings, wheelTagLineFindings } from "../platforms/index.js";
-import { MAX_MEMBER_SIZE, maxTotalSize, readWheel, type MemberSelection, type WheelRead } from "../read/index.js";
+import { MAX_MEMBER_SIZE, maxTotalSize, readWheel, type BinaryHandler, type MemberSelection, type WheelRead } from "../read/index.js";
 import { isPython2Only } from "../wheel/extension.js";
 import { formatWheelName } from "../wheel/name.js";
 
@@ -39,7 +39,7 @@ export async function inspectWheel(
   source: ByteSource,
   codecs: Codecs,
   partial: Partial<CheckOptions> = {},
-  { sha256 = false, select, keepBinaries = 0 }: { sha256?: boolean; select?: MemberSelection; keepBinaries?: number } = {},
+  { sha256 = false, select, keepBinaries = 0, onBinary }: { sha256?: boolean; select?: MemberSelection; keepBinaries?: number; onBinary?: BinaryHandler } = {},
 ): Promise<Inspection> {
   const options = { ...DEFAULT_CHECK_OPTIONS, ...partial };
   const { name, findings } = nameFindings(baseName(wheel));
@@ -61,6 +61,7 @@ export async function inspectWheel(
     sha256,
     keepBinaries,
     ...(select === undefined ? {} : { select }),
+    ...(onBinary === undefined ? {} : { onBinary }),
   });
   const facts = read.facts;
   for (const f of facts.findings) findings.push(f);

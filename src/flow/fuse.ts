@@ -4,9 +4,11 @@
 // (slices byte for byte, laid out as llvm-lipo lays them out), and a member that differs otherwise
 // comes from the input the user prefers, or is an error naming it. The platform tags are computed from
 // the fused binaries by the tag model, never taken from the inputs. The output is assembled as parts:
-// copied records are ranges of the inputs, and each fat file is made when the assembler reaches it
-// (its inputs inflated for that member only, deflated chunk by chunk), so memory holds one member's
-// inputs at a time, not the wheels. Host-neutral: byte sources and codecs in, data and parts out.
+// copied records are ranges of the inputs, and each fat file is made as soon as the inputs' checks,
+// run side by side, have read its binaries (fuse-early.ts), kept as a digest and ranges of the inputs;
+// one that could not be made then is made when the assembler reaches it (its inputs inflated again),
+// so memory holds a few members' inputs at a time, not the wheels. Host-neutral: byte sources and
+// codecs in, data and parts out.
 import type { BinaryReport, SliceReport } from "../model/binary.js";
 import { FatWriteError, MachOError } from "../model/errors.js";
 import { fails, type Finding } from "../model/findings.js";
@@ -21,8 +23,9 @@ import { nameFindings } from "../platforms/index.js";
 import { claimedArchs } from "../tags/index.js";
 import { formatWheelName } from "../wheel/name.js";
 import type { RecordChange } from "../wheel/record.js";
-import { assembleZip, spliceDeflate, type AssembledZip, type AssemblyEntry, type SplicePiece, type ZipArchive } from "../zip/index.js";
+import { assembleZip, spliceDeflate, type AssembledZip, type AssemblyEntry, type ZipArchive } from "../zip/index.js";
 import { baseName, DEFAULT_CHECK_OPTIONS, inspectWheel } from "./check.js";
+import { earlyFats, fatPieces, type EarlyFat } from "./fuse-early.js";
 import { describeDifference, MAX_DIFF_BYTES } from "./member-diff.js";
 import {
   digestChunks,
@@ -121,6 +124,8 @@ interface Opened {
  * member inflated once; issue 17). What is beyond it is inflated again when its fat file is made.
  */
 const KEPT_BINARY_BYTES = 64 * 2 ** 20;
+/** The bytes of binaries read by one input's check that may wait for the other inputs' copies (fuse-early.ts). */
+const WAITING_BINARY_BYTES = 64 * 2 ** 20;
 
 /** How one member of the output is made. */
 type Plan =
@@ -155,8 +160,18 @@ export async function fuseWheelSources(
   comparePlatforms(names, labels);
   const base = resolveRef(options.prefer, names, inputs, labels, "--prefer") ?? 0;
   const preferMembers = new Map(options.preferMembers.map((p) => [p.member, resolveRef(p.input, names, inputs, labels, `--prefer ${p.member}=`) as number]));
+  // The inputs are checked side by side, so each fat file can be made as soon as every input has read
+  // its binary (fuse-early.ts); what cannot be made then is kept, within a budget, or read again later.
+  const early = earlyFats(inputs.length, codecs, WAITING_BINARY_BYTES);
+  const inspected = await Promise.allSettled(
+    inputs.map((input, i) =>
+      inspectWheel(input.wheel, input.source, codecs, options, { sha256: true, keepBinaries: Math.floor(KEPT_BINARY_BYTES / inputs.length), onBinary: early.handler(i) }),
+    ),
+  );
   for (const [i, input] of inputs.entries()) {
-    const { result, read } = await inspectWheel(input.wheel, input.source, codecs, options, { sha256: true, keepBinaries: Math.floor(KEPT_BINARY_BYTES / inputs.length) });
+    const settled = inspected[i]!;
+    if (settled.status === "rejected") throw settled.reason;
+    const { result, read } = settled.value;
     checks.push({ wheel: input.wheel, check: result });
     const { facts, archive } = read;
     // Not a zip at all: its check says so (R001), which refuses it below.
@@ -240,7 +255,7 @@ export async function fuseWheelSources(
   // clash is a usage error before anything is assembled rather than a failure half-way through.
   const clashes: MemberProblem[] = [];
   for (const plan of plans.values()) {
-    if (plan.kind !== "fuse" || !mayClash(plan.holders, plan.report.member)) continue;
+    if (plan.kind !== "fuse" || early.made.has(plan.report.member) || !mayClash(plan.holders, plan.report.member)) continue;
     try {
       writeFat(await readAll(plan.holders, plan.report.member, codecs));
     } catch (error) {
@@ -287,7 +302,7 @@ export async function fuseWheelSources(
   // Like fix mode, an output with an error is never written.
   if (!result.ok) return { ...result, action: "refused" };
   if (dryRun) return result;
-  result.output = await assembleFused(plans, baseInput, computed.tags, codecs, { recordPath, distInfo });
+  result.output = await assembleFused(plans, baseInput, computed.tags, codecs, { recordPath, distInfo }, early.made);
   return result;
 }
 
@@ -298,6 +313,7 @@ async function assembleFused(
   tags: string[],
   codecs: Codecs,
   paths: { recordPath: string; distInfo: string },
+  made: ReadonlyMap<string, EarlyFat>,
 ): Promise<AssembledZip> {
   const baseRecord = base.facts.record!;
   const changes = new Map<string, RecordChange>();
@@ -327,7 +343,9 @@ async function assembleFused(
       case "fuse": {
         const host = plan.holders.includes(base) ? base : (plan.holders[0] as Opened);
         const { report, holders } = plan;
-        const made = async () => {
+        const index = host.files.get(name)!.member.index;
+        const ready = made.get(name);
+        const madeNow = async () => {
           const inputs = await readAll(holders, name, codecs, { release: true });
           const fat = fatOf(inputs, name);
           changes.set(name, rowFor(await digestChunks(fat.chunks, codecs), fat.size));
@@ -336,30 +354,32 @@ async function assembleFused(
           report.size = fat.size;
           return { fat, inputs };
         };
+        if (ready !== undefined) {
+          // Made while the inputs were read: its row and facts now; its data is their ranges, or (a
+          // stored member, which takes no deflated data) its chunks made again.
+          changes.set(name, rowFor(ready.digest, ready.size));
+          report.archs = ready.archs;
+          report.container = ready.container;
+          report.size = ready.size;
+          entries.push({ kind: "replace", archive: host.archive, index, data: { chunks: async () => (await madeNow()).fat.chunks, deflated: () => Promise.resolve(ready.deflated) } });
+          break;
+        }
         entries.push({
           kind: "replace",
           archive: host.archive,
-          index: host.files.get(name)!.member.index,
+          index,
           data: {
             // Made when the assembler gets here: this member's inputs are inflated, laid out and
             // hashed, then let go before the next member.
-            chunks: async () => (await made()).fat.chunks,
+            chunks: async () => (await madeNow()).fat.chunks,
             // A deflated member reuses its inputs' compressed bytes for the slices that are whole
             // inputs (splice.ts); only the header and padding, and slices taken from fat inputs, are
             // deflated anew.
             deflated: async () => {
               if (codecs.deflateRawPart === undefined) return null;
-              const { fat, inputs } = await made();
-              const pieces = fat.chunks.map((bytes): SplicePiece => {
-                const k = inputs.findIndex((b) => b.buffer === bytes.buffer && b.byteOffset === bytes.byteOffset && b.length === bytes.length);
-                const holder = holders[k];
-                if (holder === undefined) return { bytes };
-                const member = holder.files.get(name)!.member;
-                const place = holder.archive.layout[member.index]!;
-                if (member.method !== 8) return { bytes }; // a stored input is deflated anew
-                return { bytes, deflated: { source: holder.archive.source, offset: place.dataOffset, length: place.dataEnd - place.dataOffset } };
-              });
-              return spliceDeflate(pieces, codecs);
+              const { fat, inputs } = await madeNow();
+              const copies = holders.map((o, k) => ({ bytes: inputs[k]!, archive: o.archive, member: o.files.get(name)!.member }));
+              return spliceDeflate(fatPieces(fat.chunks, copies), codecs);
             },
           },
         });

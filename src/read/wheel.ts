@@ -34,7 +34,16 @@ export interface ReadOptions {
    * (default 0: none). fuse builds fat files from them instead of inflating each input binary again.
    */
   keepBinaries?: number;
+  /**
+   * Called with each binary member read whose CRC-32 and RECORD row hold, after it is analysed; true
+   * when the handler has taken the bytes (they are then not kept for keepBinaries). fuse makes fat
+   * files from them while the inputs are still being read (src/flow/fuse-early.ts).
+   */
+  onBinary?: BinaryHandler;
 }
+
+/** ReadOptions.onBinary: the archive, the member, its checked bytes and the binary's report. */
+export type BinaryHandler = (archive: ZipArchive, member: ArchiveMember, bytes: Uint8Array, binary: BinaryReport) => Promise<boolean>;
 
 /** The facts, and the open archive for a writer that copies from it (null when it is not a zip). */
 export interface WheelRead {
@@ -222,6 +231,7 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
     const binary = analyzeBinary(m.name, data, { python2Only: options.python2Only });
     if (binary !== null) {
       binaries.push(binary);
+      if (options.onBinary !== undefined && memberFacts.record === "ok" && (await options.onBinary(archive, m, data, binary))) continue;
       if (keepBudget >= data.length) {
         kept.set(m.name, data);
         keepBudget -= data.length;

@@ -120,6 +120,22 @@ describe("fuse: an arm64 and an x86_64 build → one universal2 wheel", async ()
     expect(same(await member(plain, EXTENSION), lipoOutput("universal2"))).toBe(true);
   });
 
+  it.each([
+    ["in this order", () => [arm64!, x86_64!]],
+    ["in the other order", () => [x86_64!, arm64!]],
+  ])("inflates each input member once, inputs %s (the fat files are made while the inputs are read)", async (_order, inputs) => {
+    let inflated = 0;
+    const counting = { ...nodeCodecs, inflateRaw: (...args: Parameters<typeof nodeCodecs.inflateRaw>) => (inflated++, nodeCodecs.inflateRaw(...args)) };
+    const result = await fuseWheelSources(
+      inputs().map((w) => ({ wheel: w.filename, source: memorySource(w.bytes) })),
+      counting,
+    );
+    let members = 0;
+    for (const w of inputs()) members += (await openZip(w.bytes)).members.filter((m) => !m.isDirectory && m.method === 8 && m.size > 0).length;
+    expect(inflated).toBe(members);
+    expect(same(await member(await joinParts(result.output!), EXTENSION), lipoOutput("universal2"))).toBe(true);
+  });
+
   it("checks clean: no finding at all", async () => {
     const check = await checkBytes(FUSED_WHEEL, bytes);
     expect(check.findings).toEqual([]);
