@@ -39,7 +39,7 @@ export async function inspectWheel(
   source: ByteSource,
   codecs: Codecs,
   partial: Partial<CheckOptions> = {},
-  { sha256 = false, select, keepBinaries = 0, onBinary }: { sha256?: boolean; select?: MemberSelection; keepBinaries?: number; onBinary?: BinaryHandler } = {},
+  { sha256 = false, select, keepBinaries = 0, onBinary, finalBlocks }: { sha256?: boolean; select?: MemberSelection; keepBinaries?: number; onBinary?: BinaryHandler; finalBlocks?: () => boolean } = {},
 ): Promise<Inspection> {
   const options = { ...DEFAULT_CHECK_OPTIONS, ...partial };
   const { name, findings } = nameFindings(baseName(wheel));
@@ -62,6 +62,7 @@ export async function inspectWheel(
     keepBinaries,
     ...(select === undefined ? {} : { select }),
     ...(onBinary === undefined ? {} : { onBinary }),
+    ...(finalBlocks === undefined ? {} : { finalBlocks }),
   });
   const facts = read.facts;
   for (const f of facts.findings) findings.push(f);

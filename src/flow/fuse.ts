@@ -162,10 +162,17 @@ export async function fuseWheelSources(
   const preferMembers = new Map(options.preferMembers.map((p) => [p.member, resolveRef(p.input, names, inputs, labels, `--prefer ${p.member}=`) as number]));
   // The inputs are checked side by side, so each fat file can be made as soon as every input has read
   // its binary (fuse-early.ts); what cannot be made then is kept, within a budget, or read again later.
-  const early = earlyFats(inputs.length, codecs, WAITING_BINARY_BYTES);
+  // lipo puts the most aligned slice last (arm64's 2^14): the other inputs' streams are the spliced ones.
+  const firstSlices = new Set(names.flatMap((n, i) => (claimedArchs(n.platformTags).has("arm64") ? [] : [i])));
+  const early = earlyFats(inputs.length, codecs, WAITING_BINARY_BYTES, firstSlices);
   const inspected = await Promise.allSettled(
     inputs.map((input, i) =>
-      inspectWheel(input.wheel, input.source, codecs, options, { sha256: true, keepBinaries: Math.floor(KEPT_BINARY_BYTES / inputs.length), onBinary: early.handler(i) }),
+      inspectWheel(input.wheel, input.source, codecs, options, {
+        sha256: true,
+        keepBinaries: Math.floor(KEPT_BINARY_BYTES / inputs.length),
+        onBinary: early.handler(i),
+        finalBlocks: early.finalBlocks(i),
+      }).finally(() => early.finished()),
     ),
   );
   for (const [i, input] of inputs.entries()) {

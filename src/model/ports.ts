@@ -59,6 +59,12 @@ export interface Codecs {
    * walking its blocks in JavaScript (src/zip/splice.ts); a host without it is served by the walk.
    */
   deflateFinalBlock?(data: Uint8Array, size: number): Promise<FinalBlockBounds | null>;
+  /**
+   * Optional: inflateRaw that also says where the stream's final block begins (as deflateFinalBlock;
+   * null when it cannot tell), so a fuse input's binary is inflated once for both its check and its
+   * splice. Same limits and errors as inflateRaw.
+   */
+  inflateRawBlocks?(data: Uint8Array, maxSize: number): Promise<{ bytes: Uint8Array; finalBlock: FinalBlockBounds | null }>;
   /** CRC-32 as zip uses it (APPNOTE 4.4.7), continuing from `initial`. */
   crc32(data: Uint8Array, initial?: number): number;
   /** The digest of `data`; only for algorithms in `digests`. */

@@ -6,7 +6,7 @@ import * as zlib from "node:zlib";
 import { CodecError } from "../model/errors.js";
 import type { Codecs, DigestAlgorithm } from "../model/ports.js";
 import { crc32Portable } from "../zip/crc32.js";
-import { deflateFinalBlock } from "./deflate-final-block.js";
+import { deflateFinalBlock, inflateRawBlocks } from "./deflate-final-block.js";
 import { threadPoolAllowed } from "./thread-pool-use.js";
 
 /** hashlib name → node:crypto name. */
@@ -103,6 +103,8 @@ export const nodeCodecs: Codecs = {
   deflateRawPart: (data, last) =>
     Promise.resolve(plain(zlib.deflateRawSync(data, { level: 6, finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH }))),
   deflateFinalBlock: (data, size) => Promise.resolve().then(() => deflateFinalBlock(data, size)),
+  // On this thread: zlib's thread pool call cannot stop at block ends.
+  inflateRawBlocks: (data, maxSize) => Promise.resolve().then(() => inflateRawBlocks(data, maxSize) ?? { bytes: inflateRawSync(data, maxSize, false), finalBlock: null }),
   digest: (algorithm, data) => Promise.resolve(plain(digestSync(NODE_HASHES[algorithm], data))),
   digestChunks: (algorithm, chunks) => {
     const hash = crypto.createHash(NODE_HASHES[algorithm]);

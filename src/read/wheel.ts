@@ -6,7 +6,7 @@
 import type { BinaryReport } from "../model/binary.js";
 import { WheelError, ZipError } from "../model/errors.js";
 import { cappedReporter, capFindings, finding, MAX_FINDINGS_PER_CODE, type Finding } from "../model/findings.js";
-import type { ByteSource, Codecs } from "../model/ports.js";
+import type { ByteSource, Codecs, FinalBlockBounds } from "../model/ports.js";
 import type { MemberFacts, WheelFacts } from "../model/wheel.js";
 import type { ArchiveMember } from "../model/zip.js";
 import { clip, clipList, truncate } from "../text.js";
@@ -40,10 +40,16 @@ export interface ReadOptions {
    * files from them while the inputs are still being read (src/flow/fuse-early.ts).
    */
   onBinary?: BinaryHandler;
+  /**
+   * Asked before each member is inflated: true to learn where its deflate stream's final block begins
+   * (Codecs.inflateRawBlocks), which onBinary is then given. fuse asks it for the inputs whose slices
+   * come first in a fat file, the streams it splices.
+   */
+  finalBlocks?: () => boolean;
 }
 
-/** ReadOptions.onBinary: the archive, the member, its checked bytes and the binary's report. */
-export type BinaryHandler = (archive: ZipArchive, member: ArchiveMember, bytes: Uint8Array, binary: BinaryReport) => Promise<boolean>;
+/** ReadOptions.onBinary: the archive, the member, its checked bytes, the binary's report, and its stream's final block when asked for (else null). */
+export type BinaryHandler = (archive: ZipArchive, member: ArchiveMember, bytes: Uint8Array, binary: BinaryReport, finalBlock: FinalBlockBounds | null) => Promise<boolean>;
 
 /** The facts, and the open archive for a writer that copies from it (null when it is not a zip). */
 export interface WheelRead {
@@ -107,8 +113,12 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
     admitted.set(m, verdict);
     return verdict;
   };
+  const finalBlocks = new Map<ArchiveMember, FinalBlockBounds | null>();
   const readNow = (m: ArchiveMember): Promise<Uint8Array | ZipError> =>
-    readMember(archive, m, codecs, { maxMemberSize: options.maxMemberSize }).catch((error: unknown) => {
+    readMember(archive, m, codecs, {
+      maxMemberSize: options.maxMemberSize,
+      ...(options.finalBlocks?.() === true ? { onFinalBlock: (bounds: FinalBlockBounds | null) => finalBlocks.set(m, bounds) } : {}),
+    }).catch((error: unknown) => {
       if (!(error instanceof ZipError)) throw error;
       return error;
     });
@@ -212,6 +222,8 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
       readAheadLarge(position++);
     }
     const data = early.has(m) ? (early.get(m) ?? null) : await read(m);
+    const finalBlock = finalBlocks.get(m) ?? null;
+    finalBlocks.delete(m);
     if (data === null) {
       recordOk = false;
       continue;
@@ -231,7 +243,7 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
     const binary = analyzeBinary(m.name, data, { python2Only: options.python2Only });
     if (binary !== null) {
       binaries.push(binary);
-      if (options.onBinary !== undefined && memberFacts.record === "ok" && (await options.onBinary(archive, m, data, binary))) continue;
+      if (options.onBinary !== undefined && memberFacts.record === "ok" && (await options.onBinary(archive, m, data, binary, finalBlock))) continue;
       if (keepBudget >= data.length) {
         kept.set(m.name, data);
         keepBudget -= data.length;

@@ -4,7 +4,7 @@
 // large member may declare at most MAX_INFLATE_RATIO times its compressed size, so what it declares is
 // bounded by the bytes the wheel really has (DESIGN §7: memory bounded by the wheel's size).
 import { CodecError, ZipError } from "../model/errors.js";
-import type { Codecs } from "../model/ports.js";
+import type { Codecs, FinalBlockBounds } from "../model/ports.js";
 import type { ArchiveMember } from "../model/zip.js";
 import { clip } from "../text.js";
 import { FLAG_ENCRYPTED, FLAG_PATCHED, FLAG_STRONG_ENCRYPTION, METHOD_DEFLATED, METHOD_STORED } from "./format.js";
@@ -15,6 +15,11 @@ export interface ReadMemberOptions {
   maxMemberSize?: number;
   /** Refuse deflated members above BOMB_FLOOR that declare more than this many times their compressed size (default MAX_INFLATE_RATIO). */
   maxRatio?: number;
+  /**
+   * Told where a deflated member's final block begins (Codecs.inflateRawBlocks, when the host has it;
+   * null when it cannot tell): a fuse input's binary, spliced later without being inflated again.
+   */
+  onFinalBlock?: (bounds: FinalBlockBounds | null) => void;
 }
 
 /** The largest member retag inflates into one buffer (2 GiB: every host holds a typed array that large). */
@@ -90,7 +95,11 @@ export async function readMember(archive: ZipArchive, member: ArchiveMember, cod
     data = compressed;
   } else {
     try {
-      data = await codecs.inflateRaw(compressed, member.size);
+      if (options.onFinalBlock !== undefined && codecs.inflateRawBlocks !== undefined) {
+        const inflated = await codecs.inflateRawBlocks(compressed, member.size);
+        data = inflated.bytes;
+        options.onFinalBlock(inflated.finalBlock);
+      } else data = await codecs.inflateRaw(compressed, member.size);
     } catch (error) {
       throw inflateError(member, error);
     }

@@ -8,14 +8,15 @@
 // and holds a few patched bytes instead of the compressed output. The final block is found by the
 // host's inflater where it reports block ends (Codecs.deflateFinalBlock: native, then a walk of that
 // block alone), else by walking every block in JavaScript (deflate-blocks.ts).
-import type { ByteSource, Codecs } from "../model/ports.js";
+import type { ByteSource, Codecs, FinalBlockBounds } from "../model/ports.js";
 import type { OutputPart } from "./assemble.js";
-import { deflateBlocks, DeflateWalkError, finalBlockAt } from "./deflate-blocks.js";
+import { deflateBlocks, DeflateWalkError, finalBlockAt, type DeflateBlocks } from "./deflate-blocks.js";
 
 /** Bytes of the member, and perhaps a raw deflate stream (a range of a source) that inflates to exactly them. */
 export interface SplicePiece {
   bytes: Uint8Array;
-  deflated?: { source: ByteSource; offset: number; length: number };
+  /** `finalBlock`: where the stream's final block begins, when the inflate that read it said (Codecs.inflateRawBlocks). */
+  deflated?: { source: ByteSource; offset: number; length: number; finalBlock?: FinalBlockBounds | null };
 }
 
 /** A member's data compressed: parts to write (new bytes, or ranges of a source), with its size and CRC-32. */
@@ -28,19 +29,42 @@ export interface DeflatedData {
 /** The empty stored block that ends a stream on a byte boundary: LEN 0 and NLEN 0xFFFF after the header byte(s). */
 const LEN_NLEN = [0x00, 0x00, 0xff, 0xff];
 
+type Stream = NonNullable<SplicePiece["deflated"]>;
+
 /**
- * The stream `compressed` made non-final: the parts that replace it, ending on a byte boundary. Null
- * when its blocks cannot be followed or it does not inflate to `size` bytes (the caller deflates instead).
+ * The stream's final block, and the stream's bytes it was found in: from the byte before its header
+ * when the inflate that read it said where that is (the rest need not be read again), else all of
+ * them, scanned by the host (Codecs.deflateFinalBlock) or walked. Null when its blocks cannot be
+ * followed.
  */
-async function nonFinal(compressed: Uint8Array, range: { source: ByteSource; offset: number }, size: number, codecs: Codecs): Promise<OutputPart[] | null> {
-  const bounds = (await codecs.deflateFinalBlock?.(compressed, size)) ?? null;
-  let blocks = bounds === null ? null : finalBlockAt(compressed, bounds, size);
+async function locate(stream: Stream, size: number, codecs: Codecs): Promise<{ bytes: Uint8Array; from: number; blocks: DeflateBlocks } | null> {
+  const told = stream.finalBlock;
+  if (told != null && told.start.input <= stream.length) {
+    const from = Math.max(0, told.start.input - 1);
+    const tail = await stream.source.read(stream.offset + from, stream.length - from);
+    const shifted = { start: { ...told.start, input: told.start.input - from }, end: { ...told.end, input: told.end.input - from } };
+    const blocks = finalBlockAt(tail, shifted, size);
+    if (blocks !== null) return { bytes: tail, from, blocks };
+  }
+  const whole = await stream.source.read(stream.offset, stream.length);
+  const bounds = (await codecs.deflateFinalBlock?.(whole, size)) ?? null;
   try {
-    blocks ??= deflateBlocks(compressed, size);
+    const blocks = (bounds === null ? null : finalBlockAt(whole, bounds, size)) ?? deflateBlocks(whole, size);
+    return { bytes: whole, from: 0, blocks };
   } catch (error) {
     if (error instanceof DeflateWalkError) return null;
     throw error;
   }
+}
+
+/**
+ * The stream made non-final: the parts that replace it, ending on a byte boundary. Null when its
+ * blocks cannot be followed or it does not inflate to `size` bytes (the caller deflates instead).
+ */
+async function nonFinal(stream: Stream, size: number, codecs: Codecs): Promise<OutputPart[] | null> {
+  const located = await locate(stream, size, codecs);
+  if (located === null) return null;
+  const { bytes: compressed, from, blocks } = located;
   if (blocks.size !== size) return null;
   const headerByte = blocks.lastBlockBit >>> 3;
   const endByte = blocks.endBit >>> 3;
@@ -60,10 +84,10 @@ async function nonFinal(compressed: Uint8Array, range: { source: ByteSource; off
   const at = patched.length;
   // Large tails (a last block of many KiB) stay ranges: only the header byte and the end are new.
   const parts: OutputPart[] = [];
-  if (headerByte > 0) parts.push({ source: range.source, offset: range.offset, length: headerByte });
+  if (from + headerByte > 0) parts.push({ source: stream.source, offset: stream.offset, length: from + headerByte });
   if (tailLength > 2) {
     parts.push(patched.subarray(0, 1));
-    parts.push({ source: range.source, offset: range.offset + headerByte + 1, length: tailLength - 2 });
+    parts.push({ source: stream.source, offset: stream.offset + from + headerByte + 1, length: tailLength - 2 });
     parts.push(patched.subarray(tailLength - 1, at));
   } else parts.push(patched.subarray(0, at));
   return parts;
@@ -92,7 +116,7 @@ export async function spliceDeflate(pieces: readonly SplicePiece[], codecs: Code
       continue;
     }
     if (stream !== undefined) {
-      const spliced = await nonFinal(await stream.source.read(stream.offset, stream.length), stream, piece.bytes.length, codecs);
+      const spliced = await nonFinal(stream, piece.bytes.length, codecs);
       if (spliced !== null) {
         parts.push(...spliced);
         continue;

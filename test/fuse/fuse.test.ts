@@ -125,7 +125,13 @@ describe("fuse: an arm64 and an x86_64 build → one universal2 wheel", async ()
     ["in the other order", () => [x86_64!, arm64!]],
   ])("inflates each input member once, inputs %s (the fat files are made while the inputs are read)", async (_order, inputs) => {
     let inflated = 0;
-    const counting = { ...nodeCodecs, inflateRaw: (...args: Parameters<typeof nodeCodecs.inflateRaw>) => (inflated++, nodeCodecs.inflateRaw(...args)) };
+    let scanned = 0;
+    const counting = {
+      ...nodeCodecs,
+      inflateRaw: (...args: Parameters<typeof nodeCodecs.inflateRaw>) => (inflated++, nodeCodecs.inflateRaw(...args)),
+      inflateRawBlocks: (...args: Parameters<NonNullable<typeof nodeCodecs.inflateRawBlocks>>) => (inflated++, nodeCodecs.inflateRawBlocks!(...args)),
+      deflateFinalBlock: (...args: Parameters<NonNullable<typeof nodeCodecs.deflateFinalBlock>>) => (scanned++, nodeCodecs.deflateFinalBlock!(...args)),
+    };
     const result = await fuseWheelSources(
       inputs().map((w) => ({ wheel: w.filename, source: memorySource(w.bytes) })),
       counting,
@@ -133,7 +139,24 @@ describe("fuse: an arm64 and an x86_64 build → one universal2 wheel", async ()
     let members = 0;
     for (const w of inputs()) members += (await openZip(w.bytes)).members.filter((m) => !m.isDirectory && m.method === 8 && m.size > 0).length;
     expect(inflated).toBe(members);
+    // The x86_64 slices' streams (first in each fat file) were learnt while their check inflated them.
+    expect(scanned).toBe(0);
     expect(same(await member(await joinParts(result.output!), EXTENSION), lipoOutput("universal2"))).toBe(true);
+  });
+
+  it.each([
+    ["unknown", () => null],
+    ["wrong", () => ({ start: { input: 0, output: 0 }, end: { input: 1, output: 1 } })],
+  ])("gives the same wheel when the final blocks the check learnt are %s (the stream is scanned instead)", async (_how, bounds) => {
+    const lying = {
+      ...nodeCodecs,
+      inflateRawBlocks: async (data: Uint8Array, max: number) => ({ bytes: (await nodeCodecs.inflateRawBlocks!(data, max)).bytes, finalBlock: bounds() }),
+    };
+    const result = await fuseWheelSources(
+      [arm64!, x86_64!].map((w) => ({ wheel: w.filename, source: memorySource(w.bytes) })),
+      lying,
+    );
+    expect(same(await joinParts(result.output!), bytes)).toBe(true);
   });
 
   it("checks clean: no finding at all", async () => {

@@ -7,7 +7,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { joinParts, memorySource, spliceDeflate, type SplicePiece } from "../../src/zip/index.js";
 import { deflateBlocks, DeflateWalkError, finalBlockAt } from "../../src/zip/deflate-blocks.js";
-import { deflateFinalBlock } from "../../src/node/deflate-final-block.js";
+import { deflateFinalBlock, inflateRawBlocks } from "../../src/node/deflate-final-block.js";
+import { CodecError } from "../../src/model/errors.js";
 import { isSourceRange } from "../../src/zip/index.js";
 import { nodeCodecs } from "../helpers/core.js";
 import { lipoOutput, readFixture } from "./helpers.js";
@@ -104,6 +105,26 @@ describe("deflateFinalBlock + finalBlockAt", () => {
     });
   }
 
+  it.each(ways)("inflateRawBlocks, %s: zlib's bytes and the same final block", (_way, deflate) => {
+    const stream = deflate(big);
+    const inflated = inflateRawBlocks(stream, big.length)!;
+    expect(Buffer.from(inflated.bytes).equals(big)).toBe(true);
+    expect(inflated.finalBlock).toEqual(deflateFinalBlock(stream, big.length));
+    // A declared size above the real one is not an error here (readMember compares the sizes).
+    expect(inflateRawBlocks(stream, big.length + 10)!.bytes.length).toBe(big.length);
+  });
+
+  it.each([
+    ["more than allowed", deflateRawSync(big), big.length - 1, "too-large"],
+    ["cut short", deflateRawSync(big).subarray(0, 5000), big.length, "corrupt"],
+    ["cut just before its end", deflateRawSync(big).subarray(0, deflateRawSync(big).length - 1), big.length, "corrupt"],
+    ["not deflate", new Uint8Array([0b111, 0, 0, 0]), 100, "corrupt"],
+  ] as const)("inflateRawBlocks throws CodecError for data %s, as inflateRaw does", async (_label, data, max, kind) => {
+    expect(() => inflateRawBlocks(data, max)).toThrow(CodecError);
+    expect(() => inflateRawBlocks(data, max)).toThrow(expect.objectContaining({ kind }));
+    await expect(nodeCodecs.inflateRaw(data, max)).rejects.toMatchObject({ kind });
+  });
+
   it("is null for a stream that is not valid deflate, is cut short, or is not the size it should be", () => {
     const stream = deflateRawSync(big);
     expect(deflateFinalBlock(new Uint8Array([0b111, 0, 0, 0]), 10)).toBeNull();
@@ -166,6 +187,28 @@ describe("spliceDeflate", () => {
     const reused = spliced.parts.filter(isSourceRange).reduce((s, p) => s + p.length, 0);
     const streams = ps.flatMap((p) => (p.deflated === undefined ? [] : [p.deflated.length]));
     expect(reused).toBeGreaterThanOrEqual(streams.reduce((a, b) => a + b, 0) - 2);
+  });
+
+  it.each(ways)("%s streams whose final block the inflate told: the same splice, and only the stream's tail is read again", async (_way, deflate) => {
+    // The slices 200 KiB of 16 values: several blocks, so the told final block is not at the start.
+    let seed = 5;
+    const slice = Uint8Array.from({ length: 200_000 }, () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24) & 15);
+    const stream = deflate(slice);
+    let read = 0;
+    const source = memorySource(stream);
+    const counting = { size: source.size, read: (offset: number, length: number) => ((read += length), source.read(offset, length)) };
+    const told = deflateFinalBlock(stream, slice.length);
+    const ps: SplicePiece[] = [
+      { bytes: slice, deflated: { source: counting, offset: 0, length: stream.length, finalBlock: told } },
+      { bytes: fixtures[0]!, deflated: { source: memorySource(deflateRawSync(fixtures[0]!)), offset: 0, length: deflateRawSync(fixtures[0]!).length } },
+    ];
+    const spliced = (await spliceDeflate(ps, { ...nodeCodecs, deflateFinalBlock: undefined }))!;
+    // Read to splice (the assembler reads the copied ranges later, as for any copied member).
+    const readToSplice = read;
+    const bytes = await joinParts({ parts: spliced.parts, size: spliced.parts.reduce((n, p) => n + p.length, 0) });
+    expect(Buffer.from(inflateRawSync(bytes)).equals(joined(ps))).toBe(true);
+    expect(told!.start.input).toBeGreaterThan(1);
+    expect(readToSplice).toBe(stream.length - (told!.start.input - 1));
   });
 
   it("splices streams ending on every bit of their last byte", async () => {
