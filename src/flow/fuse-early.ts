@@ -44,9 +44,11 @@ const MACHO_KINDS = new Set(["macho", "fat", "archive"]);
 export function fatPieces(chunks: readonly Uint8Array[], copies: readonly MemberCopy[]): SplicePiece[] {
   return chunks.map((bytes): SplicePiece => {
     const copy = copies.find((c) => c.bytes.buffer === bytes.buffer && c.bytes.byteOffset === bytes.byteOffset && c.bytes.length === bytes.length);
-    if (copy === undefined || copy.member.method !== 8) return { bytes };
+    if (copy === undefined) return { bytes };
+    // The member's CRC-32: its read checked the bytes against it.
+    if (copy.member.method !== 8) return { bytes, crc32: copy.member.crc32 };
     const place = copy.archive.layout[copy.member.index]!;
-    return { bytes, deflated: { source: copy.archive.source, offset: place.dataOffset, length: place.dataEnd - place.dataOffset, finalBlock: copy.finalBlock ?? null } };
+    return { bytes, crc32: copy.member.crc32, deflated: { source: copy.archive.source, offset: place.dataOffset, length: place.dataEnd - place.dataOffset, finalBlock: copy.finalBlock ?? null } };
   });
 }
 

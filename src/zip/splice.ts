@@ -10,6 +10,7 @@
 // block alone), else by walking every block in JavaScript (deflate-blocks.ts).
 import type { ByteSource, Codecs, FinalBlockBounds } from "../model/ports.js";
 import type { OutputPart } from "./assemble.js";
+import { crc32Combine } from "./crc32-combine.js";
 import { deflateBlocks, DeflateWalkError, finalBlockAt, type DeflateBlocks } from "./deflate-blocks.js";
 
 /** Bytes of the member, and perhaps a raw deflate stream (a range of a source) that inflates to exactly them. */
@@ -17,6 +18,8 @@ export interface SplicePiece {
   bytes: Uint8Array;
   /** `finalBlock`: where the stream's final block begins, when the inflate that read it said (Codecs.inflateRawBlocks). */
   deflated?: { source: ByteSource; offset: number; length: number; finalBlock?: FinalBlockBounds | null };
+  /** The CRC-32 of `bytes` when it is known already (a whole input member, checked when it was read). */
+  crc32?: number;
 }
 
 /** A member's data compressed: parts to write (new bytes, or ranges of a source), with its size and CRC-32. */
@@ -108,7 +111,7 @@ export async function spliceDeflate(pieces: readonly SplicePiece[], codecs: Code
   const parts: OutputPart[] = [];
   for (const [i, piece] of present.entries()) {
     size += piece.bytes.length;
-    crc = codecs.crc32(piece.bytes, crc);
+    crc = piece.crc32 === undefined ? codecs.crc32(piece.bytes, crc) : crc32Combine(crc, piece.crc32, piece.bytes.length);
     const last = i === present.length - 1;
     const stream = piece.deflated;
     if (stream !== undefined && last) {
