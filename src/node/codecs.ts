@@ -7,6 +7,7 @@ import { CodecError } from "../model/errors.js";
 import type { Codecs, DigestAlgorithm } from "../model/ports.js";
 import { crc32Portable } from "../zip/crc32.js";
 import { deflateFinalBlock, inflateRawBlocks } from "./deflate-final-block.js";
+import { inflateSmall } from "./inflate-small.js";
 import { threadPoolAllowed } from "./thread-pool-use.js";
 
 /** hashlib name → node:crypto name. */
@@ -31,6 +32,10 @@ const nativeCrc32: ((data: Uint8Array, value?: number) => number) | undefined =
   typeof (zlib as { crc32?: unknown }).crc32 === "function" ? zlib.crc32 : undefined;
 
 function inflateRawSync(data: Uint8Array, maxSize: number, partial: boolean): Uint8Array {
+  if (!partial) {
+    const inflated = inflateSmall(data, maxSize);
+    if (inflated !== null) return inflated;
+  }
   try {
     // maxOutputLength must be ≥ 1; an empty member that inflates to 1 byte is caught by the caller.
     // One output chunk of the declared size: zlib's default 16 KiB chunks are joined by a final

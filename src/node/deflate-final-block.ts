@@ -4,18 +4,13 @@
 // and the stream's end. Native inflate is 3–4 × faster than walking the blocks in JavaScript
 // (src/zip/deflate-blocks.ts), and when the member is being inflated anyway (a fuse input's binary)
 // the block ends come with its bytes at no extra cost. Node has no public call that passes Z_BLOCK to
-// one inflate() and reports where it stopped: the stream's handle does (`handle.writeSync(flush, in,
-// inOff, inLen, out, outOff, outLen)`, the counts left in its write state), which is what zlib.js
-// itself calls. Where that handle is not as expected (another Node), the answer is null and the caller
-// inflates or walks the usual way.
+// one inflate() and reports where it stopped: the stream's handle does (zlib-handle.ts). Where that
+// handle is not as expected (another Node), the answer is null and the caller inflates or walks the
+// usual way.
 import * as zlib from "node:zlib";
 import { CodecError } from "../model/errors.js";
 import type { FinalBlockBounds } from "../model/ports.js";
-
-interface InflateHandle {
-  writeSync(flush: number, input: Uint8Array, inOff: number, inLen: number, out: Uint8Array, outOff: number, outLen: number): void;
-  onerror: (message: string, errno: number) => void;
-}
+import { rawInflater } from "./zlib-handle.js";
 
 /** Output that is only counted goes to one buffer, reused for every call. */
 const SCRATCH_BYTES = 1 << 20;
@@ -34,11 +29,10 @@ type Inflated = { output: number; final: FinalBlockBounds | null } | { error: st
  * when the handle is not as expected.
  */
 function inflateBlocks(data: Uint8Array, target: Uint8Array | null, limit: number): Inflated | null {
-  const stream = new zlib.InflateRaw() as unknown as { _handle?: unknown; _writeState?: unknown; close(): void };
+  const inflater = rawInflater();
+  if (inflater === null) return null;
+  const { handle, state } = inflater;
   try {
-    const handle = stream._handle as InflateHandle | undefined;
-    const state = stream._writeState;
-    if (typeof handle?.writeSync !== "function" || !(state instanceof Uint32Array) || state.length < 2) return null;
     let failed: string | null = null;
     // Ours, so that a corrupt stream is an answer, not an 'error' event on the stream object.
     handle.onerror = (message) => {
@@ -77,7 +71,7 @@ function inflateBlocks(data: Uint8Array, target: Uint8Array | null, limit: numbe
     if (state[0]! !== (target === null ? out.length : out.length - output)) return { error: "too-large" };
     return { output, final: last === null ? null : { start: before, end: last } };
   } finally {
-    stream.close();
+    inflater.close();
   }
 }
 

@@ -1,6 +1,7 @@
 // DESIGN §7: inflating what must be read is the floor of a check, so each member is inflated once:
 // the same bytes are hashed against RECORD and sniffed for a binary. Counted at two levels: the zip
-// layer's readMember / readMemberHead (per member), and node:zlib's inflateRawSync (per call).
+// layer's readMember / readMemberHead (per member), and the inflate calls (node:zlib's inflateRawSync
+// and the reused inflater of src/node/inflate-small.ts, per call).
 import { describe, expect, test, vi } from "vitest";
 
 const calls = vi.hoisted(() => ({ readMember: new Map<number, number>(), readMemberHead: 0, inflateRawSync: 0 }));
@@ -12,6 +13,19 @@ vi.mock("node:zlib", async (importOriginal) => {
     inflateRawSync: (...args: Parameters<typeof zlib.inflateRawSync>) => {
       calls.inflateRawSync++;
       return zlib.inflateRawSync(...args);
+    },
+  };
+});
+
+// Small members are inflated by one reused inflater (src/node/inflate-small.ts), the rest by zlib's one-shot call.
+vi.mock("../../src/node/inflate-small.js", async (importOriginal) => {
+  const small = await importOriginal<typeof import("../../src/node/inflate-small.js")>();
+  return {
+    ...small,
+    inflateSmall: (...args: Parameters<typeof small.inflateSmall>) => {
+      const out = small.inflateSmall(...args);
+      if (out !== null) calls.inflateRawSync++;
+      return out;
     },
   };
 });
