@@ -61,6 +61,18 @@ afterEach(() => {
 });
 
 describe("a file source", () => {
+  it("gives small reads their own bytes: later reads that reuse its blocks never change them", async () => {
+    const bytes = randomBytes(9 * 2 ** 20 + 123);
+    const p = join(mkdtempSync(join(tmpdir(), "retag-blocks-")), "f.bin");
+    writeFileSync(p, bytes);
+    const input = open(p);
+    // Small reads spread over every 1 MiB block (more blocks than are held, so their buffers are read into again), kept.
+    const kept: Array<[number, Uint8Array]> = [];
+    for (let offset = 17; offset + 300 < bytes.length; offset += 300_001) kept.push([offset, await input.read(offset, 300)]);
+    for (let offset = 5; offset + 70_000 < bytes.length; offset += 1_000_003) await input.read(offset, 40);
+    for (const [offset, got] of kept) expect(Buffer.from(got).equals(bytes.subarray(offset, offset + 300)), `at ${offset}`).toBe(true);
+  });
+
   it("reads the same archive and members as the bytes in memory", async () => {
     const fromFile = await openZip(open(path));
     const fromMemory = await openZip(bytes);
