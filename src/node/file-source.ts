@@ -135,7 +135,8 @@ export function openInput(path: string): InputFile {
         });
       step();
     });
-  // Block start → its bytes, least recently used first (a Map keeps insertion order).
+  // Block start → its bytes, least recently used first (a Map keeps insertion order). A block's
+  // bytes are a view of the start of its buffer: the file's last block is shorter than BLOCK.
   const blocks = new Map<number, Uint8Array>();
   const readSmall = (offset: number, length: number): Uint8Array => {
     const start = offset - (offset % BLOCK);
@@ -146,7 +147,8 @@ export function openInput(path: string): InputFile {
       let buffer: Uint8Array;
       if (blocks.size >= BLOCKS) {
         const oldest = blocks.keys().next().value as number;
-        buffer = blocks.get(oldest)!;
+        const bytes = blocks.get(oldest)!;
+        buffer = new Uint8Array(bytes.buffer, bytes.byteOffset, BLOCK);
         blocks.delete(oldest);
       } else buffer = new Uint8Array(BLOCK);
       block = readInto(buffer, start, Math.min(BLOCK, identity.size - start));
