@@ -7,14 +7,13 @@
 // ranges; nothing is inflated a second time. A binary whose partners come later waits, within a byte
 // budget (builds of one project list their members in the same order, so the wait is short); one that
 // would not fit, or that writeFat refuses, is left to the assembler's path (inflated again then).
-import type { BinaryReport } from "../model/binary.js";
 import { FatWriteError, MachOError } from "../model/errors.js";
 import type { Codecs, FinalBlockBounds } from "../model/ports.js";
 import type { ArchiveMember } from "../model/zip.js";
 import { writeFat } from "../macho/fat-write.js";
 import type { BinaryHandler } from "../read/index.js";
 import { spliceDeflate, type DeflatedData, type SplicePiece, type ZipArchive } from "../zip/index.js";
-import { digestChunks } from "./rebuilt.js";
+import { digestChunks, isMachO } from "./rebuilt.js";
 
 /** A fat file made ahead of the assembly: what RECORD and the report need, and its deflated data. */
 export interface EarlyFat {
@@ -33,8 +32,6 @@ export interface MemberCopy {
   /** Where its stream's final block begins, when the read learnt it. */
   finalBlock?: FinalBlockBounds | null;
 }
-
-const MACHO_KINDS = new Set(["macho", "fat", "archive"]);
 
 /**
  * The pieces of a fat file for spliceDeflate: each chunk that is a whole input (a thin slice) with
@@ -140,10 +137,6 @@ export function earlyFats(count: number, codecs: Codecs, budget: number, firstSl
       for (const name of [...held.keys()]) release(name);
     },
   };
-}
-
-function isMachO(binary: BinaryReport): boolean {
-  return MACHO_KINDS.has(binary.kind) && binary.error === null;
 }
 
 /**

@@ -30,6 +30,7 @@ import { describeDifference, MAX_DIFF_BYTES } from "./member-diff.js";
 import {
   digestChunks,
   inputBlockers,
+  isMachO,
   isMacosTagSet,
   recordBytesFor,
   rereadMember,
@@ -133,8 +134,6 @@ type Plan =
   | { kind: "copy"; from: Opened; member: ArchiveMember }
   | { kind: "fuse"; holders: Opened[]; report: FusedMember }
   | { kind: "wheel" };
-
-const MACHO_KINDS = new Set(["macho", "fat", "archive"]);
 
 /** Fuse the wheels `inputs` read into one. Throws FuseError for inputs that cannot be fused as asked. */
 export async function fuseWheelSources(
@@ -497,10 +496,6 @@ function sameContent(a: MemberFacts, b: MemberFacts): boolean {
 function identical(holders: readonly Opened[], name: string): boolean {
   const first = holders[0]!.files.get(name)!.facts;
   return holders.every((o) => sameContent(first, o.files.get(name)!.facts));
-}
-
-function isMachO(binary: BinaryReport | null): boolean {
-  return binary !== null && MACHO_KINDS.has(binary.kind) && binary.error === null;
 }
 
 /** The archs of the inputs' slices, in input order, each once. */

@@ -28,6 +28,13 @@ export function withDefaults<T extends object>(defaults: T, partial: Partial<T>)
 /** RECORD's signatures sign the old RECORD: a wheel with a new RECORD drops them (as fix mode does). */
 export const SIGNATURE_NAMES = ["RECORD.jws", "RECORD.p7s"];
 
+const MACHO_KINDS = new Set(["macho", "fat", "archive"]);
+
+/** A binary fuse and split work on: Mach-O (thin, fat or a static archive) that was read without error. */
+export function isMachO(binary: BinaryReport | null): boolean {
+  return binary !== null && MACHO_KINDS.has(binary.kind) && binary.error === null;
+}
+
 /** True when every tag is a macOS platform tag retag can read the archs of. */
 export function isMacosTagSet(tags: readonly string[]): boolean {
   return tags.length > 0 && tags.every((t) => parseMacTag(t)?.archs != null);

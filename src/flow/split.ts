@@ -22,6 +22,7 @@ import {
   inputBlockers,
   isMacosTagSet,
   recordBytesFor,
+  isMachO,
   rereadMember,
   rowFor,
   rowOf,
@@ -75,7 +76,6 @@ export interface SplitResult {
   ok: boolean;
 }
 
-const MACHO_KINDS = new Set(["macho", "fat", "archive"]);
 /** Findings about a tag's version or form, not about the binaries: no reason for a missing arch. */
 const TAG_VERSION_CODES = new Set(["R202", "R203", "R204", "R205"]);
 
@@ -118,7 +118,7 @@ export async function splitWheelSource(
     const thinned: string[] = [];
     const kept: string[] = [];
     const binaries = facts.binaries.map((b) => {
-      if (b.member === null || !MACHO_KINDS.has(b.kind) || b.error !== null) return b;
+      if (b.member === null || !isMachO(b)) return b;
       const slice = b.slices.find((s) => s.arch === arch);
       if (b.container !== "fat" && b.container !== "fat64") {
         // A thin static archive's arch is its members' (retag does not look inside): it is copied either way.

@@ -1,8 +1,9 @@
 // The native handle under a node:zlib stream, for calls zlib.js makes but does not export: one
 // inflate() with a chosen flush (`writeSync(flush, in, inOff, inLen, out, outOff, outLen)`, the
 // counts left in the stream's write state) and `reset()` (inflateReset: the same state and window
-// reused). zlib.js itself drives the handle this way in Node 20–24. Where the stream is not as
-// expected (another Node), the answer is null and callers use zlib's public calls.
+// reused), as zlib.js itself drives the handle (measured on Node 20; not a public API, so it is
+// feature-checked). Where the stream is not as expected (another Node), the answer is null and
+// callers use zlib's public calls.
 import * as zlib from "node:zlib";
 
 export interface InflateHandle {
