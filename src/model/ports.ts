@@ -19,6 +19,12 @@ export interface ByteSource {
    * was prefetched. A source without it is read range by range.
    */
   prefetch?(ranges: ReadonlyArray<{ offset: number; length: number }>): Promise<void>;
+  /**
+   * Optional: read's bytes written into `target` (its whole length, from `offset`) instead of a new
+   * buffer, so a reader that reuses its buffers allocates nothing per member (src/read/arena.ts).
+   * Resolves with `target`. A source without it is read with `read` and copied.
+   */
+  readInto?(offset: number, target: Uint8Array): Promise<Uint8Array>;
 }
 
 /** Hash algorithms as hashlib names them (RECORD hash fields use these names, lower-cased). */
@@ -65,6 +71,16 @@ export interface Codecs {
    * splice. Same limits and errors as inflateRaw.
    */
   inflateRawBlocks?(data: Uint8Array, maxSize: number): Promise<{ bytes: Uint8Array; finalBlock: FinalBlockBounds | null }>;
+  /**
+   * Optional: an inflater of one raw deflate stream that writes into `target` (after what it already
+   * wrote) and is fed the compressed data piece by piece, so a large member is inflated where the
+   * read stage keeps it and its compressed data is never held whole. `compressedSize` lets the host
+   * choose where to run it (Node: libuv's thread pool for large data). Null when the host cannot
+   * here; callers then use inflateRaw.
+   */
+  inflateRawInto?(target: Uint8Array, compressedSize: number): PieceInflater | null;
+  /** Optional: a digest computed over data given in parts (else `digest` of the whole, once it is all there). */
+  hasher?(algorithm: DigestAlgorithm): IncrementalHash;
   /** CRC-32 as zip uses it (APPNOTE 4.4.7), continuing from `initial`. */
   crc32(data: Uint8Array, initial?: number): number;
   /** The digest of `data`; only for algorithms in `digests`. */
@@ -73,6 +89,27 @@ export interface Codecs {
   digestChunks?(algorithm: DigestAlgorithm, chunks: readonly Uint8Array[]): Promise<Uint8Array>;
   /** The algorithms this host can compute (sha256 always). */
   readonly digests: ReadonlySet<DigestAlgorithm>;
+}
+
+/** Codecs.inflateRawInto: one raw deflate stream, inflated into a caller's buffer piece by piece. */
+export interface PieceInflater {
+  /**
+   * Inflates the next piece of the stream into the target, after what is there; `last` says the
+   * stream must end within it (data cut short is CodecError("corrupt")). Resolves with the bytes of
+   * the target written so far. The target is one byte larger than allowed: filling it is
+   * CodecError("too-large"). Pieces after the end of the stream are ignored (trailing bytes, which
+   * zlib's one-shot inflate ignores too).
+   */
+  write(piece: Uint8Array, last: boolean): Promise<number>;
+  /** Frees the inflater: after the last write, or to give up on the stream. */
+  close(): void;
+}
+
+/** Codecs.hasher: a digest fed in parts. */
+export interface IncrementalHash {
+  update(data: Uint8Array): void;
+  /** The digest of everything given; the hash is then used up. */
+  digest(): Uint8Array;
 }
 
 /**

@@ -7,6 +7,7 @@ import { CodecError } from "../model/errors.js";
 import type { Codecs, DigestAlgorithm } from "../model/ports.js";
 import { crc32Portable } from "../zip/crc32.js";
 import { deflateFinalBlock, inflateRawBlocks } from "./deflate-final-block.js";
+import { backgroundInflater, foregroundInflater } from "./inflate-into.js";
 import { inflateSmall } from "./inflate-small.js";
 import { threadPoolAllowed } from "./thread-pool-use.js";
 
@@ -110,6 +111,15 @@ export const nodeCodecs: Codecs = {
   deflateFinalBlock: (data, size) => Promise.resolve().then(() => deflateFinalBlock(data, size)),
   // On this thread: zlib's thread pool call cannot stop at block ends.
   inflateRawBlocks: (data, maxSize) => Promise.resolve().then(() => inflateRawBlocks(data, maxSize) ?? { bytes: inflateRawSync(data, maxSize, false), finalBlock: null }),
+  inflateRawInto: (target, compressedSize) =>
+    compressedSize >= BACKGROUND_FLOOR && threadPoolAllowed() ? backgroundInflater(target) : foregroundInflater(target),
+  hasher: (algorithm) => {
+    const hash = crypto.createHash(NODE_HASHES[algorithm]);
+    return {
+      update: (data) => void hash.update(data),
+      digest: () => plain(hash.digest()),
+    };
+  },
   digest: (algorithm, data) => Promise.resolve(plain(digestSync(NODE_HASHES[algorithm], data))),
   digestChunks: (algorithm, chunks) => {
     const hash = crypto.createHash(NODE_HASHES[algorithm]);

@@ -58,7 +58,7 @@ const MAX_READ_CALL = 2 ** 30;
  * blocks are read twice (the local headers when it is opened, the members after): ~0.1 s of a
  * 20,000-member check. A small view kept by the core no longer holds a whole block either.
  */
-const BLOCK = 1 << 20;
+const BLOCK = 256 * 1024;
 const BLOCKS = 4;
 /** Reads above this go to the file directly (a member's data is read once; a block would only copy it). */
 const SMALL_READ = 64 * 1024;
@@ -110,13 +110,13 @@ export function openInput(path: string): InputFile {
   // (a closed descriptor's number may already name another file).
   let inPool = 0;
   let closeWhenIdle = false;
-  const readInPool = (offset: number, length: number): Promise<Uint8Array> =>
+  const readInPool = (offset: number, length: number, into?: Uint8Array): Promise<Uint8Array> =>
     new Promise((resolve, reject) => {
       if (!open) throw new Error(`${path} is closed`);
       if (offset < 0 || length < 0 || offset + length > identity.size) {
         throw new RangeError(`read of ${length} bytes at offset ${offset} is outside the ${identity.size} bytes of ${path}`);
       }
-      const buffer = Buffer.allocUnsafe(length);
+      const buffer = into ?? Buffer.allocUnsafe(length);
       let done = 0;
       inPool++;
       const finish = (error: Error | null): void => {
@@ -138,9 +138,11 @@ export function openInput(path: string): InputFile {
   // Block start → its bytes, least recently used first (a Map keeps insertion order). A block's
   // bytes are a view of the start of its buffer: the file's last block is shorter than BLOCK.
   const blocks = new Map<number, Uint8Array>();
-  const readSmall = (offset: number, length: number): Uint8Array => {
+  const readSmall = (offset: number, length: number, into?: Uint8Array): Uint8Array => {
     const start = offset - (offset % BLOCK);
-    if (length > SMALL_READ || offset < 0 || length < 0 || offset + length > start + BLOCK || offset + length > identity.size) return readRange(offset, length);
+    if (length > SMALL_READ || offset < 0 || length < 0 || offset + length > start + BLOCK || offset + length > identity.size) {
+      return into === undefined ? readRange(offset, length) : readInto(into, offset, length);
+    }
     let block = blocks.get(start);
     if (block === undefined) {
       // The least recently used block's buffer is read into again (or a new one, up to BLOCKS).
@@ -156,7 +158,7 @@ export function openInput(path: string): InputFile {
       blocks.delete(start);
     }
     blocks.set(start, block);
-    const copy = Buffer.allocUnsafe(length);
+    const copy = into ?? Buffer.allocUnsafe(length);
     copy.set(block.subarray(offset - start, offset - start + length));
     return new Uint8Array(copy.buffer, copy.byteOffset, length);
   };
@@ -167,6 +169,8 @@ export function openInput(path: string): InputFile {
     // pread on this thread for short reads (a promise per read costs less than a round trip through
     // libuv's thread pool), in the pool for a large member's data.
     read: (offset, length) => (length >= POOL_READ && threadPoolAllowed() ? readInPool(offset, length) : new Promise((resolve) => resolve(readSmall(offset, length)))),
+    readInto: (offset, target) =>
+      target.length >= POOL_READ && threadPoolAllowed() ? readInPool(offset, target.length, target) : new Promise((resolve) => resolve(readSmall(offset, target.length, target))),
     isUnchanged(): boolean {
       if (!open) throw new Error(`${path} is closed`);
       return sameIdentity(identityOf(fstatSync(fd, { bigint: true })), identity);

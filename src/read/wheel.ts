@@ -6,13 +6,16 @@
 import type { BinaryReport } from "../model/binary.js";
 import { WheelError, ZipError } from "../model/errors.js";
 import { cappedReporter, capFindings, finding, MAX_FINDINGS_PER_CODE, type Finding } from "../model/findings.js";
-import type { ByteSource, Codecs, FinalBlockBounds } from "../model/ports.js";
+import type { ByteSource, Codecs, DigestAlgorithm, FinalBlockBounds } from "../model/ports.js";
 import type { MemberFacts, WheelFacts } from "../model/wheel.js";
 import type { ArchiveMember } from "../model/zip.js";
 import { clip, clipList, truncate } from "../text.js";
 import { parseWheelMetadata } from "../wheel/metadata.js";
 import { parseRecord } from "../wheel/record.js";
 import { memberNameProblems, openZip, readMember, type ZipArchive } from "../zip/index.js";
+import { admitMember } from "../zip/member.js";
+import { PIECE_BYTES, readMemberInto } from "../zip/member-into.js";
+import { ringArena, type Arena } from "./arena.js";
 import { memberReadAhead, takesHints } from "../zip/prefetch.js";
 import { analyzeBinary } from "./binary.js";
 import { indexRows, isRecordExempt, recordRowFindings, rowFindings, rowHash, unlistedRows } from "./record-rule.js";
@@ -65,6 +68,21 @@ const AHEAD_FLOOR = 256 * 1024;
 const AHEAD_MEMBERS = 4;
 /** ... and together they may declare at most this many bytes (beyond the first, which always may). */
 const AHEAD_BYTES = 64 * 2 ** 20;
+/**
+ * The arena large members are read into (src/read/arena.ts) holds the largest of them, and at least
+ * this much when the wheel's large members add up to more, so a few smaller ones are read ahead at
+ * once. A check's peak memory is then the arena, not the wheel (issue 15: RSS ≤ 64 MiB + the largest member).
+ */
+const ARENA_FLOOR = 16 * 2 ** 20;
+/** Small members are inflated into one reused buffer up to this size (larger: a buffer of their own). */
+const SCRATCH_MAX = 4 * 2 ** 20;
+
+/** A member's checked bytes, the digests computed while they were read, and the arena region they are in (given back once used). */
+interface MemberRead {
+  bytes: Uint8Array;
+  digests: Map<DigestAlgorithm, Uint8Array>;
+  region: Uint8Array | null;
+}
 
 // WHEEL and RECORD are UTF-8 (binary distribution format spec); a replacement character would
 // silently change the bytes a rewrite keeps, so invalid UTF-8 is an error instead.
@@ -114,17 +132,21 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
     return verdict;
   };
   const finalBlocks = new Map<ArchiveMember, FinalBlockBounds | null>();
-  const readNow = (m: ArchiveMember): Promise<Uint8Array | ZipError> =>
+  const asError = (error: unknown): ZipError => {
+    if (!(error instanceof ZipError)) throw error;
+    return error;
+  };
+  const readNow = (m: ArchiveMember): Promise<MemberRead | ZipError> =>
     readMember(archive, m, codecs, {
       maxMemberSize: options.maxMemberSize,
       ...(options.finalBlocks?.() === true ? { onFinalBlock: (bounds: FinalBlockBounds | null) => finalBlocks.set(m, bounds) } : {}),
-    }).catch((error: unknown) => {
-      if (!(error instanceof ZipError)) throw error;
-      return error;
-    });
+    }).then((bytes): MemberRead => ({ bytes, digests: new Map(), region: null }), asError);
+  // Members read into reused buffers (an arena for large ones, a scratch buffer for small ones): set
+  // below once RECORD is read, and only when nobody keeps member bytes (fuse keeps its binaries).
+  let readReused: ((m: ArchiveMember) => Promise<MemberRead | ZipError>) | null = null;
   // Members read ahead of their turn (see the loop below), by member.
-  const ahead = new Map<ArchiveMember, Promise<Uint8Array | ZipError>>();
-  const read = async (m: ArchiveMember): Promise<Uint8Array | null> => {
+  const ahead = new Map<ArchiveMember, Promise<MemberRead | ZipError>>();
+  const read = async (m: ArchiveMember): Promise<MemberRead | null> => {
     const verdict = admit(m);
     if (verdict !== "read") {
       if (verdict === "first-over") {
@@ -139,7 +161,7 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
     }
     const pending = ahead.get(m);
     ahead.delete(m);
-    const data = await (pending ?? readNow(m));
+    const data = await (pending ?? (readReused ?? readNow)(m));
     if (data instanceof ZipError) {
       report(finding(data.kind === "corrupt" ? "R001" : "R014", `${clip(m.name)}: ${data.message}`, { member: m.name }));
       return null;
@@ -151,7 +173,7 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
   // loop below hashes them without inflating them a second time, or reporting a failed read twice.
   const early = new Map<ArchiveMember, Uint8Array | null>();
   const readEarly = async (m: ArchiveMember): Promise<Uint8Array | null> => {
-    const data = await read(m);
+    const data = (await read(m))?.bytes ?? null;
     early.set(m, data);
     return data;
   };
@@ -173,6 +195,17 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
   if (indexed !== null) for (const f of indexed.findings) report(f);
   const rows = indexed?.rows ?? new Map();
 
+  const algorithmsFor = (m: ArchiveMember): DigestAlgorithm[] => {
+    const row = rows.get(m.name);
+    const field = row === undefined || (distInfo !== null && isRecordExempt(m.name, recordPath)) ? null : rowHash(row, codecs.digests);
+    const wanted: DigestAlgorithm[] = field?.status === "ok" ? [field.algorithm] : [];
+    if (options.sha256 && !wanted.includes("sha256")) wanted.push("sha256");
+    return wanted;
+  };
+  const reuse = codecs.inflateRawInto !== undefined && options.onBinary === undefined && (options.keepBinaries ?? 0) === 0 && options.finalBlocks === undefined;
+  const arena = reuse ? ringArena(arenaSize(archive, files.filter((m) => !early.has(m) && (chosen === null || chosen.has(m))), options.maxMemberSize)) : null;
+  if (arena !== null) readReused = reusedReader(archive, codecs, arena, algorithmsFor, options.maxMemberSize);
+
   // R020 (backslashes, read as `/`) is a warning: the rows still hold.
   let recordOk = record !== null && indexed?.findings.every((f) => f.code === "R020") === true;
   const binaries: BinaryReport[] = [];
@@ -190,10 +223,12 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
     for (lookahead = Math.max(lookahead, current); lookahead < toRead.length && ahead.size < AHEAD_MEMBERS; lookahead++) {
       const m = toRead[lookahead] as ArchiveMember;
       const large = m.compressedSize >= AHEAD_FLOOR;
-      if (large && ahead.size > 0 && inFlight + m.size > AHEAD_BYTES) break;
+      // With an arena, what it has room for is what may be read ahead (it holds the largest member).
+      if (large && arena === null && ahead.size > 0 && inFlight + m.size > AHEAD_BYTES) break;
+      if (large && arena !== null && ahead.size > 0 && !arena.fits(m.size + 1)) break;
       // Every member passed is admitted here, so admission stays in member order.
       if (admit(m) !== "read" || !large) continue;
-      const pending = readNow(m);
+      const pending = (readReused ?? readNow)(m);
       // Awaited in its turn; until then a failure (a bug: read errors are values) must not be unhandled.
       pending.catch(() => undefined);
       ahead.set(m, pending);
@@ -203,7 +238,11 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
   let position = 0;
   const kept = new Map<string, Uint8Array>();
   let keepBudget = options.keepBinaries ?? 0;
+  // The arena region of the member before, given back once its bytes are hashed and analysed.
+  let region: Uint8Array | null = null;
   for (const m of files) {
+    if (region !== null) arena?.give(region);
+    region = null;
     const exempt = distInfo !== null && isRecordExempt(m.name, recordPath);
     const row = rows.get(m.name);
     const memberFacts: MemberFacts = { name: m.name, index: m.index, size: m.size, crc32: m.crc32, read: false, sha256: null, record: exempt ? "exempt" : "unchecked" };
@@ -221,19 +260,22 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
       await readAhead(m);
       readAheadLarge(position++);
     }
-    const data = early.has(m) ? (early.get(m) ?? null) : await read(m);
+    const got = early.has(m) ? early.get(m) ?? null : await read(m);
     const finalBlock = finalBlocks.get(m) ?? null;
     finalBlocks.delete(m);
-    if (data === null) {
+    if (got === null) {
       recordOk = false;
       continue;
     }
+    const data = got instanceof Uint8Array ? got : got.bytes;
+    const digests = got instanceof Uint8Array ? null : got.digests;
+    if (!(got instanceof Uint8Array)) region = got.region;
     memberFacts.read = true;
     const field = row === undefined || exempt ? null : rowHash(row, codecs.digests);
     const algorithm = field?.status === "ok" ? field.algorithm : null;
-    const digest = algorithm === null ? null : await codecs.digest(algorithm, data);
+    const digest = algorithm === null ? null : (digests?.get(algorithm) ?? (await codecs.digest(algorithm, data)));
     // Kept only when asked (a rehash writes RECORD from them): 32 bytes and a buffer per member otherwise.
-    if (options.sha256) memberFacts.sha256 = algorithm === "sha256" ? digest : await codecs.digest("sha256", data);
+    if (options.sha256) memberFacts.sha256 = algorithm === "sha256" ? digest : (digests?.get("sha256") ?? (await codecs.digest("sha256", data)));
     if (row !== undefined && !exempt) {
       const problems = rowFindings(m.name, row, data.length, digest);
       for (const f of problems) report(f);
@@ -250,6 +292,7 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
       }
     }
   }
+  if (region !== null) arena?.give(region);
   const present = new Set(byName.keys());
   if (record !== null) {
     const broken = recordRowFindings(rows, recordPath, present);
@@ -310,4 +353,82 @@ async function readParsed<T>(
     findings.push(finding(code, `${clip(path)}: ${error.message}`, { member: path }));
     return null;
   }
+}
+
+/**
+ * The arena's size: the largest member that will be read into it (+ 1, see readMemberInto), or
+ * ARENA_FLOOR when the large members add up to that much. Members the zip layer will refuse (too
+ * large, a bomb's ratio) do not count: the arena is allocated once, and each byte of it is touched.
+ */
+function arenaSize(archive: ZipArchive, members: readonly ArchiveMember[], maxMemberSize: number): number {
+  let largest = 0;
+  let total = 0;
+  for (const m of members) {
+    if (m.compressedSize < AHEAD_FLOOR) continue;
+    try {
+      admitMember(archive, m, { maxMemberSize });
+    } catch (error) {
+      if (error instanceof ZipError) continue;
+      throw error;
+    }
+    largest = Math.max(largest, m.size + 1);
+    total += m.size + 1;
+  }
+  return Math.max(largest, Math.min(ARENA_FLOOR, total));
+}
+
+/**
+ * Reads members into reused buffers: a large member (read ahead) into a region of the arena, with
+ * its compressed data in pieces and its digests computed as it inflates; a small one (read in its
+ * turn) into one scratch buffer. Null from the zip layer (the host cannot inflate into a buffer)
+ * falls back to readMember.
+ */
+function reusedReader(
+  archive: ZipArchive,
+  codecs: Codecs,
+  arena: Arena,
+  algorithmsFor: (m: ArchiveMember) => DigestAlgorithm[],
+  maxMemberSize: number,
+): (m: ArchiveMember) => Promise<MemberRead | ZipError> {
+  let scratch: Uint8Array | null = null;
+  let scratchPieces: [Uint8Array, Uint8Array] | null = null;
+  const idlePieces: Array<[Uint8Array, Uint8Array]> = [];
+  const newPieces = (): [Uint8Array, Uint8Array] => [new Uint8Array(PIECE_BYTES), new Uint8Array(PIECE_BYTES)];
+  return async (m) => {
+    const large = m.compressedSize >= AHEAD_FLOOR;
+    let region: Uint8Array | null = null;
+    let target: Uint8Array;
+    let pieces: [Uint8Array, Uint8Array];
+    if (large) {
+      region = arena.take(m.size + 1);
+      target = region ?? new Uint8Array(m.size + 1);
+      pieces = idlePieces.pop() ?? newPieces();
+    } else {
+      if (m.size + 1 <= SCRATCH_MAX && (scratch === null || scratch.length < m.size + 1)) scratch = new Uint8Array(Math.min(SCRATCH_MAX, Math.max(m.size + 1, 2 * (scratch?.length ?? 0), 64 * 1024)));
+      target = scratch !== null && scratch.length >= m.size + 1 ? scratch : new Uint8Array(m.size + 1);
+      pieces = scratchPieces ??= newPieces();
+    }
+    // A large member is hashed as it inflates; a small one after, in one call (a hash object per
+    // member costs more than hashing a few KiB).
+    const hashes = codecs.hasher === undefined || !large ? [] : algorithmsFor(m).map((a) => [a, codecs.hasher!(a)] as const);
+    try {
+      const bytes = await readMemberInto(archive, m, codecs, target, {
+        maxMemberSize,
+        pieces,
+        ...(hashes.length === 0 ? {} : { onOutput: (part: Uint8Array) => hashes.forEach(([, h]) => h.update(part)) }),
+      });
+      if (bytes === null) {
+        if (region !== null) arena.give(region);
+        region = null;
+        return await readMember(archive, m, codecs, { maxMemberSize }).then((fresh): MemberRead => ({ bytes: fresh, digests: new Map(), region: null }));
+      }
+      return { bytes, digests: new Map(hashes.map(([a, h]) => [a, h.digest()])), region };
+    } catch (error) {
+      if (region !== null) arena.give(region);
+      if (!(error instanceof ZipError)) throw error;
+      return error;
+    } finally {
+      if (large) idlePieces.push(pieces);
+    }
+  };
 }

@@ -59,11 +59,11 @@ function checkReadable(member: ArchiveMember): void {
   }
 }
 
-function bombError(member: ArchiveMember): ZipError {
+export function bombError(member: ArchiveMember): ZipError {
   return new ZipError("too-large", `${clip(member.name)} inflates to more than its declared size of ${member.size} bytes`, member.name);
 }
 
-function inflateError(member: ArchiveMember, error: unknown): ZipError {
+export function inflateError(member: ArchiveMember, error: unknown): ZipError {
   if (error instanceof CodecError && error.kind === "too-large") return bombError(member);
   if (error instanceof CodecError) return new ZipError("corrupt", `${clip(member.name)}: compressed data is corrupt (${error.message})`, member.name);
   throw error;
@@ -75,20 +75,7 @@ function inflateError(member: ArchiveMember, error: unknown): ZipError {
  * the source read it, a view into an archive in memory (do not modify it).
  */
 export async function readMember(archive: ZipArchive, member: ArchiveMember, codecs: Codecs, options: ReadMemberOptions = {}): Promise<Uint8Array> {
-  const place = layoutOf(archive, member);
-  checkReadable(member);
-  const limit = Math.min(options.maxMemberSize ?? MAX_MEMBER_BYTES, MAX_MEMBER_BYTES);
-  if (member.size > limit) {
-    throw new ZipError("too-large", `${clip(member.name)} is ${member.size} bytes, more than the limit of ${limit}`, member.name);
-  }
-  const ratio = options.maxRatio ?? MAX_INFLATE_RATIO;
-  if (member.method === METHOD_DEFLATED && member.size > BOMB_FLOOR && member.size > member.compressedSize * ratio) {
-    throw new ZipError(
-      "too-large",
-      `${clip(member.name)} declares ${member.size} bytes from ${member.compressedSize} compressed, more than ${ratio}:1 (a zip bomb?)`,
-      member.name,
-    );
-  }
+  const place = admitMember(archive, member, options);
   const compressed = await archive.source.read(place.dataOffset, place.dataEnd - place.dataOffset);
   let data: Uint8Array;
   if (member.method === METHOD_STORED) {
@@ -104,14 +91,40 @@ export async function readMember(archive: ZipArchive, member: ArchiveMember, cod
       throw inflateError(member, error);
     }
   }
-  if (data.length > member.size) throw bombError(member);
-  if (data.length < member.size) {
-    throw new ZipError("corrupt", `${clip(member.name)} has ${data.length} bytes, but its header says ${member.size}`, member.name);
-  }
-  if (codecs.crc32(data) !== member.crc32) {
-    throw new ZipError("corrupt", `${clip(member.name)}: CRC-32 does not match (the data is corrupt)`, member.name);
-  }
+  checkSize(member, data.length);
+  if (codecs.crc32(data) !== member.crc32) throw crcError(member);
   return data;
+}
+
+/** The member's layout once it may be read: a method installers read, within the size and ratio limits. */
+export function admitMember(archive: ZipArchive, member: ArchiveMember, options: Pick<ReadMemberOptions, "maxMemberSize" | "maxRatio">): MemberLayout {
+  const place = layoutOf(archive, member);
+  checkReadable(member);
+  const limit = Math.min(options.maxMemberSize ?? MAX_MEMBER_BYTES, MAX_MEMBER_BYTES);
+  if (member.size > limit) {
+    throw new ZipError("too-large", `${clip(member.name)} is ${member.size} bytes, more than the limit of ${limit}`, member.name);
+  }
+  const ratio = options.maxRatio ?? MAX_INFLATE_RATIO;
+  if (member.method === METHOD_DEFLATED && member.size > BOMB_FLOOR && member.size > member.compressedSize * ratio) {
+    throw new ZipError(
+      "too-large",
+      `${clip(member.name)} declares ${member.size} bytes from ${member.compressedSize} compressed, more than ${ratio}:1 (a zip bomb?)`,
+      member.name,
+    );
+  }
+  return place;
+}
+
+/** The member's data came to `length` bytes: exactly its declared size, or an error. */
+export function checkSize(member: ArchiveMember, length: number): void {
+  if (length > member.size) throw bombError(member);
+  if (length < member.size) {
+    throw new ZipError("corrupt", `${clip(member.name)} has ${length} bytes, but its header says ${member.size}`, member.name);
+  }
+}
+
+export function crcError(member: ArchiveMember): ZipError {
+  return new ZipError("corrupt", `${clip(member.name)}: CRC-32 does not match (the data is corrupt)`, member.name);
 }
 
 /**

@@ -1,7 +1,8 @@
 // DESIGN §7: inflating what must be read is the floor of a check, so each member is inflated once:
 // the same bytes are hashed against RECORD and sniffed for a binary. Counted at two levels: the zip
-// layer's readMember / readMemberHead (per member), and the inflate calls (node:zlib's inflateRawSync
-// and the reused inflater of src/node/inflate-small.ts, per call).
+// layer's readMember / readMemberInto / readMemberHead (per member), and the inflates (node:zlib's
+// inflateRawSync, the reused inflater of src/node/inflate-small.ts, and each inflater of
+// src/node/inflate-into.ts, which inflates one member into a reused buffer).
 import { describe, expect, test, vi } from "vitest";
 
 const calls = vi.hoisted(() => ({ readMember: new Map<number, number>(), readMemberHead: 0, inflateRawSync: 0 }));
@@ -26,6 +27,31 @@ vi.mock("../../src/node/inflate-small.js", async (importOriginal) => {
       const out = small.inflateSmall(...args);
       if (out !== null) calls.inflateRawSync++;
       return out;
+    },
+  };
+});
+
+// Members read into reused buffers: one inflater per member, fed its compressed data in pieces.
+vi.mock("../../src/node/inflate-into.js", async (importOriginal) => {
+  const into = await importOriginal<typeof import("../../src/node/inflate-into.js")>();
+  const counted =
+    (make: typeof into.foregroundInflater): typeof into.foregroundInflater =>
+    (target) => {
+      const inflater = make(target);
+      if (inflater !== null) calls.inflateRawSync++;
+      return inflater;
+    };
+  return { ...into, foregroundInflater: counted(into.foregroundInflater), backgroundInflater: counted(into.backgroundInflater) };
+});
+
+vi.mock("../../src/zip/member-into.js", async (importOriginal) => {
+  const zip = await importOriginal<typeof import("../../src/zip/member-into.js")>();
+  return {
+    ...zip,
+    readMemberInto: (...args: Parameters<typeof zip.readMemberInto>) => {
+      const index = args[1].index;
+      calls.readMember.set(index, (calls.readMember.get(index) ?? 0) + 1);
+      return zip.readMemberInto(...args);
     },
   };
 });

@@ -2,6 +2,7 @@
 // background while the member before is hashed). What a check reports must not depend on it: the
 // same findings in the same order, the same members, binaries and budget cut as a sequential read.
 // A source that takes hints is read without the look-ahead, so it is the sequential reference.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { nodeCodecs } from "../../src/node/codecs.js";
 import { readWheel, type ReadOptions } from "../../src/read/index.js";
@@ -9,6 +10,7 @@ import type { ByteSource } from "../../src/model/ports.js";
 import { memorySource } from "../../src/zip/source.js";
 import { openZip } from "../../src/zip/index.js";
 import { makeWheel } from "../helpers/make-wheel.js";
+import { fixturePath } from "../helpers/fixtures.js";
 
 /** Incompressible bytes (xorshift), so each member's compressed data is above the 256 KiB floor. */
 function noise(seed: number, length: number): Uint8Array {
@@ -75,5 +77,32 @@ describe("reading large members ahead", () => {
     expect(ahead.binaries.map((b) => b.member)).toEqual(["t/_m.cpython-313-darwin.so"]);
     expect(codes).toContain("R007 t/d.bin");
     if (options.maxTotalSize < 2 ** 32) expect(codes).toContain("R014 t/e.bin");
+  });
+});
+
+/** Codecs without inflateRawInto: every member in a fresh buffer of its own (the reference). */
+const { inflateRawInto: _into, hasher: _hasher, ...freshCodecs } = nodeCodecs;
+
+describe("reading members into reused buffers (an arena for large members, a scratch buffer for small ones)", () => {
+  it("gives the facts of fresh buffers, also after the arena wraps around and for binaries read into it", async () => {
+    const fixture = new Uint8Array(readFileSync(fixturePath("ext_x86_64_10.13.so")));
+    // A binary large enough to be read into the arena: the fixture with incompressible bytes after it.
+    const bigBinary = new Uint8Array(fixture.length + 700 * 1024);
+    bigBinary.set(fixture);
+    bigBinary.set(noise(99, 700 * 1024), fixture.length);
+    const members: Record<string, Uint8Array | string> = {};
+    // ~21 MiB of large members of many sizes (the arena holds 16 MiB, so it wraps), small ones between.
+    for (let i = 0; i < 30; i++) {
+      members[`t/d${String(i).padStart(2, "0")}.bin`] = noise(i + 1, 300 * 1024 + ((i * 7919) % 13) * 100 * 1024);
+      members[`t/s${i}.py`] = `x = ${i}\n`.repeat(1 + i * 40);
+      if (i === 20) members["t/_m.cpython-313-darwin.so"] = bigBinary;
+    }
+    const { bytes } = await makeWheel({ filename: "t-1.0-cp313-cp313-macosx_10_9_x86_64.whl", members });
+    const reused = await readWheel(memorySource(bytes), nodeCodecs, OPTIONS);
+    const fresh = await readWheel(memorySource(bytes), freshCodecs, OPTIONS);
+    expect(reused.facts).toEqual(fresh.facts);
+    expect(reused.facts.binaries.map((b) => [b.member, b.error])).toEqual([["t/_m.cpython-313-darwin.so", null]]);
+    expect(reused.facts.recordOk).toBe(true);
+    expect(reused.facts.members.every((m) => m.read && m.sha256 !== null)).toBe(true);
   });
 });
