@@ -10,6 +10,7 @@ import type { CheckOptions, CheckResult } from "../model/results.js";
 import type { OutputPart } from "../zip/index.js";
 import { nodeCodecs } from "../node/codecs.js";
 import { CHANGED_WHILE_READ, openInput, sameIdentity, type InputFile } from "../node/file-source.js";
+import { discardEarlyCopy, startEarlyCopy, type EarlyCopy } from "../node/early-copy.js";
 import { currentIdentity, fileEquals, isUnchanged, removeFile, writeAtomically } from "../node/write.js";
 import type { Claim, Turn } from "./order.js";
 
@@ -131,6 +132,17 @@ async function fixOne(path: string, checkOptions: CheckOptions, options: FixTask
 }
 
 async function fixOpened(input: InputFile, checkOptions: CheckOptions, options: FixTaskOptions, turn: Turn): Promise<FixOutcome> {
+  // With -w the output is written whatever the check says (rewritten, or copied unchanged), and starts
+  // with the input's bytes: they are copied into the folder while the check runs.
+  const early = options.wheelDir !== null && !options.dryRun ? await startEarlyCopy(input, options.wheelDir) : null;
+  try {
+    return await fixChecked(input, checkOptions, options, turn, early);
+  } finally {
+    await discardEarlyCopy(early);
+  }
+}
+
+async function fixChecked(input: InputFile, checkOptions: CheckOptions, options: FixTaskOptions, turn: Turn, early: EarlyCopy | null): Promise<FixOutcome> {
   const path = input.path;
   let result: RetagResult;
   try {
@@ -194,7 +206,7 @@ async function fixOpened(input: InputFile, checkOptions: CheckOptions, options: 
       note = "already there";
     } else {
       if (options.force && verdict.targetIsLaterInput && (await currentIdentity(target)) !== null) return failed(laterInput);
-      const written = await writeAtomically(target, parts, { force: options.force && !verdict.targetIsLaterInput, stillValid: () => input.isUnchanged() });
+      const written = await writeAtomically(target, parts, { force: options.force && !verdict.targetIsLaterInput, stillValid: () => input.isUnchanged(), early });
       if (written === "identical") note = FIXED_ELSEWHERE;
     }
     if (!claim.removesInput) return done(note, false);

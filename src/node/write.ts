@@ -7,6 +7,7 @@ import { dirname, join } from "node:path";
 import { concatBytes } from "../bytes.js";
 import { RetagError } from "../model/errors.js";
 import { isSourceRange, type OutputPart } from "../zip/index.js";
+import { takeEarlyCopy, type EarlyCopy } from "./early-copy.js";
 import { CHANGED_WHILE_READ, identityOf, openInput, sameIdentity, type FileIdentity, type InputFile } from "./file-source.js";
 
 /** Ranges are copied in pieces of at most this many bytes: never the whole input in memory. */
@@ -38,7 +39,7 @@ export async function* chunksOf(parts: readonly OutputPart[], piece = COPY_PIECE
 }
 
 /** A copied prefix this long or longer is copied by the kernel (copy_file_range) instead of through JavaScript. */
-const KERNEL_COPY_MIN = 4 * 2 ** 20;
+export const KERNEL_COPY_MIN = 4 * 2 ** 20;
 
 /**
  * The input file whose first bytes start `parts`, when they are many: a rewrite keeps every member
@@ -63,13 +64,12 @@ function copiedPrefix(parts: readonly OutputPart[]): { input: InputFile; length:
 }
 
 /**
- * Copies the input's first `length` bytes to `temp` in the kernel (copyFile: copy_file_range or a
- * reflink on Linux, clonefile on macOS), then cuts the copy there. copyFile takes a path, not the
- * open file, so the path must name the opened file, unchanged, before and after the copy; otherwise
- * false, and the caller copies through the open file as usual. The temporary keeps the mode it was
- * created with (copyFile gives it the input's).
+ * Copies the input to `temp` in the kernel (copyFile: copy_file_range or a reflink on Linux,
+ * clonefile on macOS). copyFile takes a path, not the open file, so the path must name the opened
+ * file, unchanged, before and after the copy; otherwise false, and the caller copies through the
+ * open file as usual. The temporary keeps the mode it was created with (copyFile gives it the input's).
  */
-async function copyPrefix(temp: string, input: InputFile, length: number): Promise<boolean> {
+export async function kernelCopy(temp: string, input: InputFile): Promise<boolean> {
   const here = async (): Promise<boolean> => {
     const now = await stat(input.path, { bigint: true }).catch(() => null);
     return now !== null && sameIdentity(identityOf(now), input.identity) && input.isUnchanged();
@@ -87,7 +87,12 @@ async function copyPrefix(temp: string, input: InputFile, length: number): Promi
   );
   if (!copied) return false;
   await chmod(temp, mode);
-  if (!(await here())) return false;
+  return here();
+}
+
+/** kernelCopy, then the copy cut after the input's first `length` bytes. */
+async function copyPrefix(temp: string, input: InputFile, length: number): Promise<boolean> {
+  if (!(await kernelCopy(temp, input))) return false;
   const handle = await open(temp, "r+");
   try {
     await handle.truncate(length);
@@ -154,7 +159,7 @@ export function isTemporaryName(name: string): boolean {
  * file system allows (255 bytes) still has a temporary, and it never ends in `.whl`, so no pattern
  * for wheels matches it.
  */
-function temporaryName(): string {
+export function temporaryName(): string {
   return `${TEMP_PREFIX}${process.pid}-${randomBytes(8).toString("hex")}`;
 }
 
@@ -177,7 +182,7 @@ export type WriteResult = "written" | "identical";
 export async function writeAtomically(
   target: string,
   parts: readonly OutputPart[],
-  options: { force: boolean; stillValid?: () => boolean },
+  options: { force: boolean; stillValid?: () => boolean; early?: EarlyCopy | null },
 ): Promise<WriteResult> {
   const dir = dirname(target);
   await mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
@@ -185,14 +190,20 @@ export async function writeAtomically(
     if (error.code === "EEXIST" || error.code === "ENOTDIR") throw new RetagError(`${dir} cannot be a folder: a file is in the way`);
     throw error;
   });
-  const temp = join(dir, temporaryName());
+  const prefix = copiedPrefix(parts);
+  // The input copied while it was checked (src/node/early-copy.ts), when it is this folder's and the
+  // output starts with the input's bytes: the rest is written over its tail.
+  const early = prefix !== null && options.early?.input === prefix.input && dirname(options.early.temp) === dir ? await takeEarlyCopy(options.early) : null;
+  const temp = early ?? join(dir, temporaryName());
   activeTemporaries.add(temp);
   try {
-    let handle = await open(temp, fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_WRONLY, 0o644);
+    let handle = await open(temp, early !== null ? fsConstants.O_WRONLY : fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_WRONLY, 0o644);
     let size = 0;
     let rest = parts;
-    const prefix = copiedPrefix(parts);
-    if (prefix !== null) {
+    if (early !== null && prefix !== null) {
+      size = prefix.length;
+      rest = parts.slice(prefix.parts);
+    } else if (prefix !== null) {
       await handle.close();
       if (await copyPrefix(temp, prefix.input, prefix.length)) {
         size = prefix.length;

@@ -1,7 +1,7 @@
 // Fix mode end to end through the CLI entry point: what lands where, what is left alone, and what
 // an independent reader (Python's zipfile) sees in the output.
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -223,5 +223,56 @@ describe("a large rewrite copies the input's prefix in the kernel", () => {
     const fresh = join(dir, "fresh");
     writeFileSync(fresh, "");
     expect(statSync(written).mode & 0o777).toBe(statSync(fresh).mode & 0o777);
+  });
+});
+
+describe("fix -w into an existing folder copies a large input there while checking it", () => {
+  // src/node/early-copy.ts: the copy is the writer's start when it is used, and removed when not.
+  const large: WheelSpec = {
+    filename: "big-1.0-cp313-cp313-macosx_10_9_universal2.whl",
+    members: {
+      "big/data.bin": new Uint8Array(randomBytes(6 * 1024 * 1024)),
+      "big/_m.cpython-313-darwin.so": { fixture: "ext_arm64_11.0.so" },
+    },
+  };
+  const correct: WheelSpec = { ...large, filename: "big-1.0-cp313-cp313-macosx_11_0_arm64.whl" };
+  // RECORD's digest of data.bin is wrong: an error fix does not repair (without --rehash), so nothing is written.
+  const broken: WheelSpec = {
+    ...large,
+    record: (rows) => rows.map((r) => (r[0] === "big/data.bin" ? [r[0], "sha256=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", r[2] ?? ""] : r)),
+  };
+  const fixedName = "big-1.0-cp313-cp313-macosx_11_0_arm64.whl";
+
+  it.each([
+    ["a rewrite", large, 0, (bytes: Uint8Array) => retagBytes(large.filename, bytes).then((r) => r.bytes!)],
+    ["a correct wheel (copied unchanged)", correct, 0, (bytes: Uint8Array) => Promise.resolve(bytes)],
+  ] as const)("%s: the bytes expected, the mode a fresh file gets, no temporary left", async (_label, spec, expectedCode, expected) => {
+    const wheel = await makeWheel(spec);
+    const input = await put(spec);
+    const out = join(dir, "out");
+    mkdirSync(out);
+    const r = await run("fix", "-w", out, input);
+    expect(r.code, r.stderr).toBe(expectedCode);
+    expect(readdirSync(out)).toEqual([fixedName]);
+    expect(sha(join(out, fixedName))).toBe(createHash("sha256").update(await expected(wheel.bytes)).digest("hex"));
+    const fresh = join(dir, "fresh");
+    writeFileSync(fresh, "");
+    expect(statSync(join(out, fixedName)).mode & 0o777).toBe(statSync(fresh).mode & 0o777);
+    expect(sha(input)).toBe(createHash("sha256").update(wheel.bytes).digest("hex"));
+  });
+
+  it.each([
+    ["a refused wheel", broken, [] as string[], 1],
+    ["--dry-run", large, [] as string[], 0],
+    ["a different file already at the target (no --force)", large, ["keep me"], 1],
+  ] as const)("%s: the folder holds what it held before, and no temporary", async (label, spec, before, code) => {
+    const input = await put(spec);
+    const out = join(dir, "out");
+    mkdirSync(out);
+    for (const text of before) writeFileSync(join(out, fixedName), text);
+    const r = label === "--dry-run" ? await run("fix", "--dry-run", "-w", out, input) : await run("fix", "-w", out, input);
+    expect(r.code, r.stderr).toBe(code);
+    expect(readdirSync(out)).toEqual(before.length === 0 ? [] : [fixedName]);
+    for (const text of before) expect(readFileSync(join(out, fixedName), "utf8")).toBe(text);
   });
 });
