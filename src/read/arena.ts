@@ -2,7 +2,7 @@
 // the same order once each is hashed and analysed (issue 15: a fresh buffer per member stayed in
 // memory until the garbage collector ran, so a 200 MiB wheel's check peaked at ~230 MiB; the arena
 // is as large as the largest member read into it, so the peak is that and no more). A ring: the
-// newest region follows the one before it, or wraps to the start when the end has no room.
+// newest region goes to the start when there is room before the oldest, else after the newest.
 // Nothing may keep a view of a region once it is given back: the next member is written there.
 
 export interface Arena {
@@ -35,9 +35,11 @@ export function ringArena(size: number): Arena {
     const newest = regions[regions.length - 1];
     if (oldest === undefined || newest === undefined) return 0;
     if (newest.start >= oldest.start) {
-      // Not wrapped: free after the newest, and before the oldest.
-      if (size - newest.end >= length) return newest.end;
-      return oldest.start >= length ? 0 : null;
+      // Not wrapped: free before the oldest, and after the newest. The start comes first, so the
+      // bytes touched stay near what is in use at once, not the whole arena (sized by the largest
+      // member, which a wheel may never read: over the total budget, say).
+      if (oldest.start >= length) return 0;
+      return size - newest.end >= length ? newest.end : null;
     }
     // Wrapped: free between the newest and the oldest.
     return oldest.start - newest.end >= length ? newest.end : null;

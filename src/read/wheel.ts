@@ -203,7 +203,7 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
     return wanted;
   };
   const reuse = codecs.inflateRawInto !== undefined && options.onBinary === undefined && (options.keepBinaries ?? 0) === 0 && options.finalBlocks === undefined;
-  const arena = reuse ? ringArena(arenaSize(archive, files.filter((m) => !early.has(m) && (chosen === null || chosen.has(m))), options.maxMemberSize)) : null;
+  const arena = reuse ? ringArena(arenaSize(archive, files.filter((m) => !early.has(m) && (chosen === null || chosen.has(m))), options.maxMemberSize, budget)) : null;
   if (arena !== null) readReused = reusedReader(archive, codecs, arena, algorithmsFor, options.maxMemberSize);
 
   // R020 (backslashes, read as `/`) is a warning: the rows still hold.
@@ -360,10 +360,14 @@ async function readParsed<T>(
  * ARENA_FLOOR when the large members add up to that much. Members the zip layer will refuse (too
  * large, a bomb's ratio) do not count: the arena is allocated once, and each byte of it is touched.
  */
-function arenaSize(archive: ZipArchive, members: readonly ArchiveMember[], maxMemberSize: number): number {
+function arenaSize(archive: ZipArchive, members: readonly ArchiveMember[], maxMemberSize: number, maxTotalSize: number): number {
   let largest = 0;
   let total = 0;
+  // Members past the total budget are never read (admit, above): counted in member order, as there.
+  let budget = maxTotalSize;
   for (const m of members) {
+    if (m.size > budget) break;
+    budget -= m.size;
     if (m.compressedSize < AHEAD_FLOOR) continue;
     try {
       admitMember(archive, m, { maxMemberSize });

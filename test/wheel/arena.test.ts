@@ -1,7 +1,7 @@
 // The read stage's arena (src/read/arena.ts): regions handed out in reading order and given back
 // once used. What a check depends on: two regions in use never overlap (a member read ahead must not
-// overwrite the one being hashed), space comes back once every older region is back, and the ring
-// starts over at 0 when empty (so the memory touched stays the arena's size).
+// overwrite the one being hashed), space comes back once every older region is back, and the start
+// is used first (so the memory touched stays near what is in use at once, not the arena's size).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ringArena } from "../../src/read/arena.js";
@@ -14,8 +14,10 @@ describe("ringArena", () => {
     ["fills from 0", [["take", 4], ["take", 4], ["take", 2]], [0, 4, 8]],
     ["no room past the end", [["take", 6], ["take", 5]], [0, null]],
     ["wraps to 0 once the oldest is back", [["take", 6], ["take", 3], ["give", 0], ["take", 5]], [0, 6, 0]],
+    ["after the newest when the start has no room", [["take", 2], ["take", 3], ["take", 3]], [0, 2, 5]],
     ["never over the oldest when wrapped", [["take", 6], ["take", 3], ["give", 0], ["take", 5], ["take", 2]], [0, 6, 0, null]],
     ["a region given back early frees nothing until the older ones are back", [["take", 5], ["take", 5], ["give", 1], ["take", 1], ["give", 0], ["take", 10]], [0, 5, null, 0]],
+    ["the start before the end, when there is room before the oldest", [["take", 3], ["take", 3], ["give", 0], ["take", 2]], [0, 3, 0]],
     ["empty again: starts over at 0", [["take", 7], ["give", 0], ["take", 7]], [0, 0]],
     ["larger than the arena: never", [["take", 11]], [null]],
   ] as const)("%s", (_label, steps, offsets) => {
