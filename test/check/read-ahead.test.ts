@@ -10,21 +10,10 @@ import type { ByteSource } from "../../src/model/ports.js";
 import { memorySource } from "../../src/zip/source.js";
 import { openZip } from "../../src/zip/index.js";
 import { makeWheel } from "../helpers/make-wheel.js";
+import { noise } from "../helpers/noise.js";
 import { fixturePath } from "../helpers/fixtures.js";
 
-/** Incompressible bytes (xorshift), so each member's compressed data is above the 256 KiB floor. */
-function noise(seed: number, length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
-
+/** Incompressible, so each member's compressed data is above the 256 KiB floor. */
 const BIG = 400 * 1024;
 
 async function wheelBytes(): Promise<Uint8Array> {

@@ -11,23 +11,13 @@ import { openZip, readMember } from "../../src/zip/index.js";
 import { PIECE_BYTES, readMemberInto } from "../../src/zip/member-into.js";
 import { memorySource } from "../../src/zip/source.js";
 import { jszipArchive } from "../helpers/make-zip.js";
+import { noise } from "../helpers/noise.js";
 
-function noise(seed: number, length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0x0f; // half-entropy: deflates ~2:1, so the compressed data spans several pieces
-  }
-  return out;
-}
-
+// Half-entropy bytes (mask 0x0f) deflate ~2:1: the compressed data spans several pieces.
 const MEMBERS = {
   "small.txt": new TextEncoder().encode("print('hello')\n".repeat(50)),
-  "big.bin": noise(1, 3 * PIECE_BYTES + 12345),
-  "stored.bin": noise(2, 2 * PIECE_BYTES + 7),
+  "big.bin": noise(1, 3 * PIECE_BYTES + 12345, 0x0f),
+  "stored.bin": noise(2, 2 * PIECE_BYTES + 7, 0x0f),
   "empty.txt": new Uint8Array(0),
 };
 
