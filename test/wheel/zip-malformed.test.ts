@@ -100,7 +100,7 @@ describe("readMember refuses what cannot be read safely", async () => {
   it.each([
     { what: "bomb (inflates past the declared size)", bytes: bomb, name: "bomb.bin", code: "R014", message: /more than its declared size of 1000/ },
     { what: "CRC mismatch", bytes: patched((b) => setU32(b, central(0) + 16, 0xdeadbeef)), name: "first.py", code: "R001", message: /CRC-32/ },
-    { what: "CRC mismatch (stored)", bytes: patched((b) => b.fill(0x55, layout[1]!.dataOffset, layout[1]!.dataOffset + 1)), name: "second.bin", code: "R001", message: /CRC-32/ },
+    { what: "CRC mismatch (stored)", bytes: patched((b) => (b[layout[1]!.dataOffset] = (b[layout[1]!.dataOffset] ?? 0) ^ 0xff)), name: "second.bin", code: "R001", message: /CRC-32/ },
     { what: "declared size larger than the data", bytes: patched((b) => setU32(b, central(0) + 24, text.length + 1)), name: "first.py", code: "R001", message: /has \d+ bytes, but its header says/ },
     { what: "corrupt deflate stream", bytes: patched((b) => b.fill(0xff, layout[0]!.dataOffset, layout[0]!.dataOffset + 4)), name: "first.py", code: "R001", message: /corrupt/ },
     { what: "encrypted flag", bytes: patched((b) => setU16(b, central(0) + 8, 1)), name: "first.py", code: "R014", message: /encrypted/ },
