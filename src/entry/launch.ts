@@ -55,7 +55,21 @@ if (process.argv.length === 3 && process.argv[2] === "--version") {
   // CPU the same (docs/performance.md). The flag is read at each growth, so setting it here, before
   // the CLI allocates, takes effect; newer V8 releases clamp it to 2 (their default), which is
   // harmless. Worker threads share the process's flags.
-  (require("node:v8") as typeof import("node:v8")).setFlagsFromString("--semi-space-growth-factor=1");
+  const v8 = require("node:v8") as typeof import("node:v8");
+  v8.setFlagsFromString("--semi-space-growth-factor=1");
+  // And keep TurboFan's compile jobs small: each one's compiler zone is malloc'd on a V8 background
+  // thread, and glibc keeps what that thread's arena once held resident to the end of the run (after
+  // the new-space fix, TurboFan was ~12 MiB of a large check's 89 MiB: --no-opt gave 77 MiB, but
+  // costs the 20,000-member check 40% of its time). Functions of more than 2,000 bytes of bytecode
+  // are left to the baseline tiers: in retag that is readWheel alone (4,246 bytes on Node 20; every
+  // other function optimized in a check, fix, audit or fuse is under 1,700), an async function
+  // re-entered once per member whose own work is awaiting its callees, which stay optimized; its one
+  // ~120 ms job held ~4 MiB. And one optimized function inlines at most 200 bytes of bytecode
+  // (V8's default 920): ~1.5 MiB more. Measured on Node 20 (docs/performance.md): large-wheel check
+  // peak RSS 89-91 -> 83-85 MiB with the same CPU, the 20,000-member check the same CPU. V8 reads
+  // both at each tier-up and each compile (TieringManager, JSInliningHeuristic).
+  v8.setFlagsFromString("--max-optimized-bytecode-size=2000");
+  v8.setFlagsFromString("--max-inlined-bytecode-size-cumulative=200");
   // Node 20's types do not declare it; Node >= 22.1 has it.
   const { enableCompileCache } = require("node:module") as { enableCompileCache?: () => unknown };
   if (enableCompileCache !== undefined) {

@@ -395,22 +395,22 @@ function reusedReader(
   maxMemberSize: number,
 ): (m: ArchiveMember) => Promise<MemberRead | ZipError> {
   let scratch: Uint8Array | null = null;
-  let scratchPieces: [Uint8Array, Uint8Array] | null = null;
+  // One pool of piece pairs for every read, large or small: a pair is in use only while its read
+  // runs, so the pool holds as many as were ever read at once (the read-ahead ones and the member in
+  // its turn), no more (issue 15: each pair is 2 × PIECE_BYTES of resident memory).
   const idlePieces: Array<[Uint8Array, Uint8Array]> = [];
   const newPieces = (): [Uint8Array, Uint8Array] => [new Uint8Array(PIECE_BYTES), new Uint8Array(PIECE_BYTES)];
   return async (m) => {
     const large = m.compressedSize >= AHEAD_FLOOR;
     let region: Uint8Array | null = null;
     let target: Uint8Array;
-    let pieces: [Uint8Array, Uint8Array];
+    const pieces = idlePieces.pop() ?? newPieces();
     if (large) {
       region = arena.take(m.size + 1);
       target = region ?? new Uint8Array(m.size + 1);
-      pieces = idlePieces.pop() ?? newPieces();
     } else {
       if (m.size + 1 <= SCRATCH_MAX && (scratch === null || scratch.length < m.size + 1)) scratch = new Uint8Array(Math.min(SCRATCH_MAX, Math.max(m.size + 1, 2 * (scratch?.length ?? 0), 64 * 1024)));
       target = scratch !== null && scratch.length >= m.size + 1 ? scratch : new Uint8Array(m.size + 1);
-      pieces = scratchPieces ??= newPieces();
     }
     // A large member is hashed as it inflates; a small one after, in one call (a hash object per
     // member costs more than hashing a few KiB).
@@ -432,7 +432,7 @@ function reusedReader(
       if (!(error instanceof ZipError)) throw error;
       return error;
     } finally {
-      if (large) idlePieces.push(pieces);
+      idlePieces.push(pieces);
     }
   };
 }
