@@ -59,7 +59,8 @@ const MAX_READ_CALL = 2 ** 30;
  * 20,000-member check. A small view kept by the core no longer holds a whole block either.
  */
 const BLOCK = 256 * 1024;
-const BLOCKS = 4;
+/** Two: the walk is in file order, so the block before is all it returns to (4 cost 0.5 MiB more peak RSS, no fewer reads). */
+const BLOCKS = 2;
 /** Reads above this go to the file directly (a member's data is read once; a block would only copy it). */
 const SMALL_READ = 64 * 1024;
 /**
