@@ -143,6 +143,7 @@ function measureGroup(timer, specs, runs = RUNS) {
     specs.forEach((spec, s) => {
       if (i < WARMUP && spec.warm === false) return;
       spec.before?.();
+      settle();
       const r = timeOnce(timer, spec.argv);
       const expect = spec.expect ?? 0;
       if (r.status !== expect) {
@@ -166,6 +167,15 @@ function measureGroup(timer, specs, runs = RUNS) {
     cpuMedianMs: median(cpu[s]),
     peakRssMiB: Math.round((peaks[s] / 1024) * 10) / 10,
   }));
+}
+
+/**
+ * Writes back what earlier runs left dirty in the page cache (untimed): cp and the Python rewrite
+ * write 200 MiB without syncing, and the kernel flushes it during whichever run comes next, so
+ * that run (fix's own fdatasync waits behind it in the disk's queue) paid for another's write.
+ */
+function settle() {
+  if (process.platform !== "win32") spawnSync("sync", [], { stdio: "ignore" });
 }
 
 const freshDir = (dir) => () => {
