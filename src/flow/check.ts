@@ -5,7 +5,7 @@ import { capFindings, fixedBy, isIgnored, isOk } from "../model/findings.js";
 import type { ByteSource, Codecs } from "../model/ports.js";
 import type { CheckOptions, CheckResult } from "../model/results.js";
 import { distInfoFindings, extensionSuffixFindings, nameFindings, rulesFor, sameTagSet, wheelBuildFindings, wheelTagLineFindings } from "../platforms/index.js";
-import { MAX_MEMBER_SIZE, maxTotalSize, readWheel, type BinaryHandler, type MemberSelection, type WheelRead } from "../read/index.js";
+import { MAX_MEMBER_SIZE, maxTotalSize, readWheel, type BinaryHandler, type MemberSelection, type Recycler, type WheelRead } from "../read/index.js";
 import { isPython2Only } from "../wheel/extension.js";
 import { formatWheelName } from "../wheel/name.js";
 
@@ -39,7 +39,14 @@ export async function inspectWheel(
   source: ByteSource,
   codecs: Codecs,
   partial: Partial<CheckOptions> = {},
-  { sha256 = false, select, keepBinaries = 0, onBinary, finalBlocks }: { sha256?: boolean; select?: MemberSelection; keepBinaries?: number; onBinary?: BinaryHandler; finalBlocks?: () => boolean } = {},
+  {
+    sha256 = false,
+    select,
+    keepBinaries = 0,
+    onBinary,
+    finalBlocks,
+    recycler,
+  }: { sha256?: boolean; select?: MemberSelection; keepBinaries?: number; onBinary?: BinaryHandler; finalBlocks?: () => boolean; recycler?: Recycler } = {},
 ): Promise<Inspection> {
   const options = { ...DEFAULT_CHECK_OPTIONS, ...partial };
   const { name, findings } = nameFindings(baseName(wheel));
@@ -63,6 +70,7 @@ export async function inspectWheel(
     ...(select === undefined ? {} : { select }),
     ...(onBinary === undefined ? {} : { onBinary }),
     ...(finalBlocks === undefined ? {} : { finalBlocks }),
+    ...(recycler === undefined ? {} : { recycler }),
   });
   const facts = read.facts;
   for (const f of facts.findings) findings.push(f);

@@ -11,7 +11,7 @@ import { FatWriteError, MachOError } from "../model/errors.js";
 import type { Codecs, FinalBlockBounds } from "../model/ports.js";
 import type { ArchiveMember } from "../model/zip.js";
 import { writeFat } from "../macho/fat-write.js";
-import type { BinaryHandler } from "../read/index.js";
+import type { BinaryHandler, Recycler } from "../read/index.js";
 import { spliceDeflate, type DeflatedData, type SplicePiece, type ZipArchive } from "../zip/index.js";
 import { digestChunks, isMachO } from "./rebuilt.js";
 
@@ -76,7 +76,7 @@ export interface EarlyFats {
  * their check inflates them; after each fat file made, the guess is what that file's order was. A
  * wrong guess costs a scan of the stream (Codecs.deflateFinalBlock), never a wrong splice.
  */
-export function earlyFats(count: number, codecs: Codecs, budget: number, firstSlices: ReadonlySet<number>): EarlyFats {
+export function earlyFats(count: number, codecs: Codecs, budget: number, firstSlices: ReadonlySet<number>, recycler?: Recycler): EarlyFats {
   const made = new Map<string, EarlyFat>();
   const first = new Set(firstSlices);
   const learns = codecs.inflateRawBlocks !== undefined && codecs.deflateRawPart !== undefined;
@@ -118,9 +118,16 @@ export function earlyFats(count: number, codecs: Codecs, budget: number, firstSl
       release(member.name);
       // Input order, as writeFat and the assembler take them.
       const ordered = copies as MemberCopy[];
+      // Every copy is taken (this handler returned or returns true for each): their buffers go back
+      // once the fat file is made, which keeps no view of them (its parts are ranges of the inputs
+      // and new bytes: src/zip/splice.ts).
+      const done = (): true => {
+        for (const c of ordered) recycler?.give(c.bytes);
+        return true;
+      };
       // The same bytes in every input are copied, not fused (fuse.ts's identical()).
-      if (ordered.every((c) => c.member.crc32 === ordered[0]!.member.crc32 && c.member.size === ordered[0]!.member.size)) return true;
-      const early = await fatOf(ordered, codecs);
+      if (ordered.every((c) => c.member.crc32 === ordered[0]!.member.crc32 && c.member.size === ordered[0]!.member.size)) return done();
+      const early = await fatOf(ordered, codecs).finally(done);
       if (early === null) return true;
       made.set(member.name, early.fat);
       // The inputs whose slices this file put before its last: the guess for the members to come.

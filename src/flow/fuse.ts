@@ -25,6 +25,7 @@ import { formatWheelName } from "../wheel/name.js";
 import type { RecordChange } from "../wheel/record.js";
 import { assembleZip, spliceDeflate, type AssembledZip, type AssemblyEntry, type ZipArchive } from "../zip/index.js";
 import { baseName, DEFAULT_CHECK_OPTIONS, inspectWheel } from "./check.js";
+import { bufferRecycler, type Recycler } from "../read/index.js";
 import { earlyFats, fatPieces, type EarlyFat } from "./fuse-early.js";
 import { describeDifference, MAX_DIFF_BYTES } from "./member-diff.js";
 import {
@@ -127,6 +128,8 @@ interface Opened {
 const KEPT_BINARY_BYTES = 64 * 2 ** 20;
 /** The bytes of binaries read by one input's check that may wait for the other inputs' copies (fuse-early.ts). */
 const WAITING_BINARY_BYTES = 64 * 2 ** 20;
+/** At most this many bytes of buffers given back are kept for the next members (src/read/recycler.ts; never more than the reads once had in flight). */
+const IDLE_BUFFER_BYTES = 256 * 2 ** 20;
 
 /** How one member of the output is made. */
 type Plan =
@@ -140,7 +143,8 @@ export async function fuseWheelSources(
   inputs: readonly FuseInput[],
   codecs: Codecs,
   partial: Partial<FuseOptions> = {},
-  { dryRun = false }: { dryRun?: boolean } = {},
+  // `recycler`: the buffers the reads use (a test's poisons what is given back, to show nothing is used after).
+  { dryRun = false, recycler = bufferRecycler(IDLE_BUFFER_BYTES) }: { dryRun?: boolean; recycler?: Recycler } = {},
 ): Promise<FuseResult> {
   const options = withDefaults<FuseOptions>({ ...DEFAULT_CHECK_OPTIONS, prefer: null, preferMembers: [] }, partial);
   if (inputs.length < 2) throw new FuseError("inputs", `fuse needs two or more wheels, got ${inputs.length}`);
@@ -163,7 +167,9 @@ export async function fuseWheelSources(
   // its binary (fuse-early.ts); what cannot be made then is kept, within a budget, or read again later.
   // lipo puts the most aligned slice last (arm64's 2^14): the other inputs' streams are the spliced ones.
   const firstSlices = new Set(names.flatMap((n, i) => (claimedArchs(n.platformTags).has("arm64") ? [] : [i])));
-  const early = earlyFats(inputs.length, codecs, WAITING_BINARY_BYTES, firstSlices);
+  // Large members are read into buffers that go back once used (the check's arena cannot hold bytes
+  // kept past their turn): no fresh buffer per member (src/read/recycler.ts).
+  const early = earlyFats(inputs.length, codecs, WAITING_BINARY_BYTES, firstSlices, recycler);
   const inspected = await Promise.allSettled(
     inputs.map((input, i) =>
       inspectWheel(input.wheel, input.source, codecs, options, {
@@ -171,6 +177,7 @@ export async function fuseWheelSources(
         keepBinaries: Math.floor(KEPT_BINARY_BYTES / inputs.length),
         onBinary: early.handler(i),
         finalBlocks: early.finalBlocks(i),
+        recycler,
       }).finally(() => early.finished()),
     ),
   );

@@ -68,9 +68,10 @@ export interface Codecs {
   /**
    * Optional: inflateRaw that also says where the stream's final block begins (as deflateFinalBlock;
    * null when it cannot tell), so a fuse input's binary is inflated once for both its check and its
-   * splice. Same limits and errors as inflateRaw.
+   * splice. Same limits and errors as inflateRaw. Into `target` when given (maxSize + 1 bytes: one
+   * more than allowed, to tell output that is too large), else a buffer of its own.
    */
-  inflateRawBlocks?(data: Uint8Array, maxSize: number): Promise<{ bytes: Uint8Array; finalBlock: FinalBlockBounds | null }>;
+  inflateRawBlocks?(data: Uint8Array, maxSize: number, target?: Uint8Array): Promise<{ bytes: Uint8Array; finalBlock: FinalBlockBounds | null }>;
   /**
    * Optional: an inflater of one raw deflate stream that writes into `target` (after what it already
    * wrote) and is fed the compressed data piece by piece, so a large member is inflated where the

@@ -110,7 +110,7 @@ export const nodeCodecs: Codecs = {
     Promise.resolve(plain(zlib.deflateRawSync(data, { level: 6, finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH }))),
   deflateFinalBlock: (data, size) => Promise.resolve().then(() => deflateFinalBlock(data, size)),
   // On this thread: zlib's thread pool call cannot stop at block ends.
-  inflateRawBlocks: (data, maxSize) => Promise.resolve().then(() => inflateRawBlocks(data, maxSize) ?? { bytes: inflateRawSync(data, maxSize, false), finalBlock: null }),
+  inflateRawBlocks: (data, maxSize, target) => Promise.resolve().then(() => inflateRawBlocks(data, maxSize, target) ?? { bytes: inflateRawSync(data, maxSize, false), finalBlock: null }),
   inflateRawInto: (target, compressedSize) =>
     compressedSize >= BACKGROUND_FLOOR && threadPoolAllowed() ? backgroundInflater(target) : foregroundInflater(target),
   hasher: (algorithm) => {

@@ -86,9 +86,9 @@ export function deflateFinalBlock(data: Uint8Array, size: number): FinalBlockBou
  * `data` inflated to at most `maxSize` bytes, with where its final block starts; null when the handle
  * is not as expected. The errors of Codecs.inflateRaw.
  */
-export function inflateRawBlocks(data: Uint8Array, maxSize: number): { bytes: Uint8Array; finalBlock: FinalBlockBounds | null } | null {
+export function inflateRawBlocks(data: Uint8Array, maxSize: number, into?: Uint8Array): { bytes: Uint8Array; finalBlock: FinalBlockBounds | null } | null {
   // One byte more than allowed: output that reaches it is too large.
-  const target = new Uint8Array(maxSize + 1);
+  const target = into !== undefined && into.length === maxSize + 1 ? into : new Uint8Array(maxSize + 1);
   const result = inflateBlocks(data, target, maxSize);
   if (result === null) return null;
   if ("error" in result) {

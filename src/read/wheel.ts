@@ -15,7 +15,8 @@ import { parseRecord } from "../wheel/record.js";
 import { memberNameProblems, openZip, readMember, type ZipArchive } from "../zip/index.js";
 import { admitMember } from "../zip/member.js";
 import { PIECE_BYTES, readMemberInto } from "../zip/member-into.js";
-import { ringArena, type Arena } from "./arena.js";
+import { ringArena } from "./arena.js";
+import type { Recycler } from "./recycler.js";
 import { memberReadAhead, takesHints } from "../zip/prefetch.js";
 import { analyzeBinary } from "./binary.js";
 import { indexRows, isRecordExempt, recordRowFindings, rowFindings, rowHash, unlistedRows } from "./record-rule.js";
@@ -49,6 +50,13 @@ export interface ReadOptions {
    * come first in a fat file, the streams it splices.
    */
   finalBlocks?: () => boolean;
+  /**
+   * Where large members are read into when their bytes may outlive their turn (onBinary or
+   * keepBinaries; else the read stage's own arena): a member's buffer is given back here after its
+   * turn unless onBinary took it or it is kept, and whoever took it gives it back when done
+   * (src/read/recycler.ts).
+   */
+  recycler?: Recycler;
 }
 
 /** ReadOptions.onBinary: the archive, the member, its checked bytes, the binary's report, and its stream's final block when asked for (else null). */
@@ -77,11 +85,13 @@ const ARENA_FLOOR = 16 * 2 ** 20;
 /** Small members are inflated into one reused buffer up to this size (larger: a buffer of their own). */
 const SCRATCH_MAX = 4 * 2 ** 20;
 
-/** A member's checked bytes, the digests computed while they were read, and the arena region they are in (given back once used). */
+/** A member's checked bytes, the digests computed while they were read, and the arena region or recycled buffer they are in (given back once used). */
 interface MemberRead {
   bytes: Uint8Array;
   digests: Map<DigestAlgorithm, Uint8Array>;
   region: Uint8Array | null;
+  /** The bytes are in the small members' scratch buffer: valid for this member's turn only. */
+  scratch?: boolean;
 }
 
 // WHEEL and RECORD are UTF-8 (binary distribution format spec); a replacement character would
@@ -204,7 +214,15 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
   };
   const reuse = codecs.inflateRawInto !== undefined && options.onBinary === undefined && (options.keepBinaries ?? 0) === 0 && options.finalBlocks === undefined;
   const arena = reuse ? ringArena(arenaSize(archive, files.filter((m) => !early.has(m) && (chosen === null || chosen.has(m))), options.maxMemberSize, budget)) : null;
-  if (arena !== null) readReused = reusedReader(archive, codecs, arena, algorithmsFor, options.maxMemberSize);
+  const recycler = !reuse && codecs.inflateRawInto !== undefined ? (options.recycler ?? null) : null;
+  if (arena !== null) readReused = reusedReader(archive, codecs, { large: arena }, algorithmsFor, options.maxMemberSize);
+  else if (recycler !== null) {
+    const large = { take: (length: number) => recycler.take(length), give: (region: Uint8Array) => recycler.give(region) };
+    const blocks = options.finalBlocks === undefined ? undefined : { wanted: options.finalBlocks, found: (m: ArchiveMember, bounds: FinalBlockBounds | null) => finalBlocks.set(m, bounds) };
+    readReused = reusedReader(archive, codecs, { large, recycler, ...(blocks === undefined ? {} : { blocks }) }, algorithmsFor, options.maxMemberSize);
+  }
+  // Gives back the buffer of a member whose turn is over (not taken by onBinary, not kept).
+  const giveBack = (bytes: Uint8Array): void => (arena !== null ? arena.give(bytes) : recycler?.give(bytes));
 
   // R020 (backslashes, read as `/`) is a warning: the rows still hold.
   let recordOk = record !== null && indexed?.findings.every((f) => f.code === "R020") === true;
@@ -241,7 +259,7 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
   // The arena region of the member before, given back once its bytes are hashed and analysed.
   let region: Uint8Array | null = null;
   for (const m of files) {
-    if (region !== null) arena?.give(region);
+    if (region !== null) giveBack(region);
     region = null;
     const exempt = distInfo !== null && isRecordExempt(m.name, recordPath);
     const row = rows.get(m.name);
@@ -267,6 +285,7 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
       recordOk = false;
       continue;
     }
+    const inScratch = !(got instanceof Uint8Array) && got.scratch === true;
     const data = got instanceof Uint8Array ? got : got.bytes;
     const digests = got instanceof Uint8Array ? null : got.digests;
     if (!(got instanceof Uint8Array)) region = got.region;
@@ -285,14 +304,21 @@ export async function readWheel(source: ByteSource, codecs: Codecs, options: Rea
     const binary = analyzeBinary(m.name, data, { python2Only: options.python2Only });
     if (binary !== null) {
       binaries.push(binary);
-      if (options.onBinary !== undefined && memberFacts.record === "ok" && (await options.onBinary(archive, m, data, binary, finalBlock))) continue;
+      // Handed on past this turn: a binary in the scratch buffer is copied out first.
+      const lasting = inScratch && (options.onBinary !== undefined || keepBudget >= data.length) ? data.slice() : data;
+      if (options.onBinary !== undefined && memberFacts.record === "ok" && (await options.onBinary(archive, m, lasting, binary, finalBlock))) {
+        // Taken: the handler gives the buffer back.
+        region = null;
+        continue;
+      }
       if (keepBudget >= data.length) {
-        kept.set(m.name, data);
+        kept.set(m.name, lasting);
         keepBudget -= data.length;
+        region = null;
       }
     }
   }
-  if (region !== null) arena?.give(region);
+  if (region !== null) giveBack(region);
   const present = new Set(byName.keys());
   if (record !== null) {
     const broken = recordRowFindings(rows, recordPath, present);
@@ -381,16 +407,27 @@ function arenaSize(archive: ZipArchive, members: readonly ArchiveMember[], maxMe
   return Math.max(largest, Math.min(ARENA_FLOOR, total));
 }
 
+/** Where reusedReader puts large members, and small ones. */
+interface ReadTargets {
+  /** Large members: a region (null: no room now, a buffer of its own then), given back by the loop. */
+  large: { take(length: number): Uint8Array | null; give(region: Uint8Array): void };
+  /** Large members whose final deflate block is wanted (fuse): inflated by Codecs.inflateRawBlocks, their compressed data read into a buffer from here. */
+  recycler?: Recycler;
+  blocks?: { wanted: () => boolean; found: (m: ArchiveMember, bounds: FinalBlockBounds | null) => void };
+}
+
 /**
- * Reads members into reused buffers: a large member (read ahead) into a region of the arena, with
- * its compressed data in pieces and its digests computed as it inflates; a small one (read in its
- * turn) into one scratch buffer. Null from the zip layer (the host cannot inflate into a buffer)
- * falls back to readMember.
+ * Reads members into reused buffers: a large member (read ahead) into a region of the arena or a
+ * recycled buffer, with its compressed data in pieces and its digests computed as it inflates (or,
+ * when its final block is wanted, its compressed data whole into a recycled buffer and inflated by
+ * Codecs.inflateRawBlocks into the region); a small one (read in its turn) into one scratch buffer
+ * (so its bytes are valid for its turn only: the loop copies a binary it hands on). Null from the zip layer (the host cannot inflate into a buffer) falls back
+ * to readMember.
  */
 function reusedReader(
   archive: ZipArchive,
   codecs: Codecs,
-  arena: Arena,
+  targets: ReadTargets,
   algorithmsFor: (m: ArchiveMember) => DigestAlgorithm[],
   maxMemberSize: number,
 ): (m: ArchiveMember) => Promise<MemberRead | ZipError> {
@@ -406,29 +443,42 @@ function reusedReader(
     let target: Uint8Array;
     const pieces = idlePieces.pop() ?? newPieces();
     if (large) {
-      region = arena.take(m.size + 1);
+      region = targets.large.take(m.size + 1);
       target = region ?? new Uint8Array(m.size + 1);
     } else {
       if (m.size + 1 <= SCRATCH_MAX && (scratch === null || scratch.length < m.size + 1)) scratch = new Uint8Array(Math.min(SCRATCH_MAX, Math.max(m.size + 1, 2 * (scratch?.length ?? 0), 64 * 1024)));
       target = scratch !== null && scratch.length >= m.size + 1 ? scratch : new Uint8Array(m.size + 1);
     }
-    // A large member is hashed as it inflates; a small one after, in one call (a hash object per
-    // member costs more than hashing a few KiB).
-    const hashes = codecs.hasher === undefined || !large ? [] : algorithmsFor(m).map((a) => [a, codecs.hasher!(a)] as const);
+    const transient = target === scratch;
+    const giveUp = (): void => {
+      if (region !== null) targets.large.give(region);
+      region = null;
+    };
     try {
+      if (targets.blocks?.wanted() === true && targets.recycler !== undefined && codecs.inflateRawBlocks !== undefined) {
+        const compressed = targets.recycler.take(m.compressedSize);
+        try {
+          const bytes = await readMember(archive, m, codecs, { maxMemberSize, compressedInto: compressed, target, onFinalBlock: (bounds) => targets.blocks?.found(m, bounds) });
+          return { bytes, digests: new Map(), region, scratch: transient };
+        } finally {
+          targets.recycler.give(compressed);
+        }
+      }
+      // A large member is hashed as it inflates; a small one after, in one call (a hash object per
+      // member costs more than hashing a few KiB).
+      const hashes = codecs.hasher === undefined || !large ? [] : algorithmsFor(m).map((a) => [a, codecs.hasher!(a)] as const);
       const bytes = await readMemberInto(archive, m, codecs, target, {
         maxMemberSize,
         pieces,
         ...(hashes.length === 0 ? {} : { onOutput: (part: Uint8Array) => hashes.forEach(([, h]) => h.update(part)) }),
       });
       if (bytes === null) {
-        if (region !== null) arena.give(region);
-        region = null;
+        giveUp();
         return await readMember(archive, m, codecs, { maxMemberSize }).then((fresh): MemberRead => ({ bytes: fresh, digests: new Map(), region: null }));
       }
-      return { bytes, digests: new Map(hashes.map(([a, h]) => [a, h.digest()])), region };
+      return { bytes, digests: new Map(hashes.map(([a, h]) => [a, h.digest()])), region, scratch: transient };
     } catch (error) {
-      if (region !== null) arena.give(region);
+      giveUp();
       if (!(error instanceof ZipError)) throw error;
       return error;
     } finally {

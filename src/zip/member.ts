@@ -20,6 +20,14 @@ export interface ReadMemberOptions {
    * null when it cannot tell): a fuse input's binary, spliced later without being inflated again.
    */
   onFinalBlock?: (bounds: FinalBlockBounds | null) => void;
+  /**
+   * A deflated member's compressed data is read into the start of this buffer when it is large
+   * enough and the source reads into buffers (the caller's to reuse once this returns), and it is
+   * inflated into `target` (which must hold its size + 1 bytes) when the host inflates into buffers
+   * with the final block (Codecs.inflateRawBlocks): fuse's recycled buffers (src/read/recycler.ts).
+   */
+  compressedInto?: Uint8Array;
+  target?: Uint8Array;
 }
 
 /** The largest member retag inflates into one buffer (2 GiB: every host holds a typed array that large). */
@@ -76,14 +84,18 @@ export function inflateError(member: ArchiveMember, error: unknown): ZipError {
  */
 export async function readMember(archive: ZipArchive, member: ArchiveMember, codecs: Codecs, options: ReadMemberOptions = {}): Promise<Uint8Array> {
   const place = admitMember(archive, member, options);
-  const compressed = await archive.source.read(place.dataOffset, place.dataEnd - place.dataOffset);
+  const total = place.dataEnd - place.dataOffset;
+  // Stored data is the member: never read into the caller's reused buffer.
+  const into = member.method !== METHOD_STORED && options.compressedInto !== undefined && options.compressedInto.length >= total && archive.source.readInto !== undefined ? options.compressedInto.subarray(0, total) : null;
+  const compressed = into === null ? await archive.source.read(place.dataOffset, total) : await archive.source.readInto!(place.dataOffset, into);
   let data: Uint8Array;
   if (member.method === METHOD_STORED) {
     data = compressed;
   } else {
     try {
       if (options.onFinalBlock !== undefined && codecs.inflateRawBlocks !== undefined) {
-        const inflated = await codecs.inflateRawBlocks(compressed, member.size);
+        const target = options.target !== undefined && options.target.length >= member.size + 1 ? options.target.subarray(0, member.size + 1) : undefined;
+        const inflated = await codecs.inflateRawBlocks(compressed, member.size, target);
         data = inflated.bytes;
         options.onFinalBlock(inflated.finalBlock);
       } else data = await codecs.inflateRaw(compressed, member.size);

@@ -130,6 +130,8 @@ describe("fuse: an arm64 and an x86_64 build → one universal2 wheel", async ()
       ...nodeCodecs,
       inflateRaw: (...args: Parameters<typeof nodeCodecs.inflateRaw>) => (inflated++, nodeCodecs.inflateRaw(...args)),
       inflateRawBlocks: (...args: Parameters<NonNullable<typeof nodeCodecs.inflateRawBlocks>>) => (inflated++, nodeCodecs.inflateRawBlocks!(...args)),
+      // The reads into reused buffers (src/read/recycler.ts): one inflater per member.
+      inflateRawInto: (...args: Parameters<NonNullable<typeof nodeCodecs.inflateRawInto>>) => (inflated++, nodeCodecs.inflateRawInto!(...args)),
       deflateFinalBlock: (...args: Parameters<NonNullable<typeof nodeCodecs.deflateFinalBlock>>) => (scanned++, nodeCodecs.deflateFinalBlock!(...args)),
     };
     const result = await fuseWheelSources(

@@ -112,12 +112,18 @@ describe("a file source", () => {
     expect(Buffer.from(await joinParts(fromFile.output!)).equals(fromMemory.bytes!)).toBe(true);
   });
 
-  it("gives the whole file in pieces, each read when asked for", async () => {
+  it("gives the whole file in pieces, each read when asked for into one reused buffer", async () => {
     const input = open(path);
     const pieces: Uint8Array[] = [];
-    for await (const piece of chunksOf([{ source: input, offset: 0, length: input.size }], 1 << 20)) pieces.push(piece);
+    const buffers = new Set<ArrayBufferLike>();
+    for await (const piece of chunksOf([{ source: input, offset: 0, length: input.size }], 1 << 20)) {
+      // A piece is valid until the next is asked for: a consumer that keeps one copies it.
+      pieces.push(piece.slice());
+      buffers.add(piece.buffer);
+    }
     expect(pieces.map((p) => p.length)).toEqual([1 << 20, 1 << 20, bytes.length - 2 * (1 << 20)]);
     expect(Buffer.from(concatBytes(pieces)).equals(bytes)).toBe(true);
+    expect(buffers.size).toBe(1);
   });
 
   it("fails a read with 'changed while it was being read' when the file became shorter, and says it changed", async () => {
