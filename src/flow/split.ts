@@ -5,7 +5,7 @@
 // copied compressed; WHEEL and RECORD are written anew. Host-neutral: a byte source and codecs in,
 // data and parts out; each thinned member is inflated when the assembler reaches it.
 import type { BinaryReport } from "../model/binary.js";
-import { RetagError } from "../model/errors.js";
+import { RetagError, ZipError } from "../model/errors.js";
 import { fails, type Finding } from "../model/findings.js";
 import type { ByteSource, Codecs } from "../model/ports.js";
 import type { CheckOptions, CheckResult } from "../model/results.js";
@@ -16,7 +16,8 @@ import { acceptedTagRange } from "../tags/formats.js";
 import { claimedArchs, formatArchs, formatMacTag, sortTags } from "../tags/index.js";
 import { formatWheelName } from "../wheel/name.js";
 import type { RecordChange } from "../wheel/record.js";
-import { assembleZip, type AssembledZip, type AssemblyEntry, type ZipArchive } from "../zip/index.js";
+import { assembleZip, streamMember, type AssembledZip, type AssemblyEntry, type ZipArchive } from "../zip/index.js";
+import { MAX_MEMBER_SIZE } from "../read/index.js";
 import { baseName, DEFAULT_CHECK_OPTIONS, inspectWheel } from "./check.js";
 import {
   inputBlockers,
@@ -166,7 +167,7 @@ export async function splitWheelSource(
   result.ok = result.missing.length === 0 && result.outputs.length > 0 && result.outputs.every((o) => o.ok);
   if (dryRun) return result;
   const written = plans.filter((p) => p.output.ok);
-  const slices = await thinAll(archive, written.filter((p) => !p.output.unchanged).map((p) => p.output), codecs, baseName(wheel));
+  const slices = await thinAll(archive, written.filter((p) => !p.output.unchanged).map((p) => p.output), facts.binaries, codecs, baseName(wheel));
   for (const { output, dropped } of written) {
     output.output = output.unchanged
       ? { parts: [{ source, offset: 0, length: source.size }], size: source.size }
@@ -189,13 +190,25 @@ interface ThinnedSlice {
  * arch's slice hashed and deflated (at once, where the host deflates off the main thread), then the
  * inflated file let go before the next member.
  */
-async function thinAll(archive: ZipArchive, outputs: readonly SplitOutput[], codecs: Codecs, label: string): Promise<Map<string, Map<string, ThinnedSlice>>> {
+async function thinAll(
+  archive: ZipArchive,
+  outputs: readonly SplitOutput[],
+  binaries: readonly BinaryReport[],
+  codecs: Codecs,
+  label: string,
+): Promise<Map<string, Map<string, ThinnedSlice>>> {
   const byMember = new Map<string, string[]>();
   for (const o of outputs) for (const m of o.thinned) byMember.set(m, [...(byMember.get(m) ?? []), o.arch]);
+  const reports = new Map(binaries.flatMap((b) => (b.member === null ? [] : [[b.member, b] as const])));
   const out = new Map<string, Map<string, ThinnedSlice>>();
   for (const m of archive.members) {
     const archs = byMember.get(m.name);
     if (archs === undefined || out.has(m.name)) continue;
+    const streamed = m.method === 8 ? await thinStreaming(archive, m, reports.get(m.name), archs, codecs, label) : null;
+    if (streamed !== null) {
+      out.set(m.name, streamed);
+      continue;
+    }
     const file = await rereadMember(archive, m, codecs, `${label}: ${m.name}`);
     const slices = archs.map((arch) => {
       const slice = thinSlice(file, arch);
@@ -215,6 +228,64 @@ async function thinAll(archive: ZipArchive, outputs: readonly SplitOutput[], cod
     out.set(m.name, new Map(archs.map((arch, i) => [arch, made[i]!] as const)));
   }
   return out;
+}
+
+/**
+ * One fat member thinned without holding it (issue 17): inflated a part at a time, the bytes of a
+ * wanted slice (its range as the check's parse found it: `lipo -thin`'s fat_arch range) hashed,
+ * CRC'd and deflated as they pass, so memory holds the slices' compressed bytes, not the fat file.
+ * One pass per slice, side by side, so the slices deflate at once (in the host's pool) as they did
+ * from the whole file; each pass stops at its slice's end but the one that ends last, which reads the
+ * member to its end and checks its CRC-32 and size: the slices are the bytes the check saw. Null
+ * when the host cannot stream (the caller thins the whole file).
+ */
+async function thinStreaming(
+  archive: ZipArchive,
+  m: ArchiveMember,
+  report: BinaryReport | undefined,
+  archs: readonly string[],
+  codecs: Codecs,
+  label: string,
+): Promise<Map<string, ThinnedSlice> | null> {
+  const { inflateRawStream, deflateRawStream, hasher } = codecs;
+  if (report === undefined || inflateRawStream === undefined || deflateRawStream === undefined || hasher === undefined) return null;
+  const wanted = archs.map((arch) => {
+    const slice = report.slices.find((s) => s.arch === arch);
+    if (slice === undefined) throw new RetagError(`${m.name} has no ${arch} slice any more (did the wheel change while retag ran?)`);
+    return { arch, start: slice.offset, end: slice.offset + slice.size };
+  });
+  const last = Math.max(...wanted.map((w) => w.end));
+  const one = async (w: (typeof wanted)[number], whole: boolean): Promise<ThinnedSlice | null> => {
+    let crc = 0;
+    const hash = hasher("sha256");
+    const deflate = deflateRawStream();
+    let at = 0;
+    const pass = async (part: Uint8Array): Promise<void> => {
+      const from = at;
+      at += part.length;
+      const lo = Math.max(w.start, from);
+      const hi = Math.min(w.end, at);
+      if (lo >= hi) return;
+      const bytes = part.subarray(lo - from, hi - from);
+      crc = codecs.crc32(bytes, crc);
+      hash.update(bytes);
+      await deflate.write(bytes);
+    };
+    if (!(await streamMember(archive, m, codecs, pass, { maxMemberSize: MAX_MEMBER_SIZE, ...(whole ? {} : { until: w.end }) }))) return null;
+    if (at < w.end) throw new RetagError(`${m.name} has no whole ${w.arch} slice any more (did the wheel change while retag ran?)`);
+    return { size: w.end - w.start, crc32: crc >>> 0, sha256: hash.digest(), deflated: await deflate.end() };
+  };
+  let made: Array<ThinnedSlice | null>;
+  try {
+    // The pass that reads to the end is the one whose slice ends last (one pass only, if two end there).
+    const ender = wanted.findIndex((w) => w.end === last);
+    made = await Promise.all(wanted.map((w, i) => one(w, i === ender)));
+  } catch (error) {
+    if (!(error instanceof ZipError)) throw error;
+    throw new RetagError(`${label}: ${m.name}: ${error.message} (did the wheel change while retag ran?)`);
+  }
+  if (made.some((t) => t === null)) return null;
+  return new Map(wanted.map((w, i) => [w.arch, made[i] as ThinnedSlice] as const));
 }
 
 /** The binary as its thin self: the one slice, its offsets within the file unchanged (they describe the input). */

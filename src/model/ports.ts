@@ -80,6 +80,19 @@ export interface Codecs {
    * here; callers then use inflateRaw.
    */
   inflateRawInto?(target: Uint8Array, compressedSize: number): PieceInflater | null;
+  /**
+   * Optional: an inflater of one raw deflate stream that keeps nothing: its output is handed to
+   * `onOutput` a part at a time (a view the host reuses once onOutput's promise settles), so a member
+   * is read without ever being held whole (split thins a fat file this way). `write` resolves with
+   * the bytes output so far; output past `maxSize` is CodecError("too-large"). Null when the host
+   * cannot here; callers then read the member whole.
+   */
+  inflateRawStream?(onOutput: (part: Uint8Array) => Promise<void>, maxSize: number): PieceInflater | null;
+  /**
+   * Optional: a raw deflate stream fed in parts; each write's promise settles once the part has been
+   * taken in (the caller may then reuse its bytes), `end` with the compressed bytes.
+   */
+  deflateRawStream?(): DeflateStream;
   /** Optional: a digest computed over data given in parts (else `digest` of the whole, once it is all there). */
   hasher?(algorithm: DigestAlgorithm): IncrementalHash;
   /** CRC-32 as zip uses it (APPNOTE 4.4.7), continuing from `initial`. */
@@ -104,6 +117,12 @@ export interface PieceInflater {
   write(piece: Uint8Array, last: boolean): Promise<number>;
   /** Frees the inflater: after the last write, or to give up on the stream. */
   close(): void;
+}
+
+/** Codecs.deflateRawStream: one raw deflate stream, fed in parts. */
+export interface DeflateStream {
+  write(part: Uint8Array): Promise<void>;
+  end(): Promise<Uint8Array[]>;
 }
 
 /** Codecs.hasher: a digest fed in parts. */

@@ -9,6 +9,7 @@ import { crc32Portable } from "../zip/crc32.js";
 import { deflateFinalBlock, inflateRawBlocks } from "./deflate-final-block.js";
 import { backgroundInflater, foregroundInflater } from "./inflate-into.js";
 import { inflateSmall } from "./inflate-small.js";
+import { streamDeflater, streamInflater } from "./stream-codecs.js";
 import { threadPoolAllowed } from "./thread-pool-use.js";
 
 /** hashlib name → node:crypto name. */
@@ -113,6 +114,8 @@ export const nodeCodecs: Codecs = {
   inflateRawBlocks: (data, maxSize, target) => Promise.resolve().then(() => inflateRawBlocks(data, maxSize, target) ?? { bytes: inflateRawSync(data, maxSize, false), finalBlock: null }),
   inflateRawInto: (target, compressedSize) =>
     compressedSize >= BACKGROUND_FLOOR && threadPoolAllowed() ? backgroundInflater(target) : foregroundInflater(target),
+  inflateRawStream: streamInflater,
+  deflateRawStream: streamDeflater,
   hasher: (algorithm) => {
     const hash = crypto.createHash(NODE_HASHES[algorithm]);
     return {

@@ -15,6 +15,7 @@
 export { memorySource, toSource } from "./source.js";
 export { centralEntryOf, openZip, type MemberLayout, type ZipArchive } from "./read.js";
 export { readMember, readMemberHead, MAX_MEMBER_BYTES, MAX_INFLATE_RATIO, BOMB_FLOOR, type ReadMemberOptions } from "./member.js";
+export { streamMember } from "./member-stream.js";
 export { memberNameProblems, type MemberNameProblem } from "./names.js";
 export {
   assembleZip,

@@ -10,6 +10,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fuseWheelSources } from "../../src/flow/fuse.js";
+import { splitWheelSource } from "../../src/flow/split.js";
+import type { ByteSource } from "../../src/model/ports.js";
 import { bufferRecycler, type Recycler } from "../../src/read/recycler.js";
 import { joinParts, memorySource, openZip, readMember } from "../../src/zip/index.js";
 import { nodeCodecs } from "../helpers/core.js";
@@ -133,5 +135,28 @@ describe("fuse of wheels with large binaries", async () => {
         expect(Buffer.from(got).equals(Buffer.from(want)), `${arch} ${name}`).toBe(true);
       }
     }
+  });
+
+  it.each([
+    ["late in a slice's stream", 0.9],
+    ["near its start", 0.05],
+  ])("split fails naming the member, and 'did the wheel change', when a fat file's data changes %s after the check", async (_where, where) => {
+    const fused = (await fuseBytes([arm64, x86_64])).bytes!;
+    const zip = await openZip(fused);
+    const fat = zip.members.find((m) => m.name === "pkg/mod2/_m.cpython-313-darwin.so")!;
+    const place = zip.layout[fat.index]!;
+    const target = place.dataOffset + Math.floor((place.dataEnd - place.dataOffset - 1) * where);
+    // The first read that covers the byte is the check's; every later one (the thinning's) sees it changed.
+    let seen = 0;
+    const source: ByteSource = {
+      size: fused.length,
+      read: async (offset, length) => {
+        const out = fused.slice(offset, offset + length);
+        if (offset <= target && target < offset + length && seen++ > 0) out[target - offset] = (out[target - offset] ?? 0) ^ 0x55;
+        return out;
+      },
+    };
+    await expect(splitWheelSource(FUSED_WHEEL, source, nodeCodecs)).rejects.toThrow(/pkg\/mod2\/_m\.cpython-313-darwin\.so.*did the wheel change while retag ran/);
+    expect(seen).toBeGreaterThan(1);
   });
 });

@@ -144,3 +144,4 @@ describe("split on fat fixtures", () => {
     expect(result.wheels).toEqual([]);
   });
 });
+

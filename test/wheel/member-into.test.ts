@@ -9,6 +9,7 @@ import type { ByteSource } from "../../src/model/ports.js";
 import { nodeCodecs } from "../../src/node/codecs.js";
 import { openZip, readMember } from "../../src/zip/index.js";
 import { PIECE_BYTES, readMemberInto } from "../../src/zip/member-into.js";
+import { streamMember } from "../../src/zip/member-stream.js";
 import { memorySource } from "../../src/zip/source.js";
 import { jszipArchive } from "../helpers/make-zip.js";
 import { noise } from "../helpers/noise.js";
@@ -136,5 +137,50 @@ describe("readMemberInto", () => {
     const member = archive.members.find((m) => m.name === "big.bin")!;
     const { inflateRawInto: _, ...without } = nodeCodecs;
     expect(await readMemberInto(archive, member, without, new Uint8Array(member.size + 1))).toBeNull();
+  });
+});
+
+/** What streamMember makes of `name` in `bytes`: the parts joined, or the error message (as `both`). */
+async function streamed(bytes: Uint8Array, name: string, makeSource: (b: Uint8Array) => ByteSource, until?: number): Promise<string> {
+  const archive = await openZip(makeSource(bytes));
+  const member = archive.members.find((m) => m.name === name)!;
+  const parts: Uint8Array[] = [];
+  try {
+    // A part is valid until its promise settles: kept as a copy.
+    const ok = await streamMember(archive, member, nodeCodecs, async (p) => void parts.push(p.slice()), until === undefined ? {} : { until });
+    return ok ? Buffer.concat(parts).toString("base64") : "null";
+  } catch (error) {
+    if (error instanceof ZipError) return `${error.kind}: ${error.message}`;
+    throw error;
+  }
+}
+
+// streamMember (src/zip/member-stream.ts): the same bytes and errors, never holding the member.
+describe.each(SOURCES)("streamMember from %s", (_label, makeSource) => {
+  it.each(Object.keys(MEMBERS))("%s: readMember's bytes, a part at a time", async (name) => {
+    const [expected] = await both(await archiveBytes(), name, makeSource);
+    expect(await streamed(await archiveBytes(), name, makeSource)).toBe(expected);
+  });
+
+  it.each([
+    ["big.bin damaged at the start", () => damaged("big.bin", 0)],
+    ["big.bin damaged in its last piece", () => damaged("big.bin", 0.95)],
+    ["stored.bin damaged (a CRC mismatch)", () => damaged("stored.bin", 0.5)],
+    ["small.txt damaged", () => damaged("small.txt", 0.5)],
+    ["big.bin declaring a byte less (more than declared)", () => resized("big.bin", -1)],
+    ["big.bin declaring a byte more (short)", () => resized("big.bin", 1)],
+  ])("%s: readMember's error, word for word", async (label, make) => {
+    const name = label.split(" ")[0]!;
+    const [expected] = await both(await make(), name, makeSource);
+    expect(expected).toMatch(/^(corrupt|too-large): /);
+    expect(await streamed(await make(), name, makeSource)).toBe(expected);
+  });
+
+  it("stops once `until` bytes are handed on: a prefix of the member, at least that long", async () => {
+    const got = Buffer.from(await streamed(await archiveBytes(), "big.bin", makeSource, PIECE_BYTES), "base64");
+    const whole = Buffer.from(MEMBERS["big.bin"]);
+    expect(got.length).toBeGreaterThanOrEqual(PIECE_BYTES);
+    expect(got.length).toBeLessThan(whole.length);
+    expect(got.equals(whole.subarray(0, got.length))).toBe(true);
   });
 });
