@@ -10,7 +10,10 @@
 import * as zlib from "node:zlib";
 import { CodecError } from "../model/errors.js";
 import type { FinalBlockBounds } from "../model/ports.js";
-import { rawInflater } from "./zlib-handle.js";
+import { rawInflater, type RawInflater } from "./zlib-handle.js";
+
+/** Handles not in use, for the next call (this thread's; calls never overlap: each runs to its end). */
+const idle: RawInflater[] = [];
 
 /** Output that is only counted goes to one buffer, reused for every call. */
 const SCRATCH_BYTES = 1 << 20;
@@ -29,9 +32,12 @@ type Inflated = { output: number; final: FinalBlockBounds | null } | { error: st
  * when the handle is not as expected.
  */
 function inflateBlocks(data: Uint8Array, target: Uint8Array | null, limit: number): Inflated | null {
-  const inflater = rawInflater();
+  // A handle reused (reset) from the call before: a fuse input's every member comes here, and a new
+  // zlib stream per member (state and window allocated and freed) cost more than inflating a small one.
+  const inflater = idle.pop() ?? rawInflater();
   if (inflater === null) return null;
   const { handle, state } = inflater;
+  handle.reset();
   try {
     let failed: string | null = null;
     // Ours, so that a corrupt stream is an answer, not an 'error' event on the stream object.
@@ -71,7 +77,9 @@ function inflateBlocks(data: Uint8Array, target: Uint8Array | null, limit: numbe
     if (state[0]! !== (target === null ? out.length : out.length - output)) return { error: "too-large" };
     return { output, final: last === null ? null : { start: before, end: last } };
   } finally {
-    inflater.close();
+    // A handle that failed keeps zlib's error state until reset; reset happens when it is reused.
+    if (idle.length < 2) idle.push(inflater);
+    else inflater.close();
   }
 }
 
