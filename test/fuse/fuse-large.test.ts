@@ -16,7 +16,7 @@ import { bufferRecycler, type Recycler } from "../../src/read/recycler.js";
 import { joinParts, memorySource, openZip, readMember } from "../../src/zip/index.js";
 import { nodeCodecs } from "../helpers/core.js";
 import { readFixture } from "../helpers/fixtures.js";
-import { ARM64_WHEEL, FUSED_WHEEL, fuseBytes, splitBytes, thinBuild, wheelOf, X86_64_WHEEL } from "./helpers.js";
+import { ARM64_WHEEL, countingCodecs, FUSED_WHEEL, fuseBytes, splitBytes, thinBuild, wheelOf, X86_64_WHEEL } from "./helpers.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const bin = join(root, "bin", "retag.js");
@@ -100,21 +100,15 @@ describe("fuse of wheels with large binaries", async () => {
     // And each input member inflated once: the fat files were made from the pool's buffers while the
     // inputs were read, not by inflating the binaries again after (a buffer poisoned too early would
     // send them there).
-    let inflated = 0;
-    const counting = {
-      ...nodeCodecs,
-      inflateRaw: (...args: Parameters<typeof nodeCodecs.inflateRaw>) => (inflated++, nodeCodecs.inflateRaw(...args)),
-      inflateRawBlocks: (...args: Parameters<NonNullable<typeof nodeCodecs.inflateRawBlocks>>) => (inflated++, nodeCodecs.inflateRawBlocks!(...args)),
-      inflateRawInto: (...args: Parameters<NonNullable<typeof nodeCodecs.inflateRawInto>>) => (inflated++, nodeCodecs.inflateRawInto!(...args)),
-    };
+    const { codecs: counting, counts } = countingCodecs();
     let members = 0;
     for (const w of [arm64, x86_64]) members += (await openZip(w.bytes)).members.filter((m) => !m.isDirectory && m.method === 8 && m.size > 0).length;
     for (const order of [[arm64, x86_64], [x86_64, arm64]]) {
       const plain = await fuseBytes(order);
-      inflated = 0;
+      counts.inflated = 0;
       const poisoned = await fuseWheelSources(order.map((w) => ({ wheel: w.filename, source: memorySource(w.bytes) })), counting, {}, { recycler: poisoning });
       expect(Buffer.from(await joinParts(poisoned.output!)).equals(Buffer.from(plain.bytes!))).toBe(true);
-      expect(inflated).toBe(members);
+      expect(counts.inflated).toBe(members);
     }
     // Every large input binary went through the pool and back.
     expect(given).toBeGreaterThanOrEqual(2 * 2 * SIZES.length);

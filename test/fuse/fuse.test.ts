@@ -17,7 +17,7 @@ import { readFatOracle } from "../fixtures/fat/oracle.js";
 import { checkBytes, nodeCodecs, readMemberBytes } from "../helpers/core.js";
 import { readFixture } from "../helpers/fixtures.js";
 import { hasPython, pythonListing, pythonVerifyRecord } from "../helpers/python-zip.js";
-import { ARM64_WHEEL, COMMON, DYLIB, EXTENSION, FUSED_WHEEL, fuseBytes, lipoOutput, thinPair, X86_64_WHEEL } from "./helpers.js";
+import { ARM64_WHEEL, COMMON, countingCodecs, DYLIB, EXTENSION, FUSED_WHEEL, fuseBytes, lipoOutput, thinPair, X86_64_WHEEL } from "./helpers.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "retag-fuse-test-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -124,25 +124,16 @@ describe("fuse: an arm64 and an x86_64 build → one universal2 wheel", async ()
     ["in this order", () => [arm64!, x86_64!]],
     ["in the other order", () => [x86_64!, arm64!]],
   ])("inflates each input member once, inputs %s (the fat files are made while the inputs are read)", async (_order, inputs) => {
-    let inflated = 0;
-    let scanned = 0;
-    const counting = {
-      ...nodeCodecs,
-      inflateRaw: (...args: Parameters<typeof nodeCodecs.inflateRaw>) => (inflated++, nodeCodecs.inflateRaw(...args)),
-      inflateRawBlocks: (...args: Parameters<NonNullable<typeof nodeCodecs.inflateRawBlocks>>) => (inflated++, nodeCodecs.inflateRawBlocks!(...args)),
-      // The reads into reused buffers (src/read/recycler.ts): one inflater per member.
-      inflateRawInto: (...args: Parameters<NonNullable<typeof nodeCodecs.inflateRawInto>>) => (inflated++, nodeCodecs.inflateRawInto!(...args)),
-      deflateFinalBlock: (...args: Parameters<NonNullable<typeof nodeCodecs.deflateFinalBlock>>) => (scanned++, nodeCodecs.deflateFinalBlock!(...args)),
-    };
+    const { codecs: counting, counts } = countingCodecs();
     const result = await fuseWheelSources(
       inputs().map((w) => ({ wheel: w.filename, source: memorySource(w.bytes) })),
       counting,
     );
     let members = 0;
     for (const w of inputs()) members += (await openZip(w.bytes)).members.filter((m) => !m.isDirectory && m.method === 8 && m.size > 0).length;
-    expect(inflated).toBe(members);
+    expect(counts.inflated).toBe(members);
     // The x86_64 slices' streams (first in each fat file) were learnt while their check inflated them.
-    expect(scanned).toBe(0);
+    expect(counts.scanned).toBe(0);
     expect(same(await member(await joinParts(result.output!), EXTENSION), lipoOutput("universal2"))).toBe(true);
   });
 

@@ -97,3 +97,17 @@ export async function replaceMember(wheel: { filename: string; bytes: Uint8Array
 }
 
 export { readFixture };
+
+/** nodeCodecs counting every inflate of a member (whole, with its final block, or into a buffer) and every scan for a final block. */
+export function countingCodecs(): { codecs: typeof nodeCodecs; counts: { inflated: number; scanned: number } } {
+  const counts = { inflated: 0, scanned: 0 };
+  const codecs = {
+    ...nodeCodecs,
+    inflateRaw: (...args: Parameters<typeof nodeCodecs.inflateRaw>) => (counts.inflated++, nodeCodecs.inflateRaw(...args)),
+    inflateRawBlocks: (...args: Parameters<NonNullable<typeof nodeCodecs.inflateRawBlocks>>) => (counts.inflated++, nodeCodecs.inflateRawBlocks!(...args)),
+    // The reads into reused buffers (src/read/recycler.ts): one inflater per member.
+    inflateRawInto: (...args: Parameters<NonNullable<typeof nodeCodecs.inflateRawInto>>) => (counts.inflated++, nodeCodecs.inflateRawInto!(...args)),
+    deflateFinalBlock: (...args: Parameters<NonNullable<typeof nodeCodecs.deflateFinalBlock>>) => (counts.scanned++, nodeCodecs.deflateFinalBlock!(...args)),
+  };
+  return { codecs, counts };
+}

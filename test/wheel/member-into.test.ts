@@ -88,6 +88,16 @@ async function resized(name: string, delta: number): Promise<Uint8Array> {
   return bytes;
 }
 
+/** Archives with one member broken, each as readMember reports it. */
+const DAMAGES: Array<[string, () => Promise<Uint8Array>]> = [
+  ["big.bin damaged at the start", () => damaged("big.bin", 0)],
+  ["big.bin damaged in its last piece", () => damaged("big.bin", 0.95)],
+  ["stored.bin damaged (a CRC mismatch)", () => damaged("stored.bin", 0.5)],
+  ["small.txt damaged", () => damaged("small.txt", 0.5)],
+  ["big.bin declaring a byte less (more than declared)", () => resized("big.bin", -1)],
+  ["big.bin declaring a byte more (short)", () => resized("big.bin", 1)],
+];
+
 describe.each(SOURCES)("readMemberInto from %s", (_label, makeSource) => {
   it.each(Object.keys(MEMBERS))("%s: readMember's bytes", async (name) => {
     const [expected, got] = await both(await archiveBytes(), name, makeSource);
@@ -95,14 +105,7 @@ describe.each(SOURCES)("readMemberInto from %s", (_label, makeSource) => {
     expect(Buffer.from(got, "base64").equals(Buffer.from(MEMBERS[name as keyof typeof MEMBERS]))).toBe(true);
   });
 
-  it.each([
-    ["big.bin damaged at the start", () => damaged("big.bin", 0)],
-    ["big.bin damaged in its last piece", () => damaged("big.bin", 0.95)],
-    ["stored.bin damaged (a CRC mismatch)", () => damaged("stored.bin", 0.5)],
-    ["small.txt damaged", () => damaged("small.txt", 0.5)],
-    ["big.bin declaring a byte less (more than declared)", () => resized("big.bin", -1)],
-    ["big.bin declaring a byte more (short)", () => resized("big.bin", 1)],
-  ])("%s: readMember's error, word for word", async (label, make) => {
+  it.each(DAMAGES)("%s: readMember's error, word for word", async (label, make) => {
     const name = label.split(" ")[0]!;
     const [expected, got] = await both(await make(), name, makeSource);
     expect(expected).toMatch(/^(corrupt|too-large): /);
@@ -162,14 +165,7 @@ describe.each(SOURCES)("streamMember from %s", (_label, makeSource) => {
     expect(await streamed(await archiveBytes(), name, makeSource)).toBe(expected);
   });
 
-  it.each([
-    ["big.bin damaged at the start", () => damaged("big.bin", 0)],
-    ["big.bin damaged in its last piece", () => damaged("big.bin", 0.95)],
-    ["stored.bin damaged (a CRC mismatch)", () => damaged("stored.bin", 0.5)],
-    ["small.txt damaged", () => damaged("small.txt", 0.5)],
-    ["big.bin declaring a byte less (more than declared)", () => resized("big.bin", -1)],
-    ["big.bin declaring a byte more (short)", () => resized("big.bin", 1)],
-  ])("%s: readMember's error, word for word", async (label, make) => {
+  it.each(DAMAGES)("%s: readMember's error, word for word", async (label, make) => {
     const name = label.split(" ")[0]!;
     const [expected] = await both(await make(), name, makeSource);
     expect(expected).toMatch(/^(corrupt|too-large): /);
