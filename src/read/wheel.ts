@@ -411,8 +411,9 @@ function arenaSize(archive: ZipArchive, members: readonly ArchiveMember[], maxMe
 interface ReadTargets {
   /** Large members: a region (null: no room now, a buffer of its own then), given back by the loop. */
   large: { take(length: number): Uint8Array | null; give(region: Uint8Array): void };
-  /** Large members whose final deflate block is wanted (fuse): inflated by Codecs.inflateRawBlocks, their compressed data read into a buffer from here. */
+  /** Where the compressed data of a member whose final block is wanted is read whole (and given back at once). */
   recycler?: Recycler;
+  /** Members whose final deflate block is wanted (fuse): inflated by Codecs.inflateRawBlocks, the bounds told to `found`. */
   blocks?: { wanted: () => boolean; found: (m: ArchiveMember, bounds: FinalBlockBounds | null) => void };
 }
 
@@ -420,9 +421,9 @@ interface ReadTargets {
  * Reads members into reused buffers: a large member (read ahead) into a region of the arena or a
  * recycled buffer, with its compressed data in pieces and its digests computed as it inflates (or,
  * when its final block is wanted, its compressed data whole into a recycled buffer and inflated by
- * Codecs.inflateRawBlocks into the region); a small one (read in its turn) into one scratch buffer
- * (so its bytes are valid for its turn only: the loop copies a binary it hands on). Null from the zip layer (the host cannot inflate into a buffer) falls back
- * to readMember.
+ * Codecs.inflateRawBlocks into the region); a small one (read in its turn) into one scratch buffer,
+ * so its bytes are valid for its turn only (the loop copies a binary it hands on). Null from the zip
+ * layer (the host cannot inflate into a buffer) falls back to readMember.
  */
 function reusedReader(
   archive: ZipArchive,

@@ -144,4 +144,3 @@ describe("split on fat fixtures", () => {
     expect(result.wheels).toEqual([]);
   });
 });
-
