@@ -115,7 +115,7 @@ async function inflatePieces(
 }
 
 /** `length` bytes at `offset`: read into `into` when given and the source can, else as the source reads them (a view, in memory). */
-function readPiece(source: ByteSource, offset: number, length: number, into: Uint8Array | null): Promise<Uint8Array> {
+export function readPiece(source: ByteSource, offset: number, length: number, into: Uint8Array | null): Promise<Uint8Array> {
   if (into !== null && source.readInto !== undefined) return source.readInto(offset, into);
   return source.read(offset, length);
 }

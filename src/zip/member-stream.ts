@@ -6,7 +6,7 @@ import type { Codecs } from "../model/ports.js";
 import type { ArchiveMember } from "../model/zip.js";
 import { METHOD_STORED } from "./format.js";
 import { admitMember, checkSize, crcError, inflateError, type ReadMemberOptions } from "./member.js";
-import { PIECE_BYTES } from "./member-into.js";
+import { PIECE_BYTES, readPiece } from "./member-into.js";
 import type { ZipArchive } from "./read.js";
 
 /**
@@ -33,11 +33,10 @@ export async function streamMember(
     await onOutput(part);
   };
   const piece = new Uint8Array(Math.min(PIECE_BYTES, Math.max(total, 1)));
-  const readPiece = (at: number, length: number): Promise<Uint8Array> =>
-    archive.source.readInto !== undefined ? archive.source.readInto(place.dataOffset + at, piece.subarray(0, length)) : archive.source.read(place.dataOffset + at, length);
+  const next = (at: number, length: number): Promise<Uint8Array> => readPiece(archive.source, place.dataOffset + at, length, piece.subarray(0, length));
   if (member.method === METHOD_STORED) {
     checkSize(member, total);
-    for (let at = 0; at < total && size < until; at += PIECE_BYTES) await pass(await readPiece(at, Math.min(PIECE_BYTES, total - at)));
+    for (let at = 0; at < total && size < until; at += PIECE_BYTES) await pass(await next(at, Math.min(PIECE_BYTES, total - at)));
   } else {
     const inflater = codecs.inflateRawStream?.(pass, member.size) ?? null;
     if (inflater === null) return false;
@@ -45,7 +44,7 @@ export async function streamMember(
       if (total === 0) await inflater.write(new Uint8Array(0), true);
       for (let at = 0; at < total && size < until; at += PIECE_BYTES) {
         const length = Math.min(PIECE_BYTES, total - at);
-        await inflater.write(await readPiece(at, length), at + length >= total);
+        await inflater.write(await next(at, length), at + length >= total);
       }
     } catch (error) {
       throw inflateError(member, error);
