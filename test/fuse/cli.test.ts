@@ -5,19 +5,16 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bin, requireFreshBuild } from "../cli/spawn.js";
 import { main } from "../../src/cli/main.js";
 import { makeWheel } from "../helpers/make-wheel.js";
 import { ARM64_WHEEL, EXTENSION, FUSED_WHEEL, fuseBytes, thinBuild, thinPair, X86_64_WHEEL } from "./helpers.js";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const bin = join(root, "bin", "retag.js");
 const tmp = mkdtempSync(join(tmpdir(), "retag-fuse-cli-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-beforeAll(() => {
-  if (!existsSync(join(root, "dist", "cli", "fuse.js"))) throw new Error("dist/ is not built: run `npm run build` first");
-});
+// bin/ runs the build: one older than src/ would test old code.
+beforeAll(requireFreshBuild);
 
 let dirs = 0;
 /** A fresh folder holding the two thin wheels. */

@@ -4,11 +4,11 @@
 // buffers) and in memory. Both give the same wheel; it checks clean; and splitting it gives back
 // every input binary byte for byte, so no buffer was reused while its bytes were still needed.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bin, requireFreshBuild } from "../cli/spawn.js";
 import { fuseWheelSources } from "../../src/flow/fuse.js";
 import { splitWheelSource } from "../../src/flow/split.js";
 import type { ByteSource } from "../../src/model/ports.js";
@@ -18,13 +18,10 @@ import { nodeCodecs } from "../helpers/core.js";
 import { readFixture } from "../helpers/fixtures.js";
 import { ARM64_WHEEL, countingCodecs, FUSED_WHEEL, fuseBytes, splitBytes, thinBuild, wheelOf, X86_64_WHEEL } from "./helpers.js";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const bin = join(root, "bin", "retag.js");
 const tmp = mkdtempSync(join(tmpdir(), "retag-fuse-large-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-beforeAll(() => {
-  if (!existsSync(join(root, "dist", "cli", "fuse.js"))) throw new Error("dist/ is not built: run `npm run build` first");
-});
+// bin/ runs the build: one older than src/ would test old code.
+beforeAll(requireFreshBuild);
 
 /** `length` bytes no deflater can shrink (xorshift32 from `seed`): the compressed data stays as large. */
 function noise(seed: number, length: number): Uint8Array {
